@@ -1,0 +1,152 @@
+//! The one entry point from a command to the events it causes.
+
+use crate::command::{Command, Context};
+use crate::event::Event;
+use crate::rejection::Decision;
+use crate::state::IncidentState;
+use crate::vocab::Phase;
+use crate::{board, lifecycle, team, work};
+
+/// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
+/// records the events and folds them into the state.
+pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Vec<Event>> {
+    use Command::*;
+    match cmd {
+        AssignRole { person, role } => team::assign(state, ctx, person, role),
+        StandDown {
+            person,
+            role,
+            reason,
+        } => team::stand_down(state, ctx, person, role, &reason),
+        CreateWorkstream { name, lead } => team::create_workstream(state, ctx, &name, lead),
+        AddWorkstreamMember { workstream, person } => {
+            team::workstream_member(state, ctx, &workstream, person, true)
+        }
+        RemoveWorkstreamMember { workstream, person } => {
+            team::workstream_member(state, ctx, &workstream, person, false)
+        }
+        CloseWorkstream { workstream, reason } => {
+            team::close_workstream(state, ctx, &workstream, &reason)
+        }
+        AddFinding { kind, text, source } => {
+            board::add(state, ctx, kind, &text, source.as_deref())
+        }
+        DelegateFinding {
+            finding,
+            to,
+            report_back_at,
+        } => board::delegate(state, ctx, &finding, to, report_back_at),
+        ResolveFinding {
+            finding,
+            status,
+            text,
+        } => board::resolve(state, ctx, &finding, status, &text),
+        AssessFinding {
+            suspected,
+            known,
+            consistency,
+        } => board::assess(state, ctx, &suspected, &known, consistency),
+        Recommend { text } => work::recommend(state, ctx, &text),
+        Approve {
+            recommendation,
+            owner,
+            report_back_at,
+            rationale,
+        } => work::approve(state, ctx, &recommendation, owner, report_back_at, &rationale),
+        Reject {
+            recommendation,
+            rationale,
+        } => work::reject(state, ctx, &recommendation, &rationale),
+        CreateAction {
+            title,
+            owner,
+            report_back_at,
+        } => work::create_action(state, ctx, &title, owner, report_back_at),
+        UpdateAction {
+            action,
+            status,
+            report,
+            report_back_at,
+        } => work::update_action(state, ctx, &action, status, report.as_deref(), report_back_at),
+        ReassignAction {
+            action,
+            owner,
+            report_back_at,
+        } => work::reassign_action(state, ctx, &action, owner, report_back_at),
+        RecordDecision {
+            text,
+            rationale,
+            by,
+        } => work::record_decision(state, ctx, &text, &rationale, by),
+        AddNote { text } => work::note(state, ctx, &text),
+        Correct { seq, text } => work::correct(state, ctx, seq, &text),
+        Escalate {
+            severity,
+            category,
+            reason,
+            suggestion,
+        } => lifecycle::escalate(
+            state,
+            ctx,
+            severity.as_deref(),
+            category.as_deref(),
+            &reason,
+            suggestion.as_deref(),
+        ),
+        SuggestEscalation {
+            severity,
+            category,
+            reason,
+        } => lifecycle::suggest_escalation(
+            state,
+            ctx,
+            severity.as_deref(),
+            category.as_deref(),
+            &reason,
+        ),
+        DeclineEscalation { suggestion, reason } => {
+            lifecycle::decline_escalation(state, ctx, &suggestion, &reason)
+        }
+        ChangePhase { to, reason } => lifecycle::change_phase(state, ctx, to, &reason),
+        SetRestricted { restricted, reason } => {
+            lifecycle::set_restricted(state, ctx, restricted, &reason)
+        }
+        BriefHandover {
+            to,
+            brief,
+            outgoing_role,
+        } => team::brief_handover(state, ctx, to, &brief, outgoing_role),
+        AcknowledgeHandover => team::acknowledge_handover(state, ctx),
+        CancelHandover { reason } => team::cancel_handover(state, ctx, &reason),
+        AssumeCommand { reason } => team::assume_command(state, ctx, &reason),
+        DraftCommunication {
+            audience,
+            recipients,
+            subject,
+            body,
+        } => work::draft_communication(state, ctx, audience, &recipients, &subject, &body),
+        AgreeCommunication { communication } => {
+            work::agree_communication(state, ctx, &communication)
+        }
+        SendCommunication { communication, via } => {
+            work::send_communication(state, ctx, &communication, &via)
+        }
+        RecordBriefing {
+            stakeholder,
+            summary,
+        } => work::record_briefing(state, ctx, &stakeholder, &summary),
+        RecordReview(review) => lifecycle::record_review(state, ctx, review),
+        UpdatePreventiveAction { id, done, note } => {
+            lifecycle::update_preventive_action(state, ctx, &id, done, note.as_deref())
+        }
+        Close { reason } => lifecycle::close(state, ctx, &reason),
+    }
+}
+
+/// Resolving is moving to `cold`; a named shorthand for the CLI and API.
+pub fn resolve(reason: String) -> Command {
+    Command::ChangePhase {
+        to: Phase::Cold,
+        reason,
+    }
+}

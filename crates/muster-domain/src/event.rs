@@ -1,0 +1,336 @@
+//! Everything that can happen to an incident, as the log records it. Each event is
+//! stored as `kind`, `v` (its payload version) and a JSON payload. A payload's shape
+//! never changes under the same version: a new shape is a new version, and
+//! [`Event::decode`] keeps reading every old one.
+
+use crate::vocab::*;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A person as the log remembers them at the moment of the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_handle: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Declared {
+    pub reference: String,
+    pub title: String,
+    pub severity: String,
+    pub category: String,
+    pub security: bool,
+    pub personal_data: PersonalData,
+    pub restricted: bool,
+    pub source: String,
+    pub hypothesis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportSummary>,
+}
+
+/// The report the incident was declared from, so the log alone can time triage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub reference: String,
+    pub reported_by: PersonRef,
+    pub reported_at: Timestamp,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreventiveActionSpec {
+    pub id: String,
+    pub title: String,
+    pub owner: PersonRef,
+    pub due: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRecord {
+    pub went_well: String,
+    pub even_better_if: String,
+    /// Questions on what led to the event.
+    pub causes: String,
+    /// Questions on how the response went.
+    pub response: String,
+    pub lessons: Vec<String>,
+    pub preventive_actions: Vec<PreventiveActionSpec>,
+    pub thanked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
+pub enum Event {
+    Declared(Declared),
+    RoleAssigned {
+        person: PersonRef,
+        role: Role,
+    },
+    RoleStoodDown {
+        person: PersonRef,
+        role: Role,
+        reason: String,
+    },
+    WorkstreamCreated {
+        id: String,
+        name: String,
+        lead: PersonRef,
+    },
+    WorkstreamMemberAdded {
+        id: String,
+        person: PersonRef,
+    },
+    WorkstreamMemberRemoved {
+        id: String,
+        person: PersonRef,
+    },
+    WorkstreamClosed {
+        id: String,
+        reason: String,
+    },
+    FindingAdded {
+        id: String,
+        finding: FindingKind,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+    },
+    FindingDelegated {
+        id: String,
+        to: PersonRef,
+        report_back_at: Timestamp,
+    },
+    FindingResolved {
+        id: String,
+        status: FindingStatus,
+        text: String,
+    },
+    FindingAssessed {
+        suspected: String,
+        known: String,
+        consistency: Consistency,
+    },
+    RecommendationMade {
+        id: String,
+        text: String,
+        by: PersonRef,
+    },
+    RecommendationApproved {
+        id: String,
+        decision: String,
+        action: String,
+        rationale: String,
+    },
+    RecommendationRejected {
+        id: String,
+        decision: String,
+        rationale: String,
+    },
+    ActionCreated {
+        id: String,
+        title: String,
+        owner: PersonRef,
+        report_back_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recommendation: Option<String>,
+    },
+    ActionUpdated {
+        id: String,
+        status: ActionStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report_back_at: Option<Timestamp>,
+    },
+    ActionReassigned {
+        id: String,
+        owner: PersonRef,
+        report_back_at: Timestamp,
+    },
+    DecisionRecorded {
+        id: String,
+        text: String,
+        rationale: String,
+        by: PersonRef,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recommendation: Option<String>,
+    },
+    NoteAdded {
+        text: String,
+    },
+    Corrected {
+        corrects: u64,
+        text: String,
+    },
+    Escalated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    EscalationSuggested {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        reason: String,
+    },
+    EscalationDeclined {
+        id: String,
+        reason: String,
+    },
+    PhaseChanged {
+        from: Phase,
+        to: Phase,
+        reason: String,
+    },
+    RestrictionChanged {
+        restricted: bool,
+        reason: String,
+    },
+    HandoverBriefed {
+        id: String,
+        from: PersonRef,
+        to: PersonRef,
+        brief: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outgoing_role: Option<Role>,
+    },
+    HandoverAcknowledged {
+        id: String,
+    },
+    HandoverCancelled {
+        id: String,
+        reason: String,
+    },
+    /// The deputy steps into command when the incident manager is unavailable
+    /// (seed: "ready to step into the role … should the manager be unavailable").
+    CommandAssumed {
+        by: PersonRef,
+        reason: String,
+    },
+    CommunicationDrafted {
+        id: String,
+        audience: Audience,
+        recipients: Vec<String>,
+        subject: String,
+        body: String,
+    },
+    CommunicationAgreed {
+        id: String,
+    },
+    CommunicationSent {
+        id: String,
+        via: String,
+    },
+    BriefingRecorded {
+        id: String,
+        stakeholder: String,
+        summary: String,
+    },
+    ReviewRecorded(ReviewRecord),
+    PreventiveActionUpdated {
+        id: String,
+        done: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    Closed {
+        reason: String,
+    },
+}
+
+/// Why a stored entry could not be read back as an event.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode event `{kind}` v{version}: {reason}")]
+pub struct DecodeError {
+    pub kind: String,
+    pub version: u32,
+    pub reason: String,
+}
+
+impl Event {
+    /// The payload version written today. Every kind starts at 1; raise one kind's
+    /// number when its shape changes and teach [`Event::decode`] the old one.
+    pub const VERSION: u32 = 1;
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Declared(_) => "declared",
+            Event::RoleAssigned { .. } => "role-assigned",
+            Event::RoleStoodDown { .. } => "role-stood-down",
+            Event::WorkstreamCreated { .. } => "workstream-created",
+            Event::WorkstreamMemberAdded { .. } => "workstream-member-added",
+            Event::WorkstreamMemberRemoved { .. } => "workstream-member-removed",
+            Event::WorkstreamClosed { .. } => "workstream-closed",
+            Event::FindingAdded { .. } => "finding-added",
+            Event::FindingDelegated { .. } => "finding-delegated",
+            Event::FindingResolved { .. } => "finding-resolved",
+            Event::FindingAssessed { .. } => "finding-assessed",
+            Event::RecommendationMade { .. } => "recommendation-made",
+            Event::RecommendationApproved { .. } => "recommendation-approved",
+            Event::RecommendationRejected { .. } => "recommendation-rejected",
+            Event::ActionCreated { .. } => "action-created",
+            Event::ActionUpdated { .. } => "action-updated",
+            Event::ActionReassigned { .. } => "action-reassigned",
+            Event::DecisionRecorded { .. } => "decision-recorded",
+            Event::NoteAdded { .. } => "note-added",
+            Event::Corrected { .. } => "corrected",
+            Event::Escalated { .. } => "escalated",
+            Event::EscalationSuggested { .. } => "escalation-suggested",
+            Event::EscalationDeclined { .. } => "escalation-declined",
+            Event::PhaseChanged { .. } => "phase-changed",
+            Event::RestrictionChanged { .. } => "restriction-changed",
+            Event::HandoverBriefed { .. } => "handover-briefed",
+            Event::HandoverAcknowledged { .. } => "handover-acknowledged",
+            Event::HandoverCancelled { .. } => "handover-cancelled",
+            Event::CommandAssumed { .. } => "command-assumed",
+            Event::CommunicationDrafted { .. } => "communication-drafted",
+            Event::CommunicationAgreed { .. } => "communication-agreed",
+            Event::CommunicationSent { .. } => "communication-sent",
+            Event::BriefingRecorded { .. } => "briefing-recorded",
+            Event::ReviewRecorded(_) => "review-recorded",
+            Event::PreventiveActionUpdated { .. } => "preventive-action-updated",
+            Event::Closed { .. } => "closed",
+        }
+    }
+
+    /// The payload alone, as canonical JSON (keys sorted, no whitespace): what the
+    /// log stores and hashes.
+    pub fn payload_json(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("events always serialise");
+        let payload = value
+            .get_mut("payload")
+            .map(serde_json::Value::take)
+            .unwrap_or(serde_json::Value::Object(Default::default()));
+        crate::log::canonical_json(&payload)
+    }
+
+    /// Reads a stored event of any version ever written.
+    pub fn decode(kind: &str, version: u32, payload: &str) -> Result<Event, DecodeError> {
+        let fail = |reason: String| DecodeError {
+            kind: kind.to_owned(),
+            version,
+            reason,
+        };
+        match version {
+            1 => {
+                let payload: serde_json::Value =
+                    serde_json::from_str(payload).map_err(|e| fail(e.to_string()))?;
+                let tagged = serde_json::json!({ "kind": kind, "payload": payload });
+                serde_json::from_value(tagged).map_err(|e| fail(e.to_string()))
+            }
+            other => Err(fail(format!("unknown version {other}"))),
+        }
+    }
+}

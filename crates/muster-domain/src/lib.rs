@@ -1,0 +1,30 @@
+//! The incident team's rules as pure code: commands in, events out, state folded
+//! from events. No I/O, no async, no SQL: every other crate depends on this one.
+#![forbid(unsafe_code)]
+
+pub mod board;
+pub mod command;
+pub mod decide;
+pub mod event;
+mod guard;
+pub mod lifecycle;
+pub mod log;
+pub mod policy;
+pub mod rejection;
+pub mod state;
+pub mod team;
+pub mod vocab;
+pub mod work;
+
+pub use command::{Command, Context, PreventiveActionInput, ReviewInput};
+pub use decide::decide;
+pub use event::{Event, PersonRef};
+pub use lifecycle::{Declaration, declare};
+pub use log::LogEntry;
+pub use policy::Policy;
+pub use rejection::{Rejection, RejectionKind};
+pub use state::IncidentState;
+pub use vocab::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+//! Organisation policy the rules consult (PRODUCT.md: "organisation policy: a policy
+//! file with sensible defaults, not code"). The server loads it from TOML; the
+//! domain only reads it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Expertise tags that make an SME count as the security analyst rule 4 asks for.
+    pub security_tags: Vec<String>,
+    /// Expertise tags that make an SME count as the data privacy member rule 4 asks for.
+    pub privacy_tags: Vec<String>,
+    /// Severities, most severe first.
+    pub severities: Vec<Severity>,
+    /// Categories an incident may be declared with.
+    pub categories: Vec<String>,
+    /// More direct reports to the incident manager than this is a span-of-control warning.
+    pub span_of_control: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Severity {
+    pub name: String,
+    pub description: String,
+    /// Minutes between heartbeat calls while the incident is hot.
+    pub call_cadence_minutes: u32,
+    /// Minutes between status updates to seniors.
+    pub update_cadence_minutes: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        let sev = |name: &str, description: &str, call: u32, update: u32| Severity {
+            name: name.into(),
+            description: description.into(),
+            call_cadence_minutes: call,
+            update_cadence_minutes: update,
+        };
+        Policy {
+            security_tags: vec!["security-analyst".into()],
+            privacy_tags: vec!["data-privacy".into()],
+            severities: vec![
+                sev(
+                    "SEV-1",
+                    "critical: exposure of customer or personal data, or harm to many; executive liaison and public notice",
+                    60,
+                    120,
+                ),
+                sev("SEV-2", "critical system issue affecting many users", 120, 240),
+                sev("SEV-3", "minor impact on users", 480, 1440),
+                sev("SEV-4", "no user impact", 1440, 2880),
+            ],
+            categories: [
+                "data-breach",
+                "unauthorised-access",
+                "malware",
+                "ransomware",
+                "phishing",
+                "account-compromise",
+                "denial-of-service",
+                "lost-device",
+                "insider",
+                "vulnerability",
+                "supplier",
+                "other",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            span_of_control: 7,
+        }
+    }
+}
+
+impl Policy {
+    pub fn severity(&self, name: &str) -> Option<&Severity> {
+        self.severities.iter().find(|s| s.name == name)
+    }
+
+    /// Lower is more severe; unknown severities sort last.
+    pub fn severity_rank(&self, name: &str) -> usize {
+        self.severities
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn is_category(&self, name: &str) -> bool {
+        self.categories.iter().any(|c| c == name)
+    }
+}

@@ -1,0 +1,156 @@
+//! The product's words (PRODUCT.md, "Words") as closed types, so that a typo in a
+//! role or phase is a compile error here and a 4xx naming the field at the edge.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "`{s}` is not one of: {}",
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// The six roles of the data incident team (seed: "Roles and responsibilities").
+    Role {
+        IncidentManager => "incident-manager",
+        Deputy => "deputy",
+        Secretariat => "secretariat",
+        Sme => "sme",
+        CommsLead => "comms-lead",
+        Liaison => "liaison",
+    }
+);
+
+word_enum!(
+    /// The organisation's phases of a declared incident.
+    Phase {
+        Hot => "hot",
+        Warm => "warm",
+        Cold => "cold",
+        Closed => "closed",
+    }
+);
+
+word_enum!(
+    /// Whether the incident may involve personal data; `unknown` counts as `yes` for rule 4.
+    PersonalData {
+        Yes => "yes",
+        No => "no",
+        Unknown => "unknown",
+    }
+);
+
+word_enum!(
+    FindingKind {
+        Known => "known",
+        Unknown => "unknown",
+        Suspected => "suspected",
+    }
+);
+
+word_enum!(
+    FindingStatus {
+        Open => "open",
+        Delegated => "delegated",
+        Answered => "answered",
+        Confirmed => "confirmed",
+        Refuted => "refuted",
+    }
+);
+
+word_enum!(
+    /// One cell of the analysis-of-competing-hypotheses grid.
+    Consistency {
+        Consistent => "consistent",
+        Inconsistent => "inconsistent",
+        NotApplicable => "not-applicable",
+    }
+);
+
+word_enum!(
+    ActionStatus {
+        Open => "open",
+        InProgress => "in-progress",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+);
+
+word_enum!(
+    RecommendationStatus {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+);
+
+word_enum!(
+    ReportStatus {
+        AwaitingTriage => "awaiting-triage",
+        FalsePositive => "false-positive",
+        Declared => "declared",
+    }
+);
+
+word_enum!(
+    CommunicationStatus {
+        Draft => "draft",
+        Agreed => "agreed",
+        Sent => "sent",
+    }
+);
+
+word_enum!(
+    Audience {
+        Internal => "internal",
+        External => "external",
+        ThirdParty => "third-party",
+    }
+);
+
+impl ActionStatus {
+    /// Open work is what can become overdue.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::InProgress)
+    }
+}
+
+impl Phase {
+    /// `hot` and `warm` incidents are live: harm or work is ongoing.
+    pub fn is_live(self) -> bool {
+        matches!(self, Phase::Hot | Phase::Warm)
+    }
+}
