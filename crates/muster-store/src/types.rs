@@ -1,0 +1,150 @@
+//! Rows the store keeps beside the log. Times are Unix microseconds (`i64`):
+//! backends store them as integers, so no backend's time type leaks out.
+
+use muster_domain::LogEntry;
+use muster_domain::vocab::{Phase, ReportStatus};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub chat_handle: Option<String>,
+    /// Slack member ID (`U…`), for inviting to the incident channel.
+    pub slack_id: Option<String>,
+    pub expertise: Vec<String>,
+    pub team: Option<String>,
+    pub created_at: i64,
+}
+
+/// A person with a login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub person: Uuid,
+    pub admin: bool,
+    /// Argon2 PHC string; `None` for token-only users.
+    pub password_hash: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: Uuid,
+    pub person: Uuid,
+    pub name: String,
+    /// Hex SHA-256 of the secret; the secret itself is never stored.
+    pub hash: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReport {
+    pub id: Uuid,
+    pub year: i16,
+    pub title: String,
+    pub description: String,
+    pub source: String,
+    pub reported_by: Uuid,
+    pub reported_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: Uuid,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub source: String,
+    pub reported_by: Uuid,
+    pub reported_at: i64,
+    pub status: ReportStatus,
+    pub triaged_by: Option<Uuid>,
+    pub triaged_at: Option<i64>,
+    /// Why it was a false positive, for trend analysis.
+    pub triage_note: Option<String>,
+    pub incident: Option<Uuid>,
+}
+
+/// The outcome of triaging a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Triage {
+    pub report: Uuid,
+    pub by: Uuid,
+    pub at: i64,
+    pub note: Option<String>,
+    /// The declared incident; `None` for a false positive.
+    pub incident: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    pub id: Uuid,
+    pub person: Uuid,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+/// What lists and visibility checks need of an incident without folding its log;
+/// rewritten on every commit from the folded state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentSummary {
+    pub id: Uuid,
+    pub reference: String,
+    pub title: String,
+    pub severity: String,
+    pub category: String,
+    pub phase: Phase,
+    pub security: bool,
+    pub restricted: bool,
+    pub incident_manager: Option<Uuid>,
+    /// Everyone holding a role, for the restricted-visibility check.
+    pub members: Vec<Uuid>,
+    pub declared_at: i64,
+    pub updated_at: i64,
+    pub seq: u64,
+    pub head_hash: String,
+}
+
+/// New entries for one incident, to follow `expected_seq`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Append {
+    pub incident: Uuid,
+    /// The `seq` of the incident's last entry as the writer saw it.
+    pub expected_seq: u64,
+    pub entries: Vec<LogEntry>,
+    pub summary: IncidentSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppendOutcome {
+    Committed,
+    /// The incident's head was not `expected_seq`: re-read and decide again.
+    Conflict { actual_seq: u64 },
+}
+
+/// One group commit: many requests' appends and audit records, one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitBatch {
+    pub appends: Vec<Append>,
+    pub audit: Vec<AuditRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: Uuid,
+    pub at: i64,
+    pub person: Uuid,
+    pub incident: Uuid,
+    /// What was read, e.g. `GET /api/incidents/INC-2026-0001/log`.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub incident: Option<Uuid>,
+    pub person: Option<Uuid>,
+    pub limit: u32,
+}
