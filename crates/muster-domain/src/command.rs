@@ -16,6 +16,7 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreventiveActionInput {
     pub title: String,
@@ -23,6 +24,7 @@ pub struct PreventiveActionInput {
     pub due: Timestamp,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewInput {
     pub went_well: String,

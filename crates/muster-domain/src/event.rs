@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A person as the log remembers them at the moment of the event.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
     pub id: Uuid,
@@ -19,6 +20,7 @@ pub struct PersonRef {
     pub chat_handle: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Declared {
     pub reference: String,
@@ -35,6 +37,7 @@ pub struct Declared {
 }
 
 /// The report the incident was declared from, so the log alone can time triage.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportSummary {
     pub reference: String,
@@ -43,6 +46,7 @@ pub struct ReportSummary {
     pub description: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreventiveActionSpec {
     pub id: String,
@@ -51,6 +55,7 @@ pub struct PreventiveActionSpec {
     pub due: Timestamp,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewRecord {
     pub went_well: String,
@@ -64,6 +69,7 @@ pub struct ReviewRecord {
     pub thanked: bool,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
 pub enum Event {

@@ -18,6 +18,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub const ENVELOPE_VERSION: u32 = 1;
 
 /// One entry of an incident's log, as stored and exported.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
     pub incident: Uuid,
@@ -112,6 +113,7 @@ impl LogEntry {
 }
 
 /// What is wrong with a chain, at the first entry where it goes wrong.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Break {
     pub seq: u64,
@@ -119,6 +121,7 @@ pub struct Break {
 }
 
 /// The result of checking a whole chain.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
     pub entries: u64,

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
     pub person: PersonRef,
@@ -15,6 +16,7 @@ pub struct Assignment {
     pub since: Timestamp,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workstream {
     pub id: String,
@@ -24,6 +26,7 @@ pub struct Workstream {
     pub open: bool,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: String,
@@ -37,6 +40,7 @@ pub struct Finding {
     pub seq: u64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub suspected: String,
@@ -44,6 +48,7 @@ pub struct Assessment {
     pub consistency: Consistency,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     pub id: String,
@@ -55,6 +60,7 @@ pub struct Recommendation {
     pub seq: u64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     pub id: String,
@@ -73,6 +79,7 @@ impl Action {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRecord {
     pub id: String,
@@ -84,6 +91,7 @@ pub struct DecisionRecord {
     pub seq: u64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EscalationSuggestion {
     pub id: String,
@@ -94,6 +102,7 @@ pub struct EscalationSuggestion {
     pub open: bool,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Handover {
     pub id: String,
@@ -104,6 +113,7 @@ pub struct Handover {
     pub briefed_at: Timestamp,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Communication {
     pub id: String,
@@ -116,6 +126,7 @@ pub struct Communication {
     pub sent_at: Option<Timestamp>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Briefing {
     pub id: String,
@@ -125,6 +136,7 @@ pub struct Briefing {
     pub at: Timestamp,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreventiveAction {
     pub id: String,
@@ -136,6 +148,7 @@ pub struct PreventiveAction {
 }
 
 /// The moments the lifecycle is timed by (PRODUCT.md, "Lifecycle").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
     pub reported_at: Option<Timestamp>,
@@ -149,6 +162,7 @@ pub struct Timings {
     pub closed_at: Option<Timestamp>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IncidentState {
     pub id: Uuid,

@@ -11,6 +11,7 @@ use crate::vocab::{PersonalData, Role};
 use serde::{Deserialize, Serialize};
 
 /// Something missing from the team's composition.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
     pub code: String,

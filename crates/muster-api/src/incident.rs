@@ -1,0 +1,97 @@
+use jiff::Timestamp;
+use muster_domain::LogEntry;
+use muster_domain::log::Verification;
+use muster_domain::state::IncidentState;
+use muster_domain::team::Gap;
+use muster_domain::vocab::Phase;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IncidentListItem {
+    pub id: Uuid,
+    pub reference: String,
+    pub title: String,
+    pub severity: String,
+    pub category: String,
+    pub phase: Phase,
+    pub restricted: bool,
+    pub incident_manager: Option<String>,
+    pub declared_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub entries: u64,
+}
+
+/// "Who is incident manager, deputy, secretariat": rule 1's one glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RollCall {
+    pub incident_manager: Option<String>,
+    pub deputy: Vec<String>,
+    pub secretariat: Vec<String>,
+    pub sme: Vec<String>,
+    pub comms_lead: Vec<String>,
+    pub liaison: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SpanOfControl {
+    pub direct_reports: usize,
+    pub limit: usize,
+    pub warning: Option<String>,
+}
+
+/// An incident as a responder sees it: its folded state and what needs attention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct IncidentView {
+    pub roll_call: RollCall,
+    pub gaps: Vec<Gap>,
+    pub span_of_control: SpanOfControl,
+    /// Ids of open actions past their report-back time.
+    pub overdue_actions: Vec<String>,
+    /// Server time the view was computed at.
+    pub now: Timestamp,
+    pub state: IncidentState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LogPage {
+    pub reference: String,
+    pub entries: Vec<LogEntry>,
+    /// The incident's last entry when this page was read.
+    pub head_seq: u64,
+    pub head_hash: String,
+    /// Pass as `after` to read the next page; absent at the head.
+    pub next_after: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct VerifyView {
+    pub reference: String,
+    pub verification: Verification,
+}
+
+/// What a command wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CommandResponse {
+    pub reference: String,
+    pub entries: Vec<LogEntry>,
+    pub head_seq: u64,
+    pub head_hash: String,
+}
+
+/// The whole incident for the record: the report and the full log with hashes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExportDocument {
+    pub format: String,
+    pub exported_at: Timestamp,
+    pub incident: IncidentView,
+    pub log: ExportLog,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExportLog {
+    pub entries_count: u64,
+    pub head_hash: String,
+    pub entries: Vec<LogEntry>,
+}

@@ -1,0 +1,16 @@
+//! The JSON API's request and response types. The server and the typed client
+//! both use these, so they cannot drift apart; the OpenAPI document is derived
+//! from them.
+#![forbid(unsafe_code)]
+
+mod command;
+mod error;
+mod people;
+mod incident;
+mod reports;
+
+pub use command::*;
+pub use error::*;
+pub use incident::*;
+pub use people::*;
+pub use reports::*;

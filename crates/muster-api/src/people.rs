@@ -1,0 +1,122 @@
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub chat_handle: Option<String>,
+    pub slack_id: Option<String>,
+    pub expertise: Vec<String>,
+    pub team: Option<String>,
+    /// Whether the person can sign in (has a login).
+    pub user: bool,
+    pub admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPersonRequest {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub chat_handle: Option<String>,
+    #[serde(default)]
+    pub slack_id: Option<String>,
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+/// Changes to a person; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePersonRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub chat_handle: Option<String>,
+    #[serde(default)]
+    pub slack_id: Option<String>,
+    #[serde(default)]
+    pub expertise: Option<Vec<String>>,
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+/// Gives a person a login (administrators only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[serde(default)]
+    pub admin: bool,
+    /// At least 12 characters; stored only as an argon2 hash.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTokenRequest {
+    pub name: String,
+    /// Administrators may mint a token for another user (email, handle or id).
+    #[serde(default)]
+    pub person: Option<String>,
+}
+
+/// A new API token. The secret is shown this once and never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NewToken {
+    pub id: Uuid,
+    pub person: Uuid,
+    pub name: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TokenView {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewShiftRequest {
+    /// Email, chat handle or id of the on-call incident manager.
+    pub person: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ShiftView {
+    pub id: Uuid,
+    pub person: PersonView,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RotaView {
+    /// The on-call incident manager now, if anyone is.
+    pub now: Option<ShiftView>,
+    pub next: Option<ShiftView>,
+    pub shifts: Vec<ShiftView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuditView {
+    pub at: Timestamp,
+    pub person: Uuid,
+    pub person_name: String,
+    pub incident: String,
+    pub what: String,
+}
