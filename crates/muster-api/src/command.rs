@@ -21,7 +21,10 @@ pub struct PreventiveActionRequest {
 #[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum ApiCommand {
     /// Staff a role (incident manager or deputy; rules 1, 2).
-    Assign { person: String, role: Role },
+    Assign {
+        person: String,
+        role: Role,
+    },
     /// Stand someone down from a role, with the reason.
     StandDown {
         person: String,
@@ -29,10 +32,22 @@ pub enum ApiCommand {
         reason: String,
     },
     /// Split off a workstream with its own lead (incident manager).
-    Workstream { name: String, lead: String },
-    WorkstreamAdd { workstream: String, person: String },
-    WorkstreamRemove { workstream: String, person: String },
-    WorkstreamClose { workstream: String, reason: String },
+    Workstream {
+        name: String,
+        lead: String,
+    },
+    WorkstreamAdd {
+        workstream: String,
+        person: String,
+    },
+    WorkstreamRemove {
+        workstream: String,
+        person: String,
+    },
+    WorkstreamClose {
+        workstream: String,
+        reason: String,
+    },
     /// Put a known, unknown or suspected finding on the board.
     Finding {
         kind: FindingKind,
@@ -59,7 +74,9 @@ pub enum ApiCommand {
         consistency: Consistency,
     },
     /// An SME's recommendation, put to the group before doing it (rule 5).
-    Recommend { text: String },
+    Recommend {
+        text: String,
+    },
     /// The incident manager approves: a decision, and an action (rule 5).
     Approve {
         recommendation: String,
@@ -98,9 +115,14 @@ pub enum ApiCommand {
         #[serde(default)]
         by: Option<String>,
     },
-    Note { text: String },
+    Note {
+        text: String,
+    },
     /// A new entry that corrects an earlier one (rule 9).
-    Correct { seq: u64, text: String },
+    Correct {
+        seq: u64,
+        text: String,
+    },
     /// Change severity or category (incident manager; rule 7).
     Escalate {
         #[serde(default)]
@@ -119,12 +141,23 @@ pub enum ApiCommand {
         category: Option<String>,
         reason: String,
     },
-    DeclineEscalation { suggestion: String, reason: String },
+    DeclineEscalation {
+        suggestion: String,
+        reason: String,
+    },
     /// Move between `hot` and `warm`, or reopen a resolved incident.
-    Phase { to: Phase, reason: String },
+    Phase {
+        to: Phase,
+        reason: String,
+    },
     /// Resolve: move to `cold` (incident manager; refused while rule 4 leaves a gap).
-    Resolve { reason: String },
-    Restrict { restricted: bool, reason: String },
+    Resolve {
+        reason: String,
+    },
+    Restrict {
+        restricted: bool,
+        reason: String,
+    },
     /// Brief the next incident manager (rule 8).
     Handover {
         to: String,
@@ -133,18 +166,30 @@ pub enum ApiCommand {
         outgoing_role: Option<Role>,
     },
     AcknowledgeHandover {},
-    CancelHandover { reason: String },
+    CancelHandover {
+        reason: String,
+    },
     /// The deputy steps in when the incident manager is unavailable.
-    AssumeCommand { reason: String },
+    AssumeCommand {
+        reason: String,
+    },
     DraftCommunication {
         audience: Audience,
         recipients: Vec<String>,
         subject: String,
         body: String,
     },
-    AgreeCommunication { communication: String },
-    SendCommunication { communication: String, via: String },
-    Briefing { stakeholder: String, summary: String },
+    AgreeCommunication {
+        communication: String,
+    },
+    SendCommunication {
+        communication: String,
+        via: String,
+    },
+    Briefing {
+        stakeholder: String,
+        summary: String,
+    },
     Review {
         went_well: String,
         even_better_if: String,
@@ -164,7 +209,9 @@ pub enum ApiCommand {
         #[serde(default)]
         note: Option<String>,
     },
-    Close { reason: String },
+    Close {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -5,8 +5,8 @@
 
 mod command;
 mod error;
-mod people;
 mod incident;
+mod people;
 mod reports;
 
 pub use command::*;

@@ -1,1 +1,51 @@
+//! The HTTP server: JSON API, OpenAPI document, authentication, and the
+//! committer that turns commands into hash-chained log entries.
 #![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod cache;
+pub mod committer;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod hub;
+pub mod metrics;
+mod openapi;
+pub mod resolve;
+mod routes;
+pub mod state;
+pub mod views;
+pub mod visibility;
+
+pub use state::AppState;
+
+use muster_domain::Policy;
+use muster_store::Store;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Settings the server itself needs; the binary loads them.
+#[derive(Debug, Clone, Default)]
+pub struct ServerConfig {
+    pub policy: Policy,
+}
+
+/// The whole application as a router, for `serve` and for tests.
+pub fn app(state: AppState) -> axum::Router {
+    routes::router(state)
+}
+
+/// Serves until `shutdown` resolves, then drains in-flight requests.
+pub async fn serve(
+    config: ServerConfig,
+    store: Arc<dyn Store>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = AppState::new(store, config.policy);
+    tracing::info!(addr = %listener.local_addr()?, backend = state.store.backend(), "muster serving");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,203 @@
+//! Who is asking. API tokens are 256-bit random secrets, so a fast SHA-256 is the
+//! right hash for them (lookup by hash, nothing to brute-force); passwords are
+//! low-entropy and get argon2.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use muster_api::NewToken;
+use muster_domain::PersonRef;
+use muster_store::{ApiToken, Person, Store, StoreError, StoreResult};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// How long a token lookup is trusted before the store is asked again. Revoking
+/// on this instance takes effect at once; on others within this time.
+const TOKEN_TTL: Duration = Duration::from_secs(10);
+
+/// The authenticated caller. Every log entry's actor comes from here, never from
+/// a name the client claims.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub person: Person,
+    pub admin: bool,
+}
+
+impl Actor {
+    pub fn person_ref(&self) -> PersonRef {
+        person_ref(&self.person)
+    }
+}
+
+pub fn person_ref(p: &Person) -> PersonRef {
+    PersonRef {
+        id: p.id,
+        name: p.name.clone(),
+        expertise: p.expertise.clone(),
+        chat_handle: p.chat_handle.clone(),
+    }
+}
+
+pub fn token_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn random_secret() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Other(format!("no randomness: {e}")))?;
+    Ok(format!("mst_{}", hex::encode(bytes)))
+}
+
+/// Creates an API token for `person`; the secret is returned this once only.
+pub async fn mint_token(store: &dyn Store, person: Uuid, name: &str) -> StoreResult<NewToken> {
+    let secret = random_secret()?;
+    let token = ApiToken {
+        id: Uuid::now_v7(),
+        person,
+        name: name.to_owned(),
+        hash: token_hash(&secret),
+        created_at: jiff::Timestamp::now().as_microsecond(),
+        revoked_at: None,
+    };
+    store.create_token(&token).await?;
+    Ok(NewToken {
+        id: token.id,
+        person,
+        name: token.name,
+        token: secret,
+    })
+}
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|hash| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Recently seen tokens, so that a busy client costs no store reads per request.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: Mutex<HashMap<String, (Instant, Actor)>>,
+}
+
+impl TokenCache {
+    fn get(&self, hash: &str) -> Option<Actor> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(hash)
+            .filter(|(at, _)| at.elapsed() < TOKEN_TTL)
+            .map(|(_, actor)| actor.clone())
+    }
+
+    fn put(&self, hash: String, actor: Actor) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > 10_000 {
+            entries.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);
+        }
+        entries.insert(hash, (Instant::now(), actor));
+    }
+
+    /// Forgets every cached lookup (after a revocation or a change of login).
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+/// Resolves a bearer secret to the acting user.
+pub async fn actor_for_token(state: &AppState, secret: &str) -> Result<Actor, ApiError> {
+    let hash = token_hash(secret);
+    if let Some(actor) = state.tokens.get(&hash) {
+        return Ok(actor);
+    }
+    let invalid =
+        || ApiError::Unauthorized("the API token is not valid (unknown or revoked)".into());
+    let token = state
+        .store
+        .token_by_hash(&hash)
+        .await?
+        .ok_or_else(invalid)?;
+    let actor = actor_for_person(state, token.person)
+        .await?
+        .ok_or_else(invalid)?;
+    state.tokens.put(hash, actor.clone());
+    Ok(actor)
+}
+
+/// The user behind a person id, if they still have a login.
+pub async fn actor_for_person(state: &AppState, person: Uuid) -> Result<Option<Actor>, ApiError> {
+    let Some(user) = state.store.user(person).await? else {
+        return Ok(None);
+    };
+    let Some(person) = state.store.person(person).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Actor {
+        person,
+        admin: user.admin,
+    }))
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(actor.clone());
+        }
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                ApiError::Unauthorized(
+                    "sign in: send `Authorization: Bearer <API token>` (see `muster token create`)"
+                        .into(),
+                )
+            })?;
+        let secret = header
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthorized(
+                    "the Authorization header must be `Bearer <API token>`".into(),
+                )
+            })?;
+        let actor = actor_for_token(state, secret).await?;
+        parts.extensions.insert(actor.clone());
+        Ok(actor)
+    }
+}
+
+/// Administrators only.
+pub fn require_admin(actor: &Actor, what: &str) -> Result<(), ApiError> {
+    if actor.admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "only an administrator may {what}"
+        )))
+    }
+}

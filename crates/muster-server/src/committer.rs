@@ -1,0 +1,381 @@
+//! Group commit. Every write to an incident's log goes through one task per
+//! server: it takes whatever requests are waiting, decides each against the
+//! incident's current state (including the earlier requests of the same batch),
+//! seals the entries into the chain, and writes the whole batch in one
+//! transaction. `synchronous=FULL` then costs one fsync per batch, not per request.
+//!
+//! Another instance on the same database may move an incident's head first; the
+//! store then reports a conflict for that incident only, and its requests are
+//! decided again on the refreshed state (up to [`MAX_ATTEMPTS`] times).
+
+use crate::cache::StateCache;
+use crate::error::ApiError;
+use crate::hub::Hub;
+use crate::metrics::Metrics;
+use jiff::Timestamp;
+use muster_domain::log::format_time;
+use muster_domain::{Command, Context, Event, IncidentState, LogEntry, PersonRef, Policy};
+use muster_store::{Append, AppendOutcome, AuditRecord, CommitBatch, IncidentSummary, Store};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+const MAX_BATCH: usize = 512;
+const MAX_ATTEMPTS: u8 = 3;
+
+/// One request to change an incident.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub incident: Uuid,
+    pub actor: PersonRef,
+    pub admin: bool,
+    pub occurred_at: Option<Timestamp>,
+    pub command: Command,
+}
+
+/// What a submission wrote, and the incident after it.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub entries: Vec<LogEntry>,
+    pub state: Arc<IncidentState>,
+}
+
+enum Job {
+    Command {
+        sub: Submission,
+        attempts: u8,
+        reply: oneshot::Sender<Result<Committed, ApiError>>,
+    },
+    Audit {
+        record: AuditRecord,
+        reply: oneshot::Sender<Result<(), ApiError>>,
+    },
+}
+
+#[derive(Clone)]
+pub struct Committer {
+    tx: mpsc::Sender<Job>,
+}
+
+struct Shared {
+    store: Arc<dyn Store>,
+    cache: Arc<StateCache>,
+    policy: Arc<Policy>,
+    hub: Hub,
+    metrics: Arc<Metrics>,
+}
+
+impl Committer {
+    pub fn start(
+        store: Arc<dyn Store>,
+        cache: Arc<StateCache>,
+        policy: Arc<Policy>,
+        hub: Hub,
+        metrics: Arc<Metrics>,
+    ) -> Committer {
+        let (tx, rx) = mpsc::channel(8192);
+        let shared = Shared {
+            store,
+            cache,
+            policy,
+            hub,
+            metrics,
+        };
+        tokio::spawn(run(rx, shared));
+        Committer { tx }
+    }
+
+    pub async fn submit(&self, sub: Submission) -> Result<Committed, ApiError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job::Command {
+                sub,
+                attempts: 1,
+                reply,
+            })
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+
+    /// Records a read of a restricted incident durably before the read is answered.
+    pub async fn audit(&self, record: AuditRecord) -> Result<(), ApiError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job::Audit { record, reply })
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+}
+
+fn stopped() -> ApiError {
+    ApiError::Unavailable("the committer has stopped".into())
+}
+
+async fn run(mut rx: mpsc::Receiver<Job>, shared: Shared) {
+    let mut retry: Vec<Job> = Vec::new();
+    loop {
+        let mut jobs = std::mem::take(&mut retry);
+        if jobs.is_empty() {
+            match rx.recv().await {
+                Some(job) => jobs.push(job),
+                None => return,
+            }
+        }
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        retry = commit_batch(&shared, jobs).await;
+    }
+}
+
+struct Pending {
+    sub: Submission,
+    attempts: u8,
+    range: std::ops::Range<usize>,
+    reply: oneshot::Sender<Result<Committed, ApiError>>,
+}
+
+struct Working {
+    base_seq: u64,
+    state: IncidentState,
+    entries: Vec<LogEntry>,
+    pending: Vec<Pending>,
+}
+
+/// Decides, writes and answers one batch; returns the jobs to decide again.
+async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
+    let mut order: Vec<Uuid> = Vec::new();
+    let mut working: HashMap<Uuid, Working> = HashMap::new();
+    let mut audits = Vec::new();
+    for job in jobs {
+        match job {
+            Job::Audit { record, reply } => audits.push((record, reply)),
+            Job::Command {
+                sub,
+                attempts,
+                reply,
+            } => {
+                if !working.contains_key(&sub.incident) {
+                    match shared.cache.load(shared.store.as_ref(), sub.incident).await {
+                        Ok(Some(state)) => {
+                            order.push(sub.incident);
+                            working.insert(
+                                sub.incident,
+                                Working {
+                                    base_seq: state.seq,
+                                    state: (*state).clone(),
+                                    entries: Vec::new(),
+                                    pending: Vec::new(),
+                                },
+                            );
+                        }
+                        Ok(None) => {
+                            let _ = reply.send(Err(ApiError::NotFound("no such incident".into())));
+                            continue;
+                        }
+                        Err(e) => {
+                            let _ = reply.send(Err(e.into()));
+                            continue;
+                        }
+                    }
+                }
+                let Some(w) = working.get_mut(&sub.incident) else {
+                    continue;
+                };
+                decide_into(shared, w, sub, attempts, reply);
+            }
+        }
+    }
+
+    let batch = CommitBatch {
+        appends: order
+            .iter()
+            .filter_map(|id| working.get(id))
+            .filter(|w| !w.entries.is_empty())
+            .map(|w| Append {
+                incident: w.state.id,
+                expected_seq: w.base_seq,
+                entries: w.entries.clone(),
+                summary: summary(&w.state),
+            })
+            .collect(),
+        audit: audits.iter().map(|(r, _)| r.clone()).collect(),
+    };
+    if batch.appends.is_empty() && batch.audit.is_empty() {
+        return Vec::new();
+    }
+
+    let started = Instant::now();
+    let outcome = shared.store.commit(&batch).await;
+    shared.metrics.record_commit(
+        batch.appends.iter().map(|a| a.entries.len()).sum(),
+        started.elapsed(),
+    );
+    let outcomes = match outcome {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            let message = e.to_string();
+            let err = || ApiError::from(muster_store::StoreError::Unavailable(message.clone()));
+            for w in working.into_values() {
+                for p in w.pending {
+                    let _ = p.reply.send(Err(err()));
+                }
+            }
+            for (_, reply) in audits {
+                let _ = reply.send(Err(err()));
+            }
+            return Vec::new();
+        }
+    };
+    for (_, reply) in audits {
+        let _ = reply.send(Ok(()));
+    }
+
+    let mut retry = Vec::new();
+    for (append, outcome) in batch.appends.iter().zip(outcomes) {
+        let Some(w) = working.remove(&append.incident) else {
+            continue;
+        };
+        match outcome {
+            AppendOutcome::Committed => {
+                let state = shared.cache.offer(Arc::new(w.state));
+                shared.hub.publish(&w.entries);
+                shared.metrics.commands_committed(w.pending.len());
+                for p in w.pending {
+                    let _ = p.reply.send(Ok(Committed {
+                        entries: w.entries[p.range].to_vec(),
+                        state: state.clone(),
+                    }));
+                }
+            }
+            AppendOutcome::Conflict { actual_seq } => {
+                tracing::info!(incident = %append.incident, expected = w.base_seq, actual_seq, "log head moved; deciding again");
+                if let Err(e) = shared
+                    .cache
+                    .refresh(shared.store.as_ref(), append.incident)
+                    .await
+                {
+                    tracing::warn!(error = %e, "refreshing after a conflict failed");
+                    shared.cache.remove(append.incident);
+                }
+                for p in w.pending {
+                    if p.attempts >= MAX_ATTEMPTS {
+                        let _ = p.reply.send(Err(ApiError::Conflict(
+                            "the incident changed under this request several times; read it again and retry".into(),
+                        )));
+                    } else {
+                        retry.push(Job::Command {
+                            sub: p.sub,
+                            attempts: p.attempts + 1,
+                            reply: p.reply,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    retry
+}
+
+fn decide_into(
+    shared: &Shared,
+    w: &mut Working,
+    sub: Submission,
+    attempts: u8,
+    reply: oneshot::Sender<Result<Committed, ApiError>>,
+) {
+    // The log keeps microseconds; fold with exactly what it keeps.
+    let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
+        .unwrap_or_else(|_| Timestamp::now());
+    let ctx = Context {
+        actor: sub.actor.clone(),
+        admin: sub.admin,
+        now,
+        policy: &shared.policy,
+    };
+    let events = match muster_domain::decide(&w.state, &ctx, sub.command.clone()) {
+        Ok(events) => events,
+        Err(rejection) => {
+            shared.metrics.command_rejected();
+            let _ = reply.send(Err(rejection.into()));
+            return;
+        }
+    };
+    let start = w.entries.len();
+    for event in &events {
+        let entry = new_entry(&w.state, &sub, now, event);
+        w.state.apply(event, sub.actor.id, now);
+        w.state.head_hash.clone_from(&entry.hash);
+        w.entries.push(entry);
+    }
+    w.pending.push(Pending {
+        sub,
+        attempts,
+        range: start..w.entries.len(),
+        reply,
+    });
+}
+
+/// Seals a new entry onto the head of `state`.
+pub fn new_entry(
+    state: &IncidentState,
+    sub: &Submission,
+    now: Timestamp,
+    event: &Event,
+) -> LogEntry {
+    seal_entry(state, &sub.actor, now, sub.occurred_at, event)
+}
+
+pub fn seal_entry(
+    state: &IncidentState,
+    actor: &PersonRef,
+    now: Timestamp,
+    occurred_at: Option<Timestamp>,
+    event: &Event,
+) -> LogEntry {
+    LogEntry {
+        incident: state.id,
+        seq: state.seq + 1,
+        recorded_at: format_time(now),
+        occurred_at: occurred_at.map(format_time),
+        actor: actor.id,
+        actor_name: actor.name.clone(),
+        kind: event.kind().to_owned(),
+        v: Event::VERSION,
+        payload: event.payload_json(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+    .seal(&state.head_hash)
+}
+
+/// The row lists and visibility checks read, from the folded state.
+pub fn summary(state: &IncidentState) -> IncidentSummary {
+    IncidentSummary {
+        id: state.id,
+        reference: state.reference.clone(),
+        title: state.title.clone(),
+        severity: state.severity.clone(),
+        category: state.category.clone(),
+        phase: state.phase.unwrap_or(muster_domain::Phase::Hot),
+        security: state.security,
+        restricted: state.restricted,
+        incident_manager: state.incident_manager().map(|p| p.id),
+        members: state.members().iter().map(|p| p.id).collect(),
+        declared_at: state
+            .timings
+            .declared_at
+            .map(|t| t.as_microsecond())
+            .unwrap_or_default(),
+        updated_at: Timestamp::now().as_microsecond(),
+        seq: state.seq,
+        head_hash: state.head_hash.clone(),
+    }
+}

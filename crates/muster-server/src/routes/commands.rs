@@ -1,0 +1,287 @@
+//! `POST /api/incidents/{reference}/commands`: every write to a declared incident.
+
+use crate::auth::{Actor, person_ref};
+use crate::committer::Submission;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::resolve;
+use crate::state::AppState;
+use crate::visibility;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use muster_api::{ApiCommand, CommandRequest, CommandResponse, ErrorBody};
+use muster_domain::{Command, PersonRef, Phase, PreventiveActionInput, ReviewInput};
+
+async fn who(state: &AppState, field: &str, key: &str) -> ApiResult<PersonRef> {
+    Ok(person_ref(&resolve::person(state, field, key).await?))
+}
+
+async fn maybe(state: &AppState, field: &str, key: Option<&str>) -> ApiResult<Option<PersonRef>> {
+    match key {
+        Some(k) => Ok(Some(who(state, field, k).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Resolves the people a command names and turns it into the domain's command.
+async fn to_domain(state: &AppState, cmd: ApiCommand) -> ApiResult<Command> {
+    use ApiCommand as A;
+    Ok(match cmd {
+        A::Assign { person, role } => Command::AssignRole {
+            person: who(state, "person", &person).await?,
+            role,
+        },
+        A::StandDown {
+            person,
+            role,
+            reason,
+        } => Command::StandDown {
+            person: who(state, "person", &person).await?,
+            role,
+            reason,
+        },
+        A::Workstream { name, lead } => Command::CreateWorkstream {
+            name,
+            lead: who(state, "lead", &lead).await?,
+        },
+        A::WorkstreamAdd { workstream, person } => Command::AddWorkstreamMember {
+            workstream,
+            person: who(state, "person", &person).await?,
+        },
+        A::WorkstreamRemove { workstream, person } => Command::RemoveWorkstreamMember {
+            workstream,
+            person: who(state, "person", &person).await?,
+        },
+        A::WorkstreamClose { workstream, reason } => {
+            Command::CloseWorkstream { workstream, reason }
+        }
+        A::Finding { kind, text, source } => Command::AddFinding { kind, text, source },
+        A::Delegate {
+            finding,
+            to,
+            report_back_at,
+        } => Command::DelegateFinding {
+            finding,
+            to: who(state, "to", &to).await?,
+            report_back_at,
+        },
+        A::Settle {
+            finding,
+            status,
+            text,
+        } => Command::ResolveFinding {
+            finding,
+            status,
+            text,
+        },
+        A::Assess {
+            suspected,
+            known,
+            consistency,
+        } => Command::AssessFinding {
+            suspected,
+            known,
+            consistency,
+        },
+        A::Recommend { text } => Command::Recommend { text },
+        A::Approve {
+            recommendation,
+            owner,
+            report_back_at,
+            rationale,
+        } => Command::Approve {
+            recommendation,
+            owner: maybe(state, "owner", owner.as_deref()).await?,
+            report_back_at,
+            rationale,
+        },
+        A::Reject {
+            recommendation,
+            rationale,
+        } => Command::Reject {
+            recommendation,
+            rationale,
+        },
+        A::Action {
+            title,
+            owner,
+            report_back_at,
+        } => Command::CreateAction {
+            title,
+            owner: who(state, "owner", &owner).await?,
+            report_back_at,
+        },
+        A::ActionUpdate {
+            action,
+            status,
+            report,
+            report_back_at,
+        } => Command::UpdateAction {
+            action,
+            status,
+            report,
+            report_back_at,
+        },
+        A::ActionReassign {
+            action,
+            owner,
+            report_back_at,
+        } => Command::ReassignAction {
+            action,
+            owner: who(state, "owner", &owner).await?,
+            report_back_at,
+        },
+        A::Decide {
+            text,
+            rationale,
+            by,
+        } => Command::RecordDecision {
+            text,
+            rationale,
+            by: maybe(state, "by", by.as_deref()).await?,
+        },
+        A::Note { text } => Command::AddNote { text },
+        A::Correct { seq, text } => Command::Correct { seq, text },
+        A::Escalate {
+            severity,
+            category,
+            reason,
+            suggestion,
+        } => Command::Escalate {
+            severity,
+            category,
+            reason,
+            suggestion,
+        },
+        A::SuggestEscalation {
+            severity,
+            category,
+            reason,
+        } => Command::SuggestEscalation {
+            severity,
+            category,
+            reason,
+        },
+        A::DeclineEscalation { suggestion, reason } => {
+            Command::DeclineEscalation { suggestion, reason }
+        }
+        A::Phase { to, reason } => Command::ChangePhase { to, reason },
+        A::Resolve { reason } => Command::ChangePhase {
+            to: Phase::Cold,
+            reason,
+        },
+        A::Restrict { restricted, reason } => Command::SetRestricted { restricted, reason },
+        A::Handover {
+            to,
+            brief,
+            outgoing_role,
+        } => Command::BriefHandover {
+            to: who(state, "to", &to).await?,
+            brief,
+            outgoing_role,
+        },
+        A::AcknowledgeHandover {} => Command::AcknowledgeHandover,
+        A::CancelHandover { reason } => Command::CancelHandover { reason },
+        A::AssumeCommand { reason } => Command::AssumeCommand { reason },
+        A::DraftCommunication {
+            audience,
+            recipients,
+            subject,
+            body,
+        } => Command::DraftCommunication {
+            audience,
+            recipients,
+            subject,
+            body,
+        },
+        A::AgreeCommunication { communication } => Command::AgreeCommunication { communication },
+        A::SendCommunication { communication, via } => {
+            Command::SendCommunication { communication, via }
+        }
+        A::Briefing {
+            stakeholder,
+            summary,
+        } => Command::RecordBriefing {
+            stakeholder,
+            summary,
+        },
+        A::Review {
+            went_well,
+            even_better_if,
+            causes,
+            response,
+            lessons,
+            preventive_actions,
+            thanked,
+        } => {
+            let mut actions = Vec::new();
+            for p in preventive_actions {
+                actions.push(PreventiveActionInput {
+                    title: p.title,
+                    owner: who(state, "preventive_actions.owner", &p.owner).await?,
+                    due: p.due,
+                });
+            }
+            Command::RecordReview(ReviewInput {
+                went_well,
+                even_better_if,
+                causes,
+                response,
+                lessons,
+                preventive_actions: actions,
+                thanked,
+            })
+        }
+        A::PreventiveUpdate { id, done, note } => {
+            Command::UpdatePreventiveAction { id, done, note }
+        }
+        A::Close { reason } => Command::Close { reason },
+    })
+}
+
+/// Runs one command against the incident under the rules; what it changes is
+/// appended to the log and returned.
+#[utoipa::path(post, path = "/api/incidents/{reference}/commands", tag = "incidents", request_body = CommandRequest,
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 201, body = CommandResponse),
+        (status = 403, body = ErrorBody, description = "the caller's role does not allow it (names the rule)"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the incident's state does not allow it (names the rule)"),
+        (status = 422, body = ErrorBody, description = "a field is missing or wrong (names the field)"),
+        (status = 503, body = ErrorBody, description = "the store is unavailable; nothing was written")))]
+pub async fn post(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+    ApiJson(req): ApiJson<CommandRequest>,
+) -> ApiResult<(StatusCode, Json<CommandResponse>)> {
+    let incident = visibility::visible(&state, &actor, &reference).await?;
+    let command = to_domain(&state, req.command).await?;
+    if let Some(at) = req.occurred_at
+        && at > jiff::Timestamp::now()
+    {
+        return Err(ApiError::invalid(
+            "occurred_at",
+            "`occurred_at` is in the future",
+        ));
+    }
+    let committed = state
+        .committer
+        .submit(Submission {
+            incident: incident.id,
+            actor: actor.person_ref(),
+            admin: actor.admin,
+            occurred_at: req.occurred_at,
+            command,
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CommandResponse {
+            reference: committed.state.reference.clone(),
+            entries: committed.entries,
+            head_seq: committed.state.seq,
+            head_hash: committed.state.head_hash.clone(),
+        }),
+    ))
+}

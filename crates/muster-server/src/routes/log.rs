@@ -1,0 +1,293 @@
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::export;
+use crate::extract::{ApiPath, ApiQuery};
+use crate::state::AppState;
+use crate::visibility;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::Stream;
+use muster_api::{ErrorBody, ExportDocument, LogPage, VerifyView};
+use muster_domain::LogEntry;
+use muster_domain::log::Verifier;
+use serde::Deserialize;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+const PAGE: u32 = 1000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// Entries after this sequence number (default 0: from the start).
+    after: Option<u64>,
+    /// Entries before this sequence number, reading backwards from the head.
+    before: Option<u64>,
+    /// At most this many entries (default 100, at most 1000).
+    limit: Option<u32>,
+}
+
+/// A page of the contemporaneous log, with the head it was read against.
+#[utoipa::path(get, path = "/api/incidents/{reference}/log", tag = "incidents", params(
+        ("reference" = String, Path, description = "e.g. INC-2026-0007"), PageQuery),
+    responses((status = 200, body = LogPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn page(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<LogPage>> {
+    let limit = q.limit.unwrap_or(100);
+    if limit == 0 || limit > PAGE {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("`limit` is between 1 and {PAGE}"),
+        ));
+    }
+    let incident = visibility::read(
+        &state,
+        &actor,
+        &reference,
+        &format!("GET /api/incidents/{reference}/log"),
+    )
+    .await?;
+    let entries = match (q.after, q.before) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(
+                "before",
+                "give `after` or `before`, not both",
+            ));
+        }
+        (_, Some(before)) => {
+            state
+                .store
+                .entries_before(incident.id, before, limit)
+                .await?
+        }
+        (after, None) => {
+            state
+                .store
+                .entries(incident.id, after.unwrap_or(0), limit)
+                .await?
+        }
+    };
+    let last = entries.last().map(|e| e.seq);
+    let next_after = last.filter(|s| *s < incident.seq);
+    Ok(Json(LogPage {
+        reference: incident.reference.clone(),
+        entries,
+        head_seq: incident.seq,
+        head_hash: incident.head_hash.clone(),
+        next_after,
+    }))
+}
+
+/// Every stored entry of `id`, in order.
+pub async fn all_entries(state: &AppState, id: Uuid) -> ApiResult<Vec<LogEntry>> {
+    let mut out: Vec<LogEntry> = Vec::new();
+    loop {
+        let after = out.last().map(|e| e.seq).unwrap_or(0);
+        let page = state.store.entries(id, after, PAGE).await?;
+        let full = page.len() == PAGE as usize;
+        out.extend(page);
+        if !full {
+            return Ok(out);
+        }
+    }
+}
+
+/// Recomputes the stored chain: the first entry whose hash, link or sequence is
+/// wrong, if any.
+#[utoipa::path(get, path = "/api/incidents/{reference}/verify", tag = "incidents",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 200, body = VerifyView), (status = 404, body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Json<VerifyView>> {
+    let incident = visibility::read(
+        &state,
+        &actor,
+        &reference,
+        &format!("GET /api/incidents/{reference}/verify"),
+    )
+    .await?;
+    let mut verifier = Verifier::default();
+    let mut after = 0;
+    loop {
+        let page = state.store.entries(incident.id, after, PAGE).await?;
+        for entry in &page {
+            verifier.push(entry);
+        }
+        match page.last() {
+            Some(last) if page.len() == PAGE as usize => after = last.seq,
+            _ => break,
+        }
+    }
+    Ok(Json(VerifyView {
+        reference,
+        verification: verifier.finish(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// `md` (default) or `json`.
+    format: Option<String>,
+}
+
+/// The post-incident report and the full log with its hashes.
+#[utoipa::path(get, path = "/api/incidents/{reference}/export", tag = "incidents", params(
+        ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
+    responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<Response> {
+    let format = q.format.unwrap_or_else(|| "md".into());
+    if !matches!(format.as_str(), "md" | "json") {
+        return Err(ApiError::invalid(
+            "format",
+            format!("`{format}` is not an export format: md or json"),
+        ));
+    }
+    let incident = visibility::read(
+        &state,
+        &actor,
+        &reference,
+        &format!("GET /api/incidents/{reference}/export?format={format}"),
+    )
+    .await?;
+    let entries = all_entries(&state, incident.id).await?;
+    let doc = export::document(&incident, &state.policy, entries);
+    let filename = format!("{reference}.{format}");
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    Ok(match format.as_str() {
+        "json" => ([(header::CONTENT_DISPOSITION, disposition)], Json(doc)).into_response(),
+        _ => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/markdown; charset=utf-8".to_owned(),
+                ),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            export::markdown(&doc),
+        )
+            .into_response(),
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EventsQuery {
+    /// Resume after this sequence number (or send `Last-Event-ID`).
+    after: Option<u64>,
+}
+
+/// Live log entries as Server-Sent Events (`event: entry`, `id: <seq>`): first
+/// everything after `after`, then each new entry as it is committed, with no gap
+/// and no duplicate.
+#[utoipa::path(get, path = "/api/incidents/{reference}/events", tag = "incidents", params(
+        ("reference" = String, Path, description = "e.g. INC-2026-0007"), EventsQuery),
+    responses((status = 200, description = "text/event-stream of LogEntry"), (status = 404, body = ErrorBody)))]
+pub async fn events(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiPath(reference): ApiPath<String>,
+    ApiQuery(q): ApiQuery<EventsQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    let incident = visibility::read(
+        &state,
+        &actor,
+        &reference,
+        &format!("GET /api/incidents/{reference}/events"),
+    )
+    .await?;
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let after = q.after.or(last_event_id).unwrap_or(0);
+    Ok(Sse::new(entry_stream(state, incident.id, after)).keep_alive(KeepAlive::default()))
+}
+
+struct Follow {
+    state: AppState,
+    incident: Uuid,
+    last: u64,
+    queued: VecDeque<LogEntry>,
+    rx: broadcast::Receiver<Arc<LogEntry>>,
+    caught_up: bool,
+}
+
+/// Entries of `incident` after `after`: the stored backlog, then live ones. The
+/// subscription starts before the backlog is read, so nothing falls between.
+pub fn entry_stream(
+    state: AppState,
+    incident: Uuid,
+    after: u64,
+) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+    let rx = state.hub.subscribe();
+    let follow = Follow {
+        state,
+        incident,
+        last: after,
+        queued: VecDeque::new(),
+        rx,
+        caught_up: false,
+    };
+    futures::stream::unfold(follow, |mut f| async move {
+        loop {
+            if let Some(entry) = f.queued.pop_front() {
+                if entry.seq <= f.last {
+                    continue;
+                }
+                f.last = entry.seq;
+                let event = SseEvent::default()
+                    .event("entry")
+                    .id(entry.seq.to_string())
+                    .json_data(&entry)
+                    .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry"));
+                return Some((Ok(event), f));
+            }
+            if !f.caught_up {
+                match f.state.store.entries(f.incident, f.last, PAGE).await {
+                    Ok(page) => {
+                        f.caught_up = page.len() < PAGE as usize;
+                        f.queued.extend(page);
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event stream could not read the log");
+                        return None;
+                    }
+                }
+            }
+            match f.rx.recv().await {
+                Ok(entry) if entry.incident == f.incident => {
+                    if entry.seq == f.last + 1 {
+                        f.queued.push_back((*entry).clone());
+                    } else if entry.seq > f.last + 1 {
+                        // Something was missed (another instance wrote it, or we
+                        // lagged): read the gap from the store.
+                        f.caught_up = false;
+                    }
+                }
+                Ok(_) => {}
+                Err(broadcast::error::RecvError::Lagged(_)) => f.caught_up = false,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+}

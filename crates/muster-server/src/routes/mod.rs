@@ -1,0 +1,77 @@
+//! The HTTP surface. Each file is one resource; `router` assembles them with
+//! their OpenAPI descriptions.
+
+mod audit;
+mod commands;
+mod health;
+mod incidents;
+mod log;
+mod people;
+mod reports;
+mod rota;
+mod tokens;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Request bodies larger than this are refused with 413: no incident command
+/// needs more, and it bounds what a client can make the server hold.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> axum::Router {
+    let (api_router, api) = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(people::me))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::show, people::update))
+        .routes(routes!(people::set_login))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(rota::show))
+        .routes(routes!(rota::add_shift))
+        .routes(routes!(rota::remove_shift))
+        .routes(routes!(reports::list, reports::create))
+        .routes(routes!(reports::show))
+        .routes(routes!(reports::triage))
+        .routes(routes!(incidents::list))
+        .routes(routes!(incidents::show))
+        .routes(routes!(commands::post))
+        .routes(routes!(log::page))
+        .routes(routes!(log::verify))
+        .routes(routes!(log::export))
+        .routes(routes!(log::events))
+        .routes(routes!(audit::list))
+        .split_for_parts();
+    let api = std::sync::Arc::new(api);
+    api_router
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let api = api.clone();
+                async move { Json(api.as_ref().clone()) }
+            }),
+        )
+        .route("/metrics", get(health::metrics))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route".into())
+}
+
+async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    state.metrics.http_request(response.status().as_u16());
+    response
+}

@@ -1,0 +1,94 @@
+use crate::auth::{Actor, require_admin};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::resolve;
+use crate::state::AppState;
+use crate::views::{self, ts};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use muster_api::{ErrorBody, NewShiftRequest, RotaView, ShiftView};
+use muster_store::{Shift, StoreError};
+use uuid::Uuid;
+
+async fn shift_view(state: &AppState, s: &Shift) -> ApiResult<ShiftView> {
+    let person = state
+        .store
+        .person(s.person)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("shift {} names a missing person", s.id)))?;
+    let user = state.store.user(person.id).await?;
+    Ok(ShiftView {
+        id: s.id,
+        person: views::person(&person, user.as_ref()),
+        starts_at: ts(s.starts_at),
+        ends_at: ts(s.ends_at),
+    })
+}
+
+/// Who is the on-call incident manager at `at` (Unix microseconds).
+pub async fn on_call(state: &AppState, at: i64) -> ApiResult<Option<Uuid>> {
+    let shifts = state.store.shifts_from(at).await?;
+    Ok(shifts
+        .iter()
+        .find(|s| s.starts_at <= at && at < s.ends_at)
+        .map(|s| s.person))
+}
+
+/// The on-call incident manager now and next, and the shifts ahead.
+#[utoipa::path(get, path = "/api/rota", tag = "rota", responses((status = 200, body = RotaView)))]
+pub async fn show(State(state): State<AppState>, _actor: Actor) -> ApiResult<Json<RotaView>> {
+    let now = jiff::Timestamp::now().as_microsecond();
+    let mut shifts = Vec::new();
+    for s in state.store.shifts_from(now).await? {
+        shifts.push(shift_view(&state, &s).await?);
+    }
+    let current = shifts
+        .iter()
+        .find(|s| s.starts_at <= ts(now) && ts(now) < s.ends_at)
+        .cloned();
+    let next = shifts.iter().find(|s| s.starts_at > ts(now)).cloned();
+    Ok(Json(RotaView {
+        now: current,
+        next,
+        shifts,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/rota/shifts", tag = "rota", request_body = NewShiftRequest,
+    responses((status = 201, body = ShiftView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_shift(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(req): ApiJson<NewShiftRequest>,
+) -> ApiResult<(StatusCode, Json<ShiftView>)> {
+    require_admin(&actor, "change the rota")?;
+    if req.ends_at <= req.starts_at {
+        return Err(ApiError::invalid("ends_at", "a shift ends after it starts"));
+    }
+    let person = resolve::person(&state, "person", &req.person).await?;
+    let shift = Shift {
+        id: Uuid::now_v7(),
+        person: person.id,
+        starts_at: req.starts_at.as_microsecond(),
+        ends_at: req.ends_at.as_microsecond(),
+    };
+    state.store.add_shift(&shift).await?;
+    Ok((StatusCode::CREATED, Json(shift_view(&state, &shift).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/rota/shifts/{id}", tag = "rota",
+    params(("id" = Uuid, Path, description = "shift id")),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove_shift(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    require_admin(&actor, "change the rota")?;
+    match state.store.remove_shift(id).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(StoreError::NotFound(_)) => Err(ApiError::NotFound(format!("no shift {id}"))),
+        Err(e) => Err(e.into()),
+    }
+}

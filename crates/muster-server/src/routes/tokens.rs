@@ -1,0 +1,89 @@
+use crate::auth::{Actor, mint_token, require_admin};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::resolve;
+use crate::state::AppState;
+use crate::views::ts;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use muster_api::{ErrorBody, NewToken, NewTokenRequest, TokenView};
+use uuid::Uuid;
+
+/// Your API tokens (never their secrets).
+#[utoipa::path(get, path = "/api/tokens", tag = "people", responses((status = 200, body = [TokenView])))]
+pub async fn list(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<TokenView>>> {
+    let tokens = state.store.tokens_of(actor.person.id).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                name: t.name,
+                created_at: ts(t.created_at),
+                revoked_at: t.revoked_at.map(ts),
+            })
+            .collect(),
+    ))
+}
+
+/// Mints a token; its secret is in this response only.
+#[utoipa::path(post, path = "/api/tokens", tag = "people", request_body = NewTokenRequest,
+    responses((status = 201, body = NewToken), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(req): ApiJson<NewTokenRequest>,
+) -> ApiResult<(StatusCode, Json<NewToken>)> {
+    let name = req.name.trim();
+    if name.is_empty() {
+        return Err(ApiError::invalid(
+            "name",
+            "name the token (where it will be used)",
+        ));
+    }
+    let person = match &req.person {
+        Some(key) => {
+            let p = resolve::person(&state, "person", key).await?;
+            if p.id != actor.person.id {
+                require_admin(&actor, "mint a token for someone else")?;
+            }
+            if state.store.user(p.id).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "person",
+                    format!("{} has no login; give them one first", p.name),
+                ));
+            }
+            p.id
+        }
+        None => actor.person.id,
+    };
+    let token = mint_token(state.store.as_ref(), person, name).await?;
+    Ok((StatusCode::CREATED, Json(token)))
+}
+
+#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "people",
+    params(("id" = Uuid, Path, description = "token id")),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    let owned = state
+        .store
+        .tokens_of(actor.person.id)
+        .await?
+        .iter()
+        .any(|t| t.id == id);
+    if !owned {
+        require_admin(&actor, "revoke someone else's token")
+            .map_err(|_| ApiError::NotFound(format!("you have no token {id}")))?;
+    }
+    state
+        .store
+        .revoke_token(id, jiff::Timestamp::now().as_microsecond())
+        .await?;
+    state.tokens.clear();
+    Ok(StatusCode::NO_CONTENT)
+}
