@@ -12,7 +12,7 @@ pub mod hub;
 pub mod metrics;
 mod openapi;
 pub mod resolve;
-mod routes;
+pub mod routes;
 pub mod state;
 pub mod views;
 pub mod visibility;
@@ -31,12 +31,25 @@ pub struct ServerConfig {
     pub policy: Policy,
 }
 
-/// The whole application as a router, for `serve` and for tests.
+/// The JSON API with a JSON 404 for everything else: the server as the API
+/// tests and API-only deployments see it. The binary merges the web UI in.
 pub fn app(state: AppState) -> axum::Router {
-    routes::router(state)
+    routes::router(state).fallback(routes::not_found)
 }
 
-/// Serves until `shutdown` resolves, then drains in-flight requests.
+/// Serves `router` until `shutdown` resolves, then drains in-flight requests.
+pub async fn serve_router(
+    router: axum::Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    tracing::info!(addr = %listener.local_addr()?, "muster serving");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves the JSON API alone on `store`.
 pub async fn serve(
     config: ServerConfig,
     store: Arc<dyn Store>,
@@ -44,8 +57,5 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = AppState::new(store, config.policy);
-    tracing::info!(addr = %listener.local_addr()?, backend = state.store.backend(), "muster serving");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_router(app(state), listener, shutdown).await
 }

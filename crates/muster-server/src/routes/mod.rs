@@ -1,15 +1,15 @@
 //! The HTTP surface. Each file is one resource; `router` assembles them with
 //! their OpenAPI descriptions.
 
-mod audit;
-mod commands;
-mod health;
-mod incidents;
-mod log;
-mod people;
-mod reports;
-mod rota;
-mod tokens;
+pub mod audit;
+pub mod commands;
+pub mod health;
+pub mod incidents;
+pub mod log;
+pub mod people;
+pub mod reports;
+pub mod rota;
+pub mod tokens;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -26,6 +26,8 @@ use utoipa_axum::routes;
 /// needs more, and it bounds what a client can make the server hold.
 const BODY_LIMIT: usize = 1024 * 1024;
 
+/// The JSON API, `/healthz` and `/metrics`, without a fallback so that the
+/// binary can merge the web UI beside it.
 pub fn router(state: AppState) -> axum::Router {
     let (api_router, api) = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
@@ -60,13 +62,13 @@ pub fn router(state: AppState) -> axum::Router {
             }),
         )
         .route("/metrics", get(health::metrics))
-        .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
 
-async fn not_found() -> ApiError {
+/// The JSON 404 for paths no router claims.
+pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such route".into())
 }
 
