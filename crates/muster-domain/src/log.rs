@@ -39,7 +39,6 @@ pub struct LogEntry {
 
 /// Formats a timestamp the one way the log writes it: `2026-11-27T13:16:29.123456Z`.
 pub fn format_time(ts: Timestamp) -> String {
-    let micros = ts.as_microsecond();
     let dt = ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
@@ -49,7 +48,9 @@ pub fn format_time(ts: Timestamp) -> String {
         dt.hour(),
         dt.minute(),
         dt.second(),
-        micros.rem_euclid(1_000_000)
+        // The civil time's fraction, not the epoch's: `as_microsecond` truncates
+        // toward zero, which before 1970 would put the fraction a second out.
+        dt.subsec_nanosecond() / 1_000
     )
 }
 

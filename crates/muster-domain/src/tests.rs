@@ -1,0 +1,25 @@
+//! The domain's tests: every rule of PRODUCT.md shown refusing with its error,
+//! the board, the event encoding, the fold, and the hash-chained log format
+//! (with `docs/verify_log.py` run against it as an independent verifier).
+
+mod fixture;
+
+// The rules, by concern.
+mod actions;
+mod agreement;
+mod closing;
+mod composition;
+mod declare;
+mod handover;
+mod record;
+mod roles;
+mod staffing;
+
+// The board.
+mod board;
+
+// Events, the fold and the log.
+mod events;
+mod fold;
+mod log;
+mod log_format;

@@ -251,10 +251,16 @@ pub fn note(state: &IncidentState, ctx: &Context, text: &str) -> Decision<Vec<Ev
 pub fn correct(state: &IncidentState, ctx: &Context, seq: u64, text: &str) -> Decision<Vec<Event>> {
     guard::member(state, ctx)?;
     if seq == 0 || seq > state.seq {
-        return Err(Rejection::not_found(
-            "corrects",
-            format!("{} has no log entry {seq} (it has {})", state.reference, state.seq),
-        ));
+        return Err(Rejection {
+            rule: Some(9),
+            ..Rejection::not_found(
+                "corrects",
+                format!(
+                    "{} has no log entry {seq} (it has {}); a correction points at the entry it corrects",
+                    state.reference, state.seq
+                ),
+            )
+        });
     }
     Ok(vec![Event::Corrected {
         corrects: seq,

@@ -1,0 +1,324 @@
+//! Events as the log stores them: every kind encodes and decodes to itself,
+//! and stored payloads of every version still decode.
+
+use super::fixture::*;
+use crate::event::*;
+use crate::*;
+
+/// The position of each kind in [`every_event`]. No wildcard arm: a new event
+/// kind fails to compile here until it has a sample below.
+fn index(e: &Event) -> usize {
+    match e {
+        Event::Declared(_) => 0,
+        Event::RoleAssigned { .. } => 1,
+        Event::RoleStoodDown { .. } => 2,
+        Event::WorkstreamCreated { .. } => 3,
+        Event::WorkstreamMemberAdded { .. } => 4,
+        Event::WorkstreamMemberRemoved { .. } => 5,
+        Event::WorkstreamClosed { .. } => 6,
+        Event::FindingAdded { .. } => 7,
+        Event::FindingDelegated { .. } => 8,
+        Event::FindingResolved { .. } => 9,
+        Event::FindingAssessed { .. } => 10,
+        Event::RecommendationMade { .. } => 11,
+        Event::RecommendationApproved { .. } => 12,
+        Event::RecommendationRejected { .. } => 13,
+        Event::ActionCreated { .. } => 14,
+        Event::ActionUpdated { .. } => 15,
+        Event::ActionReassigned { .. } => 16,
+        Event::DecisionRecorded { .. } => 17,
+        Event::NoteAdded { .. } => 18,
+        Event::Corrected { .. } => 19,
+        Event::Escalated { .. } => 20,
+        Event::EscalationSuggested { .. } => 21,
+        Event::EscalationDeclined { .. } => 22,
+        Event::PhaseChanged { .. } => 23,
+        Event::RestrictionChanged { .. } => 24,
+        Event::HandoverBriefed { .. } => 25,
+        Event::HandoverAcknowledged { .. } => 26,
+        Event::HandoverCancelled { .. } => 27,
+        Event::CommandAssumed { .. } => 28,
+        Event::CommunicationDrafted { .. } => 29,
+        Event::CommunicationAgreed { .. } => 30,
+        Event::CommunicationSent { .. } => 31,
+        Event::BriefingRecorded { .. } => 32,
+        Event::ReviewRecorded(_) => 33,
+        Event::PreventiveActionUpdated { .. } => 34,
+        Event::Closed { .. } => 35,
+    }
+}
+
+const KINDS: usize = 36;
+
+/// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
+/// sub-second times so the round trip is not trivially easy.
+fn every_event() -> Vec<Event> {
+    let p = cast();
+    let at = t0() + jiff::SignedDuration::new(3600, 123_456_789);
+    let s = |t: &str| t.to_owned();
+    vec![
+        Event::Declared(Declared {
+            reference: s("INC-2026-0007"),
+            title: s("Bucket \"exports\" public\nsince Tuesday"),
+            severity: s("SEV-1"),
+            category: s("data-breach"),
+            security: true,
+            personal_data: PersonalData::Unknown,
+            restricted: true,
+            source: s("supplier"),
+            hypothesis: s("misconfiguration — probably"),
+            report: Some(ReportSummary {
+                reference: s("REP-1"),
+                reported_by: p.grace.clone(),
+                reported_at: at,
+                description: s("é\u{1F512}"),
+            }),
+        }),
+        Event::RoleAssigned {
+            person: p.bob.clone(),
+            role: Role::Deputy,
+        },
+        Event::RoleStoodDown {
+            person: p.carol.clone(),
+            role: Role::Secretariat,
+            reason: s("off shift"),
+        },
+        Event::WorkstreamCreated {
+            id: s("W1"),
+            name: s("Forensics"),
+            lead: p.dave.clone(),
+        },
+        Event::WorkstreamMemberAdded {
+            id: s("W1"),
+            person: p.henry.clone(),
+        },
+        Event::WorkstreamMemberRemoved {
+            id: s("W1"),
+            person: p.henry.clone(),
+        },
+        Event::WorkstreamClosed {
+            id: s("W1"),
+            reason: s("done"),
+        },
+        Event::FindingAdded {
+            id: s("F1"),
+            finding: FindingKind::Known,
+            text: s("public"),
+            source: Some(s("policy")),
+        },
+        Event::FindingDelegated {
+            id: s("F2"),
+            to: p.dave.clone(),
+            report_back_at: at,
+        },
+        Event::FindingResolved {
+            id: s("F2"),
+            status: FindingStatus::Answered,
+            text: s("nobody"),
+        },
+        Event::FindingAssessed {
+            suspected: s("F3"),
+            known: s("F1"),
+            consistency: Consistency::NotApplicable,
+        },
+        Event::RecommendationMade {
+            id: s("R1"),
+            text: s("revoke"),
+            by: p.dave.clone(),
+        },
+        Event::RecommendationApproved {
+            id: s("R1"),
+            decision: s("D1"),
+            action: s("A1"),
+            rationale: s("why"),
+        },
+        Event::RecommendationRejected {
+            id: s("R2"),
+            decision: s("D2"),
+            rationale: s("why not"),
+        },
+        Event::ActionCreated {
+            id: s("A1"),
+            title: s("revoke"),
+            owner: p.dave.clone(),
+            report_back_at: at,
+            recommendation: Some(s("R1")),
+        },
+        Event::ActionUpdated {
+            id: s("A1"),
+            status: ActionStatus::InProgress,
+            report: None,
+            report_back_at: Some(at),
+        },
+        Event::ActionReassigned {
+            id: s("A1"),
+            owner: p.erin.clone(),
+            report_back_at: at,
+        },
+        Event::DecisionRecorded {
+            id: s("D3"),
+            text: s("notify"),
+            rationale: s("72h"),
+            by: p.alice.clone(),
+            recommendation: None,
+        },
+        Event::NoteAdded {
+            text: s("tab\there, backslash \\ and a control \u{1}"),
+        },
+        Event::Corrected {
+            corrects: 12,
+            text: s("09:50"),
+        },
+        Event::Escalated {
+            severity: Some(s("SEV-1")),
+            category: None,
+            reason: s("worse"),
+            suggestion: Some(s("E1")),
+        },
+        Event::EscalationSuggested {
+            id: s("E1"),
+            severity: None,
+            category: Some(s("ransomware")),
+            reason: s("note"),
+        },
+        Event::EscalationDeclined {
+            id: s("E2"),
+            reason: s("no"),
+        },
+        Event::PhaseChanged {
+            from: Phase::Hot,
+            to: Phase::Warm,
+            reason: s("contained"),
+        },
+        Event::RestrictionChanged {
+            restricted: false,
+            reason: s("help"),
+        },
+        Event::HandoverBriefed {
+            id: s("H9"),
+            from: p.alice.clone(),
+            to: p.bob.clone(),
+            brief: s("all yours"),
+            outgoing_role: Some(Role::Sme),
+        },
+        Event::HandoverAcknowledged { id: s("H9") },
+        Event::HandoverCancelled {
+            id: s("H9"),
+            reason: s("stay"),
+        },
+        Event::CommandAssumed {
+            by: p.bob.clone(),
+            reason: s("unreachable"),
+        },
+        Event::CommunicationDrafted {
+            id: s("C1"),
+            audience: Audience::ThirdParty,
+            recipients: vec![s("a@x"), s("b@y")],
+            subject: s("s"),
+            body: s("b"),
+        },
+        Event::CommunicationAgreed { id: s("C1") },
+        Event::CommunicationSent {
+            id: s("C1"),
+            via: s("email"),
+        },
+        Event::BriefingRecorded {
+            id: s("B1"),
+            stakeholder: s("SIRO"),
+            summary: s("briefed"),
+        },
+        Event::ReviewRecorded(ReviewRecord {
+            went_well: s("w"),
+            even_better_if: s("e"),
+            causes: s(""),
+            response: s("r"),
+            lessons: vec![s("l1"), s("l2")],
+            preventive_actions: vec![PreventiveActionSpec {
+                id: s("P1"),
+                title: s("ci"),
+                owner: p.henry.clone(),
+                due: at,
+            }],
+            thanked: true,
+        }),
+        Event::PreventiveActionUpdated {
+            id: s("P1"),
+            done: true,
+            note: None,
+        },
+        Event::Closed {
+            reason: s("review done"),
+        },
+    ]
+}
+
+#[test]
+fn every_event_kind_round_trips_through_its_payload() {
+    let events = every_event();
+    let mut seen = [false; KINDS];
+    for event in &events {
+        seen[index(event)] = true;
+        let payload = event.payload_json();
+        let decoded = Event::decode(event.kind(), Event::VERSION, &payload)
+            .unwrap_or_else(|e| panic!("{e}: {payload}"));
+        assert_eq!(&decoded, event, "{payload}");
+        // The payload is itself canonical: re-encoding gives the same bytes.
+        let value: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(log::canonical_json(&value), payload);
+        assert!(value.is_object(), "{payload}");
+        // The kind the log stores is the serde tag.
+        let tagged = serde_json::to_value(event).unwrap();
+        assert_eq!(tagged["kind"], event.kind());
+    }
+    assert!(seen.iter().all(|s| *s), "a sample of every kind: {seen:?}");
+    let mut kinds: Vec<&str> = events.iter().map(Event::kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds.len(), KINDS, "kinds are distinct");
+}
+
+#[test]
+fn decode_names_what_it_cannot_read() {
+    let e = Event::decode("note-added", 2, r#"{"text":"x"}"#).unwrap_err();
+    assert_eq!((e.kind.as_str(), e.version), ("note-added", 2));
+    assert!(e.to_string().contains("unknown version 2"), "{e}");
+    let e = Event::decode("note-deleted", 1, r#"{"text":"x"}"#).unwrap_err();
+    assert!(e.to_string().contains("note-deleted"), "{e}");
+    let e = Event::decode("note-added", 1, r#"{"txt":"x"}"#).unwrap_err();
+    assert!(e.reason.contains("text"), "{e}");
+    assert!(Event::decode("note-added", 1, "{").is_err());
+}
+
+#[test]
+fn optional_fields_may_be_absent_from_stored_payloads() {
+    // Older writers omitted empty optionals; those entries must still decode.
+    let e = Event::decode(
+        "finding-added",
+        1,
+        r#"{"finding":"unknown","id":"F1","text":"who?"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        e,
+        Event::FindingAdded {
+            id: "F1".into(),
+            finding: FindingKind::Unknown,
+            text: "who?".into(),
+            source: None
+        }
+    );
+    let e = Event::decode(
+        "role-assigned",
+        1,
+        r#"{"person":{"id":"0190aaaa-0000-7000-8000-000000000001","name":"Zed"},"role":"sme"}"#,
+    )
+    .unwrap();
+    let Event::RoleAssigned {
+        person,
+        role: Role::Sme,
+    } = e
+    else {
+        panic!("{e:?}")
+    };
+    assert!(person.expertise.is_empty() && person.chat_handle.is_none());
+}
