@@ -1,0 +1,274 @@
+use jiff::{SignedDuration, Timestamp};
+use muster_api::*;
+use muster_client::{Client, ClientError};
+use muster_domain::{PersonalData, Role};
+use muster_server::{ServerConfig, auth};
+use muster_store::{AuthStore, PeopleStore, Person, User};
+use muster_store_sqlite::SqliteStore;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+pub struct TestServer {
+    pub url: String,
+    pub admin: Client,
+    pub store: Arc<SqliteStore>,
+    _dir: tempfile::TempDir,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// Someone in the directory with a login and their own client.
+pub struct Member {
+    pub view: PersonView,
+    pub client: Client,
+}
+
+impl Member {
+    pub fn email(&self) -> &str {
+        &self.view.email
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("muster.db");
+        let store = Arc::new(
+            SqliteStore::open(path.to_str().expect("utf-8 path"))
+                .await
+                .expect("open store"),
+        );
+        let admin = Person {
+            id: Uuid::now_v7(),
+            name: "Ada Admin".into(),
+            email: "ada@example.org".into(),
+            chat_handle: Some("ada".into()),
+            slack_id: None,
+            expertise: vec![],
+            team: Some("security".into()),
+            created_at: Timestamp::now().as_microsecond(),
+        };
+        store.create_person(&admin).await.expect("admin person");
+        store
+            .upsert_user(&User {
+                person: admin.id,
+                admin: true,
+                password_hash: None,
+                created_at: Timestamp::now().as_microsecond(),
+            })
+            .await
+            .expect("admin user");
+        let token = auth::mint_token(store.as_ref(), admin.id, "tests")
+            .await
+            .expect("token");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let dyn_store: Arc<dyn muster_store::Store> = store.clone();
+        tokio::spawn(muster_server::serve(
+            ServerConfig::default(),
+            dyn_store,
+            listener,
+            async {
+                let _ = rx.await;
+            },
+        ));
+        let admin = Client::new(&url, Some(token.token)).expect("client");
+        TestServer {
+            url,
+            admin,
+            store,
+            _dir: dir,
+            _shutdown: tx,
+        }
+    }
+
+    /// Adds a person with a login and returns them with a client of their own.
+    pub async fn member(&self, name: &str, tags: &[&str]) -> Member {
+        let handle = name
+            .split_whitespace()
+            .next()
+            .unwrap_or(name)
+            .to_lowercase();
+        let view = self
+            .admin
+            .create_person(&NewPersonRequest {
+                name: name.into(),
+                email: format!("{handle}@example.org"),
+                chat_handle: Some(handle.clone()),
+                slack_id: None,
+                expertise: tags.iter().map(|t| t.to_string()).collect(),
+                team: None,
+            })
+            .await
+            .expect("create person");
+        let view = self
+            .admin
+            .set_login(
+                &view.email,
+                &LoginRequest {
+                    admin: false,
+                    password: None,
+                },
+            )
+            .await
+            .expect("login");
+        let token = self
+            .admin
+            .create_token(&NewTokenRequest {
+                name: "tests".into(),
+                person: Some(view.email.clone()),
+            })
+            .await
+            .expect("token");
+        Member {
+            client: self.admin.with_token(Some(token.token)),
+            view,
+        }
+    }
+
+    /// A fresh raw token for `who`, for tests that speak HTTP without the client.
+    pub async fn store_token_for(&self, who: &Member) -> String {
+        auth::mint_token(self.store.as_ref(), who.view.id, "raw")
+            .await
+            .expect("token")
+            .token
+    }
+
+    /// Puts `who` on call for the next hour.
+    pub async fn on_call(&self, who: &Member) {
+        self.admin
+            .add_shift(&NewShiftRequest {
+                person: who.email().into(),
+                starts_at: Timestamp::now() - SignedDuration::from_mins(1),
+                ends_at: Timestamp::now() + SignedDuration::from_hours(1),
+            })
+            .await
+            .expect("shift");
+    }
+}
+
+pub fn in_minutes(m: i64) -> Timestamp {
+    Timestamp::now() + SignedDuration::from_mins(m)
+}
+
+pub fn declare_request(
+    security: bool,
+    personal_data: PersonalData,
+    team: &[(&Member, Role)],
+) -> DeclareRequest {
+    DeclareRequest {
+        title: None,
+        severity: "SEV-2".into(),
+        category: "unauthorised-access".into(),
+        security,
+        personal_data,
+        restricted: None,
+        source: None,
+        hypothesis: "credential stuffing against the customer portal".into(),
+        incident_manager: None,
+        team: team
+            .iter()
+            .map(|(m, role)| TeamMember {
+                person: m.email().into(),
+                role: *role,
+            })
+            .collect(),
+    }
+}
+
+/// Reports an event as `reporter` and has `triager` declare it.
+pub async fn declare(reporter: &Client, triager: &Client, req: DeclareRequest) -> String {
+    let report = reporter
+        .create_report(&NewReportRequest {
+            title: "Odd logins on the customer portal".into(),
+            description: "Hundreds of failed logins from one ASN, then successes".into(),
+            source: "SIEM alert 4411".into(),
+        })
+        .await
+        .expect("report");
+    let triaged = triager
+        .triage(&report.reference, &TriageRequest::Declare(Box::new(req)))
+        .await
+        .expect("declare");
+    triaged.incident.expect("an incident reference")
+}
+
+pub async fn run(
+    client: &Client,
+    reference: &str,
+    command: ApiCommand,
+) -> Result<CommandResponse, ClientError> {
+    client
+        .command(
+            reference,
+            &CommandRequest {
+                command,
+                occurred_at: None,
+            },
+        )
+        .await
+}
+
+/// Asserts an API refusal: its status, code, and the rule or field it names.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+    status: u16,
+    rule: Option<u8>,
+    field: Option<&str>,
+) -> String {
+    let err = result.expect_err("the request should have been refused");
+    assert_eq!(err.status(), Some(status), "status of {err}");
+    let detail = err.detail().expect("an API error body");
+    assert_eq!(detail.rule, rule, "rule of {err}");
+    if let Some(field) = field {
+        assert_eq!(detail.field.as_deref(), Some(field), "field of {err}");
+    }
+    assert!(!detail.message.is_empty());
+    detail.message.clone()
+}
+
+/// A small staffed team: manager (on call), deputy, secretariat, security and privacy SMEs.
+pub struct Team {
+    pub im: Member,
+    pub deputy: Member,
+    pub secretariat: Member,
+    pub analyst: Member,
+    pub privacy: Member,
+}
+
+impl Team {
+    pub async fn new(server: &TestServer) -> Team {
+        let im = server.member("Imogen Manager", &["incident-manager"]).await;
+        server.on_call(&im).await;
+        Team {
+            im,
+            deputy: server.member("Dev Deputy", &[]).await,
+            secretariat: server.member("Sam Secretariat", &[]).await,
+            analyst: server.member("Ana Analyst", &["security-analyst"]).await,
+            privacy: server.member("Priya Privacy", &["data-privacy"]).await,
+        }
+    }
+
+    /// Declares an incident with the whole team staffed (no composition gap).
+    pub async fn declare_staffed(&self, reporter: &Client) -> String {
+        declare(
+            reporter,
+            &self.im.client,
+            declare_request(
+                true,
+                PersonalData::Unknown,
+                &[
+                    (&self.deputy, Role::Deputy),
+                    (&self.secretariat, Role::Secretariat),
+                    (&self.analyst, Role::Sme),
+                    (&self.privacy, Role::Sme),
+                ],
+            ),
+        )
+        .await
+    }
+}

@@ -1,0 +1,166 @@
+//! Bad input gets a 4xx naming the field; nothing makes the server answer 500.
+
+use crate::common::*;
+use muster_api::ErrorBody;
+
+async fn raw(
+    server: &TestServer,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&str>,
+) -> (u16, ErrorBody) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let mut req = http
+        .request(method, format!("{}{path}", server.url))
+        .header("authorization", format!("Bearer {token}"));
+    if let Some(body) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    let resp = req.send().await.expect("send");
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("body");
+    let body: ErrorBody =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"));
+    (status, body)
+}
+
+#[tokio::test]
+async fn malformed_requests_name_what_is_wrong() {
+    let server = TestServer::start().await;
+    let team = Team::new(&server).await;
+    let inc = team.declare_staffed(&server.admin).await;
+    let token = server.store_token_for(&team.im).await;
+    let path = format!("/api/incidents/{inc}/commands");
+    let post = reqwest::Method::POST;
+
+    let (status, body) = raw(&server, &token, post.clone(), &path, Some("{not json")).await;
+    assert_eq!((status, body.error.code.as_str()), (422, "invalid"));
+    assert!(
+        body.error.message.contains("malformed JSON"),
+        "{}",
+        body.error.message
+    );
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"dance"}"#),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.error.message.contains("dance"),
+        "{}",
+        body.error.message
+    );
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"note"}"#),
+    )
+    .await;
+    assert_eq!((status, body.error.field.as_deref()), (422, Some("text")));
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"note","text":"x","colour":"red"}"#),
+    )
+    .await;
+    assert_eq!((status, body.error.field.as_deref()), (422, Some("colour")));
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"action","title":"t","owner":"ana","report_back_at":"tomorrow"}"#),
+    )
+    .await;
+    assert_eq!(status, 422, "{body:?}");
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"note","text":""}"#),
+    )
+    .await;
+    assert_eq!((status, body.error.field.as_deref()), (422, Some("text")));
+
+    let huge = format!(
+        r#"{{"command":"note","text":"{}"}}"#,
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let (status, _) = raw(&server, &token, post.clone(), &path, Some(&huge)).await;
+    assert_eq!(status, 413);
+
+    let (status, body) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        "/api/incidents/INC-1-1/log?limit=10",
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "{body:?}");
+    let (status, body) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        &format!("/api/incidents/{inc}/log?limit=5000"),
+        None,
+    )
+    .await;
+    assert_eq!((status, body.error.field.as_deref()), (422, Some("limit")));
+    let (status, _) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        &format!("/api/incidents/{inc}/log?after=-1"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        &format!("/api/incidents/{inc}/export?format=pdf"),
+        None,
+    )
+    .await;
+    assert_eq!((status, body.error.field.as_deref()), (422, Some("format")));
+    let (status, body) = raw(&server, &token, reqwest::Method::GET, "/api/nowhere", None).await;
+    assert_eq!((status, body.error.code.as_str()), (404, "not-found"));
+    let (status, _) = raw(
+        &server,
+        &token,
+        reqwest::Method::DELETE,
+        "/api/tokens/not-a-uuid",
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // After all that, the chain is whole and nothing 5xx'd.
+    let verify = server.admin.verify(&inc).await.expect("verify");
+    assert!(verify.verification.first_break.is_none());
+    let metrics = server.admin.metrics().await.expect("metrics");
+    assert!(
+        metrics.contains("muster_http_server_errors_total 0"),
+        "{metrics}"
+    );
+}

@@ -1,0 +1,10 @@
+//! The server's integration tests: one binary, the real server on port 0 over a
+//! temporary SQLite file, driven through the typed client.
+
+mod common;
+mod errors;
+mod log;
+mod people;
+mod restricted;
+mod rules;
+mod triage;
