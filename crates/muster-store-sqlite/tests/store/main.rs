@@ -2,7 +2,6 @@
 //! particular to SQLite (pragmas, reopening, tampering with the file).
 
 mod sqlite;
-mod throughput;
 
 use muster_store_sqlite::SqliteStore;
 use std::sync::Arc;
