@@ -204,9 +204,11 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 expected_seq: w.base_seq,
                 entries: w.entries.clone(),
                 summary: summary(&w.state),
+                outbox: Default::default(),
             })
             .collect(),
         audit: audits.iter().map(|(r, _)| r.clone()).collect(),
+        outbox: Default::default(),
     };
     if batch.appends.is_empty() && batch.audit.is_empty() {
         return Vec::new();

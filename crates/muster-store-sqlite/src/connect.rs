@@ -23,8 +23,10 @@ const READ_POOL_SIZE: u32 = 4;
 
 /// Every migration, embedded at compile time so that a deployed binary needs no
 /// files beside it. Versions follow the file names in `migrations/`.
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas
 /// that make a commit durable: WAL with synchronous=FULL fsyncs the WAL on every

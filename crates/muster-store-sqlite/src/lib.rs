@@ -15,6 +15,8 @@ mod connect;
 mod error;
 mod log_read;
 mod log_write;
+mod outbox;
+mod outbox_rows;
 mod people;
 mod references;
 mod reports;

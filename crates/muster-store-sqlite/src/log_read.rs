@@ -6,7 +6,9 @@ use crate::error::from_sqlx;
 use crate::rows::{EntryRow, IncidentRow, all, seq_to_db};
 use async_trait::async_trait;
 use muster_domain::LogEntry;
-use muster_store::{AppendOutcome, CommitBatch, IncidentSummary, LogStore, StoreResult, Triage};
+use muster_store::{
+    AppendOutcome, CommitBatch, IncidentSummary, LogStore, OutboxChanges, StoreResult, Triage,
+};
 use uuid::Uuid;
 
 macro_rules! select_incident {
@@ -61,8 +63,9 @@ impl LogStore for SqliteStore {
         summary: &IncidentSummary,
         entries: &[LogEntry],
         triage: Option<&Triage>,
+        outbox: &OutboxChanges,
     ) -> StoreResult<()> {
-        self.create(summary, entries, triage).await
+        self.create(summary, entries, triage, outbox).await
     }
 
     async fn commit(&self, batch: &CommitBatch) -> StoreResult<Vec<AppendOutcome>> {

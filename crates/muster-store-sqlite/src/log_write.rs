@@ -10,11 +10,13 @@ use crate::batch_sql::{
 };
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use crate::{SqliteStore, begin, references, reports};
+use crate::{SqliteStore, begin, outbox_rows, references, reports};
 use muster_domain::LogEntry;
 use muster_domain::log::GENESIS_HASH;
 use muster_domain::vocab::ReportStatus;
-use muster_store::{AppendOutcome, CommitBatch, IncidentSummary, StoreError, StoreResult, Triage};
+use muster_store::{
+    AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult, Triage,
+};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -96,7 +98,7 @@ impl SqliteStore {
         &self,
         batch: &CommitBatch,
     ) -> StoreResult<Vec<AppendOutcome>> {
-        if batch.appends.is_empty() && batch.audit.is_empty() {
+        if batch.appends.is_empty() && batch.audit.is_empty() && batch.outbox.is_empty() {
             return Ok(Vec::new());
         }
         let prepared = batch
@@ -116,6 +118,7 @@ impl SqliteStore {
         let mut outcomes = Vec::with_capacity(batch.appends.len());
         let mut accepted: Vec<&EntryRow<'_>> = Vec::new();
         let mut summaries: HashMap<Uuid, SummaryRow<'_>> = HashMap::new();
+        let mut outbox = Vec::new();
         for (append, rows) in batch.appends.iter().zip(&prepared) {
             let head = heads
                 .entry(append.incident)
@@ -152,6 +155,8 @@ impl SqliteStore {
                     head_hash: head.1.clone(),
                 },
             );
+            // A change's reminders and notifications exist only if it does.
+            outbox.push(&append.outbox);
             outcomes.push(AppendOutcome::Committed);
         }
         let summaries: Vec<SummaryRow<'_>> = summaries.into_values().collect();
@@ -159,6 +164,10 @@ impl SqliteStore {
         upsert_summaries(&mut tx, &summaries).await?;
         insert_entries(&mut tx, &accepted).await?;
         insert_audit(&mut tx, &batch.audit).await?;
+        for changes in outbox {
+            outbox_rows::apply(&mut tx, changes).await?;
+        }
+        outbox_rows::apply(&mut tx, &batch.outbox).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(outcomes)
     }
@@ -169,6 +178,7 @@ impl SqliteStore {
         summary: &IncidentSummary,
         entries: &[LogEntry],
         triage: Option<&Triage>,
+        outbox: &OutboxChanges,
     ) -> StoreResult<()> {
         let rows = prepare(summary.id, 0, entries)?;
         if rows
@@ -205,6 +215,7 @@ impl SqliteStore {
             .map_err(|e| summary_clash(from_sqlx(e), summary))?;
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
+        outbox_rows::apply(&mut tx, outbox).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(())
     }

@@ -16,6 +16,8 @@ mod auth;
 mod concurrency;
 mod fixtures;
 mod log;
+mod outbox;
+mod outbox_more;
 mod paging;
 mod people;
 mod reports;
@@ -30,6 +32,12 @@ pub use fixtures::{chain, entry, summary};
 pub use log::{
     commit_appends_and_conflicts, commit_refuses_broken_chain, create_incident_with_triage,
     list_incidents_newest_first,
+};
+pub use outbox::{
+    outbox_claims_and_leases, outbox_enqueue_keys_and_slots, outbox_written_with_commits,
+};
+pub use outbox_more::{
+    outbox_concurrent_claimers_never_share, outbox_delivery_log, webhook_subscriptions_crud,
 };
 pub use paging::entries_paging;
 pub use people::{people_conflicts, people_create_update_lookup};
@@ -58,4 +66,10 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     list_incidents_newest_first(s).await;
     audit_records_and_queries(s).await;
     concurrent_commits_keep_one_chain(store.clone()).await;
+    outbox_enqueue_keys_and_slots(s).await;
+    outbox_claims_and_leases(s).await;
+    outbox_written_with_commits(s).await;
+    outbox_delivery_log(s).await;
+    outbox_concurrent_claimers_never_share(store.clone()).await;
+    webhook_subscriptions_crud(s).await;
 }

@@ -9,9 +9,11 @@
 
 pub mod conformance;
 mod error;
+mod outbox;
 mod types;
 
 pub use error::{StoreError, StoreResult};
+pub use outbox::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -75,16 +77,23 @@ pub trait LogStore: Send + Sync {
     async fn allocate_reference(&self, year: i16) -> StoreResult<String>;
     /// Creates an incident with its first entries and, when declared from a report,
     /// marks the report declared in the same transaction (`Conflict` if it was
-    /// already triaged).
+    /// already triaged). The declaration's outbox rows (its notifications, the
+    /// chat channel to open, its first reminders) are written in that same
+    /// transaction, with [`OutboxStore::enqueue`]'s semantics.
     async fn create_incident(
         &self,
         summary: &IncidentSummary,
         entries: &[LogEntry],
         triage: Option<&Triage>,
+        outbox: &OutboxChanges,
     ) -> StoreResult<()>;
     /// Writes a batch in one transaction. Each append succeeds or reports
     /// `Conflict` on its own (its incident's head moved): the others still commit.
     /// An `Err` means nothing was written.
+    ///
+    /// Outbox changes go in the same transaction, with [`OutboxStore::enqueue`]'s
+    /// semantics: each append's `outbox` only if that append commits, then the
+    /// batch's own `outbox` always.
     async fn commit(&self, batch: &CommitBatch) -> StoreResult<Vec<AppendOutcome>>;
     /// Entries with `seq > after`, in order, at most `limit`.
     async fn entries(&self, incident: Uuid, after: u64, limit: u32) -> StoreResult<Vec<LogEntry>>;
@@ -97,8 +106,7 @@ pub trait LogStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<LogEntry>>;
     async fn incident(&self, id: Uuid) -> StoreResult<Option<IncidentSummary>>;
-    async fn incident_by_reference(&self, reference: &str)
-    -> StoreResult<Option<IncidentSummary>>;
+    async fn incident_by_reference(&self, reference: &str) -> StoreResult<Option<IncidentSummary>>;
     async fn list_incidents(&self) -> StoreResult<Vec<IncidentSummary>>;
 }
 
@@ -110,8 +118,88 @@ pub trait AuditStore: Send + Sync {
     async fn audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>>;
 }
 
+/// The durable outbox of reminders and notifications, and the webhook
+/// subscriptions deliveries go to. See the [`outbox`](crate::OutboxItem) types.
+///
+/// A backend must make [`claim`](OutboxStore::claim) atomic against other
+/// claimers in other processes: PostgreSQL with `FOR UPDATE SKIP LOCKED`
+/// inside the claiming `UPDATE`; SQLite inside one `BEGIN IMMEDIATE`
+/// transaction. The conformance suite checks that concurrent claimers never
+/// get the same row, and that a lapsed lease is claimed again.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Writes outbox changes in one transaction, outside any commit (a worker's
+    /// follow-ups: a fan-out's deliveries, the next occurrence of a reminder).
+    /// First each cancel: every `Pending` row of the slot becomes `Cancelled`
+    /// (`finished_at` = the cancel's `at`). Then each enqueued item:
+    /// * a new key is inserted as given, but `Pending` with 0 attempts and no
+    ///   claim, whatever the item's own status fields say;
+    /// * an existing key whose row is `Cancelled` is revived: `Pending` again
+    ///   with the item's `due_at`, `payload`, `slot`, 0 attempts, no error, no claim;
+    /// * an existing key in any other state is left alone (never re-delivered);
+    /// * then, if the item has a slot, every other `Pending` row of that slot
+    ///   (another key) becomes `Cancelled` at the item's `created_at`.
+    ///
+    /// Returns how many rows were inserted or revived.
+    async fn enqueue(&self, changes: &OutboxChanges) -> StoreResult<u64>;
+
+    /// Claims up to `limit` rows that are `Pending`, due (`due_at <= now`) and
+    /// not under a live lease (`lease_until` null or `<= now`), earliest
+    /// `due_at` first (then `id`). Each claimed row gets `claimed_by = worker`,
+    /// `lease_until = now + lease_us` and `attempts + 1`, and is returned as
+    /// updated, in that order. Two concurrent calls never return the same row
+    /// (unless its lease ran out in between).
+    async fn claim(
+        &self,
+        worker: &str,
+        now: i64,
+        limit: u32,
+        lease_us: i64,
+    ) -> StoreResult<Vec<OutboxItem>>;
+
+    /// Marks a claimed row `Delivered` at `at`, clearing the lease.
+    /// `NotFound` if there is no such row; `Conflict` if it is not `Pending`
+    /// or another worker holds it now (its lease ran out and it was reclaimed).
+    /// The same holds for `retry`, `dead_letter` and `cancel`.
+    async fn complete(&self, id: Uuid, worker: &str, at: i64) -> StoreResult<()>;
+
+    /// Puts a claimed row back to wait until `due_at`, clearing the lease and
+    /// recording `error` as its `last_error`; it stays `Pending`.
+    async fn retry(&self, id: Uuid, worker: &str, due_at: i64, error: &str) -> StoreResult<()>;
+
+    /// Gives up on a claimed row: `Dead` at `at`, with `error` as `last_error`.
+    async fn dead_letter(&self, id: Uuid, worker: &str, at: i64, error: &str) -> StoreResult<()>;
+
+    /// A claimed row that no longer applies (the action was done before its
+    /// reminder fell due): `Cancelled` at `at`, with `reason` as `last_error`.
+    async fn cancel(&self, id: Uuid, worker: &str, at: i64, reason: &str) -> StoreResult<()>;
+
+    async fn outbox_item(&self, id: Uuid) -> StoreResult<Option<OutboxItem>>;
+    async fn outbox_by_key(&self, key: &str) -> StoreResult<Option<OutboxItem>>;
+
+    /// The delivery log, newest first (see [`OutboxQuery`]).
+    async fn list_outbox(&self, query: &OutboxQuery) -> StoreResult<Vec<OutboxItem>>;
+
+    /// The earliest time at which a row may become claimable: the least
+    /// `due_at` of unclaimed `Pending` rows and `lease_until` of claimed ones.
+    /// `None` when nothing is pending. Lets a worker sleep until then.
+    async fn next_due(&self) -> StoreResult<Option<i64>>;
+
+    /// `Conflict` when the id is taken.
+    async fn create_subscription(&self, sub: &WebhookSubscription) -> StoreResult<()>;
+    /// Replaces a subscription; `NotFound` when there is none.
+    async fn update_subscription(&self, sub: &WebhookSubscription) -> StoreResult<()>;
+    /// `NotFound` when there is none. Rows already enqueued for it stay.
+    async fn delete_subscription(&self, id: Uuid) -> StoreResult<()>;
+    async fn subscription(&self, id: Uuid) -> StoreResult<Option<WebhookSubscription>>;
+    /// Every subscription, oldest first (`created_at`, then `id`).
+    async fn list_subscriptions(&self) -> StoreResult<Vec<WebhookSubscription>>;
+}
+
 /// Everything a Muster server needs from its store.
-pub trait Store: PeopleStore + AuthStore + ReportStore + RotaStore + LogStore + AuditStore {
+pub trait Store:
+    PeopleStore + AuthStore + ReportStore + RotaStore + LogStore + AuditStore + OutboxStore
+{
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 }

@@ -1,6 +1,7 @@
 //! Rows the store keeps beside the log. Times are Unix microseconds (`i64`):
 //! backends store them as integers, so no backend's time type leaks out.
 
+use crate::OutboxChanges;
 use muster_domain::LogEntry;
 use muster_domain::vocab::{Phase, ReportStatus};
 use serde::{Deserialize, Serialize};
@@ -116,13 +117,18 @@ pub struct Append {
     pub expected_seq: u64,
     pub entries: Vec<LogEntry>,
     pub summary: IncidentSummary,
+    /// Outbox rows this change causes (its reminders, its notifications):
+    /// written in the same transaction if, and only if, this append commits.
+    pub outbox: OutboxChanges,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppendOutcome {
     Committed,
     /// The incident's head was not `expected_seq`: re-read and decide again.
-    Conflict { actual_seq: u64 },
+    Conflict {
+        actual_seq: u64,
+    },
 }
 
 /// One group commit: many requests' appends and audit records, one transaction.
@@ -130,6 +136,8 @@ pub enum AppendOutcome {
 pub struct CommitBatch {
     pub appends: Vec<Append>,
     pub audit: Vec<AuditRecord>,
+    /// Outbox rows written with the batch whatever its appends' outcomes.
+    pub outbox: OutboxChanges,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -295,6 +295,7 @@ async fn declare(
                 note: None,
                 incident: Some(id),
             }),
+            &Default::default(),
         )
         .await?;
     state.cache.remember(&reference, id);

@@ -80,7 +80,7 @@ async fn data_survives_reopen() {
     let first = chain(id, 0, GENESIS_HASH, 2);
     let s = summary(id, "INC-2026-0001", &first);
     store
-        .create_incident(&s, &first, None)
+        .create_incident(&s, &first, None, &Default::default())
         .await
         .expect("create");
     let more = chain(id, 2, &s.head_hash, 3);
@@ -90,8 +90,10 @@ async fn data_survives_reopen() {
             expected_seq: 2,
             entries: more.clone(),
             summary: summary(id, "INC-2026-0001", &more),
+            outbox: Default::default(),
         }],
         audit: Vec::new(),
+        outbox: Default::default(),
     };
     assert_eq!(
         store.commit(&batch).await.expect("commit"),
@@ -122,7 +124,7 @@ async fn tampering_with_the_file_is_caught_by_verify() {
     let entries = chain(id, 0, GENESIS_HASH, 5);
     let s = summary(id, "INC-2026-0042", &entries);
     store
-        .create_incident(&s, &entries, None)
+        .create_incident(&s, &entries, None, &Default::default())
         .await
         .expect("create");
 

@@ -50,8 +50,10 @@ pub async fn concurrent_commits_keep_one_chain<S: Store + ?Sized + 'static>(stor
                         expected_seq: head.seq,
                         entries: vec![e],
                         summary,
+                        outbox: Default::default(),
                     }],
                     audit: Vec::new(),
+                    outbox: Default::default(),
                 };
                 match store.commit(&batch).await.expect("commit").as_slice() {
                     [AppendOutcome::Committed] => written += 1,

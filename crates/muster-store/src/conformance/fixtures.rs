@@ -82,7 +82,7 @@ pub(crate) async fn new_incident<S: Store + ?Sized>(
     let entries = chain(id, 0, GENESIS_HASH, n);
     let summary = summary(id, &reference, &entries);
     store
-        .create_incident(&summary, &entries, None)
+        .create_incident(&summary, &entries, None, &Default::default())
         .await
         .expect("create_incident");
     (summary, entries)

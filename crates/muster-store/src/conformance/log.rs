@@ -37,7 +37,7 @@ pub async fn create_incident_with_triage<S: Store + ?Sized>(store: &S) {
         incident: Some(id),
     };
     store
-        .create_incident(&declared, &entries, Some(&triage))
+        .create_incident(&declared, &entries, Some(&triage), &Default::default())
         .await
         .expect("create_incident");
 
@@ -73,7 +73,7 @@ pub async fn create_incident_with_triage<S: Store + ?Sized>(store: &S) {
     };
     assert_conflict(
         store
-            .create_incident(&second, &entries2, Some(&again))
+            .create_incident(&second, &entries2, Some(&again), &Default::default())
             .await,
         None,
         "declaring from an already-triaged report",
@@ -97,13 +97,17 @@ pub async fn create_incident_with_triage<S: Store + ?Sized>(store: &S) {
     // Reusing an incident's reference or id is a Conflict too.
     let clash = summary(id2, &reference, &entries2);
     assert_conflict(
-        store.create_incident(&clash, &entries2, None).await,
+        store
+            .create_incident(&clash, &entries2, None, &Default::default())
+            .await,
         None,
         "a second incident with the same reference",
     );
     assert_eq!(store.incident(id2).await.expect("incident"), None);
     assert_conflict(
-        store.create_incident(&declared, &entries, None).await,
+        store
+            .create_incident(&declared, &entries, None, &Default::default())
+            .await,
         None,
         "creating the same incident twice",
     );
@@ -158,21 +162,25 @@ pub async fn commit_appends_and_conflicts<S: Store + ?Sized>(store: &S) {
                 expected_seq: 2,
                 entries: a_new.clone(),
                 summary: mid_summary,
+                outbox: Default::default(),
             },
             Append {
                 incident: b.id,
                 expected_seq: 2,
                 entries: b_stale,
                 summary: b_summary,
+                outbox: Default::default(),
             },
             Append {
                 incident: a.id,
                 expected_seq: 5,
                 entries: a_more.clone(),
                 summary: a_summary.clone(),
+                outbox: Default::default(),
             },
         ],
         audit: vec![record.clone()],
+        outbox: Default::default(),
     };
     let outcomes = store.commit(&batch).await.expect("commit");
     assert_eq!(
@@ -214,8 +222,10 @@ pub async fn commit_appends_and_conflicts<S: Store + ?Sized>(store: &S) {
             expected_seq: 3,
             entries: b_retry.clone(),
             summary: summary(b.id, &b.reference, &b_retry),
+            outbox: Default::default(),
         }],
         audit: Vec::new(),
+        outbox: Default::default(),
     };
     let outcomes = store.commit(&retry).await.expect("commit");
     assert_eq!(outcomes, vec![AppendOutcome::Committed]);
@@ -247,15 +257,18 @@ pub async fn commit_refuses_broken_chain<S: Store + ?Sized>(store: &S) {
                     expected_seq: 1,
                     entries: good.clone(),
                     summary: summary(a.id, &a.reference, &good),
+                    outbox: Default::default(),
                 },
                 Append {
                     incident: b.id,
                     expected_seq: 1,
                     summary: summary(b.id, &b.reference, &broken),
+                    outbox: Default::default(),
                     entries: broken,
                 },
             ],
             audit: vec![audit(a.id, "GET /api/incidents")],
+            outbox: Default::default(),
         };
         let result = store.commit(&batch).await;
         assert!(result.is_err(), "{what}: expected Err, got {result:?}");
@@ -295,7 +308,7 @@ pub async fn list_incidents_newest_first<S: Store + ?Sized>(store: &S) {
         let mut s = summary(id, &reference, &entries);
         s.declared_at = base + i;
         store
-            .create_incident(&s, &entries, None)
+            .create_incident(&s, &entries, None, &Default::default())
             .await
             .expect("create");
         ids.push(id);

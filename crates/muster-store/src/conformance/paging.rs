@@ -25,8 +25,10 @@ pub async fn entries_paging<S: Store + ?Sized>(store: &S) {
                 expected_seq: head.0,
                 entries: more.clone(),
                 summary: s,
+                outbox: Default::default(),
             }],
             audit: Vec::new(),
+            outbox: Default::default(),
         };
         let outcomes = store.commit(&batch).await.expect("commit");
         assert_eq!(outcomes, vec![AppendOutcome::Committed]);
