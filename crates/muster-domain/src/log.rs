@@ -63,46 +63,69 @@ pub fn canonical_json(value: &serde_json::Value) -> String {
     serde_json::to_string(value).expect("a JSON value always serialises")
 }
 
-fn push_json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("a string always serialises"));
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // Writing into a Vec cannot fail, and a &str always serialises.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn push_uuid(out: &mut Vec<u8>, id: &Uuid) {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    out.extend_from_slice(id.hyphenated().encode_lower(&mut buf).as_bytes());
 }
 
 impl LogEntry {
     /// The bytes the hash covers after the previous hash: the entry minus its own
     /// `hash` and `prev_hash`, as canonical JSON with keys in byte order.
     pub fn canonical(&self) -> String {
-        let mut out = String::with_capacity(256 + self.payload.len());
-        out.push_str("{\"actor\":\"");
-        let _ = write!(out, "{}", self.actor);
-        out.push_str("\",\"actor_name\":");
-        push_json_str(&mut out, &self.actor_name);
-        out.push_str(",\"incident\":\"");
-        let _ = write!(out, "{}", self.incident);
-        out.push_str("\",\"kind\":");
-        push_json_str(&mut out, &self.kind);
-        out.push_str(",\"occurred_at\":");
-        match &self.occurred_at {
-            Some(t) => push_json_str(&mut out, t),
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"payload\":");
-        out.push_str(&self.payload);
-        out.push_str(",\"recorded_at\":");
-        push_json_str(&mut out, &self.recorded_at);
-        let _ = write!(out, ",\"seq\":{},\"v\":{}}}", self.seq, self.v);
-        out
+        let mut out = Vec::with_capacity(256 + self.payload.len());
+        self.write_canonical(&mut out);
+        // Only valid UTF-8 was written: JSON text built from &str fields.
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Computes this entry's hash from its fields and `prev_hash`.
-    pub fn compute_hash(&self) -> String {
+    /// Appends the canonical encoding to `out`, allocating nothing else, so that
+    /// verifying a long chain costs little more than the hashing itself.
+    pub fn write_canonical(&self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        out.extend_from_slice(b"{\"actor\":\"");
+        push_uuid(out, &self.actor);
+        out.extend_from_slice(b"\",\"actor_name\":");
+        push_json_str(out, &self.actor_name);
+        out.extend_from_slice(b",\"incident\":\"");
+        push_uuid(out, &self.incident);
+        out.extend_from_slice(b"\",\"kind\":");
+        push_json_str(out, &self.kind);
+        out.extend_from_slice(b",\"occurred_at\":");
+        match &self.occurred_at {
+            Some(t) => push_json_str(out, t),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"payload\":");
+        out.extend_from_slice(self.payload.as_bytes());
+        out.extend_from_slice(b",\"recorded_at\":");
+        push_json_str(out, &self.recorded_at);
+        let _ = write!(out, ",\"seq\":{},\"v\":{}}}", self.seq, self.v);
+    }
+
+    /// SHA-256 over the previous hash's 32 bytes and the canonical encoding,
+    /// using `buf` as scratch space.
+    pub fn digest_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
         let mut prev = [0u8; 32];
         // A malformed prev_hash cannot match any real chain; hashing zeros keeps the
         // function total and lets `verify` report the broken link instead.
         let _ = hex::decode_to_slice(&self.prev_hash, &mut prev);
+        buf.clear();
+        self.write_canonical(buf);
         let mut hasher = Sha256::new();
         hasher.update(prev);
-        hasher.update(self.canonical().as_bytes());
-        hex::encode(hasher.finalize())
+        hasher.update(&buf[..]);
+        hasher.finalize().into()
+    }
+
+    /// Computes this entry's hash from its fields and `prev_hash`.
+    pub fn compute_hash(&self) -> String {
+        let mut buf = Vec::with_capacity(256 + self.payload.len());
+        hex::encode(self.digest_with(&mut buf))
     }
 
     /// Fills in `prev_hash` and `hash` for a new entry that follows `prev_hash`.
@@ -143,6 +166,7 @@ pub struct Verifier {
     expected_seq: u64,
     head: String,
     broken: Option<Break>,
+    buf: Vec<u8>,
 }
 
 impl Default for Verifier {
@@ -151,6 +175,7 @@ impl Default for Verifier {
             expected_seq: 1,
             head: GENESIS_HASH.to_owned(),
             broken: None,
+            buf: Vec::with_capacity(1024),
         }
     }
 }
@@ -173,11 +198,17 @@ impl Verifier {
                 self.head
             ))
         } else {
-            let actual = entry.compute_hash();
-            (actual != entry.hash).then(|| {
+            let actual = entry.digest_with(&mut self.buf);
+            let mut stored = [0u8; 32];
+            let matches = entry.hash.len() == 64
+                && hex::decode_to_slice(&entry.hash, &mut stored).is_ok()
+                && stored == actual
+                && entry.hash.bytes().all(|b| !b.is_ascii_uppercase());
+            (!matches).then(|| {
                 format!(
-                    "stored hash {} but the entry's contents hash to {actual}: the entry was altered",
-                    entry.hash
+                    "stored hash {} but the entry's contents hash to {}: the entry was altered",
+                    entry.hash,
+                    hex::encode(actual)
                 )
             })
         };
