@@ -1,1 +1,35 @@
-fn main() {}
+//! `muster`: the server (`muster serve`) and a CLI verb for every action a
+//! responder takes, talking to a server with an API token.
+#![forbid(unsafe_code)]
+
+mod cli;
+mod commands;
+mod config;
+mod output;
+mod server_cmd;
+mod time_arg;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    // Needed before any TLS client or server is built (reqwest builds its TLS
+    // configuration even for http://); a second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            return commands::report_error(
+                &anyhow::Error::new(e).context("cannot start the runtime"),
+            );
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(code) => code,
+        Err(e) => commands::report_error(&e),
+    }
+}

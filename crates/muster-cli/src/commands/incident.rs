@@ -1,0 +1,373 @@
+//! The incident verbs: each becomes one `ApiCommand` posted to the incident.
+
+use super::{Ctx, reference, subverbs, words};
+use crate::cli::*;
+use crate::output;
+use anyhow::Result;
+use muster_api::{ApiCommand, CommandRequest};
+use std::process::ExitCode;
+
+pub async fn run(ctx: &Ctx, command: IncidentCommand) -> Result<ExitCode> {
+    let (incident, command, At { occurred_at }) = to_api(command);
+    let request = CommandRequest {
+        command,
+        occurred_at,
+    };
+    let response = ctx
+        .client()?
+        .command(&reference(&incident), &request)
+        .await?;
+    ctx.emit(&response, output::command_response)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each verb's incident, command and stated time.
+fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
+    use ApiCommand as A;
+    use IncidentCommand as C;
+    match command {
+        C::Assign {
+            incident,
+            person,
+            role,
+            at,
+        } => (incident, A::Assign { person, role }, at),
+        C::StandDown {
+            incident,
+            person,
+            role,
+            reason,
+            at,
+        } => (
+            incident,
+            A::StandDown {
+                person,
+                role,
+                reason,
+            },
+            at,
+        ),
+        C::Workstream(w) => subverbs::workstream(w),
+        C::Note { incident, text, at } => (incident, A::Note { text: words(text) }, at),
+        C::Decide {
+            incident,
+            text,
+            rationale,
+            by,
+            at,
+        } => (
+            incident,
+            A::Decide {
+                text: words(text),
+                rationale,
+                by,
+            },
+            at,
+        ),
+        C::Finding(f) => subverbs::finding(f),
+        C::Recommend { incident, text, at } => (incident, A::Recommend { text: words(text) }, at),
+        C::Approve {
+            incident,
+            recommendation,
+            report_back,
+            rationale,
+            owner,
+            at,
+        } => (
+            incident,
+            A::Approve {
+                recommendation,
+                owner,
+                report_back_at: report_back,
+                rationale,
+            },
+            at,
+        ),
+        C::Reject {
+            incident,
+            recommendation,
+            rationale,
+            at,
+        } => (
+            incident,
+            A::Reject {
+                recommendation,
+                rationale,
+            },
+            at,
+        ),
+        C::Action(a) => subverbs::action(a),
+        C::Escalate {
+            incident,
+            severity,
+            category,
+            reason,
+            accept,
+            at,
+        } => (
+            incident,
+            A::Escalate {
+                severity,
+                category,
+                reason,
+                suggestion: accept,
+            },
+            at,
+        ),
+        C::SuggestEscalation {
+            incident,
+            severity,
+            category,
+            reason,
+            at,
+        } => (
+            incident,
+            A::SuggestEscalation {
+                severity,
+                category,
+                reason,
+            },
+            at,
+        ),
+        C::DeclineEscalation {
+            incident,
+            suggestion,
+            reason,
+            at,
+        } => (incident, A::DeclineEscalation { suggestion, reason }, at),
+        C::Phase {
+            incident,
+            to,
+            reason,
+            at,
+        } => (incident, A::Phase { to, reason }, at),
+        C::Handover {
+            incident,
+            to,
+            brief,
+            then,
+            at,
+        } => (
+            incident,
+            A::Handover {
+                to,
+                brief,
+                outgoing_role: then,
+            },
+            at,
+        ),
+        C::Acknowledge { incident, at } => (incident, A::AcknowledgeHandover {}, at),
+        C::CancelHandover {
+            incident,
+            reason,
+            at,
+        } => (incident, A::CancelHandover { reason }, at),
+        C::AssumeCommand {
+            incident,
+            reason,
+            at,
+        } => (incident, A::AssumeCommand { reason }, at),
+        C::Resolve {
+            incident,
+            reason,
+            at,
+        } => (incident, A::Resolve { reason }, at),
+        C::Review(r) => (
+            r.incident,
+            A::Review {
+                went_well: r.went_well,
+                even_better_if: r.even_better_if,
+                causes: r.causes,
+                response: r.response,
+                lessons: r.lessons,
+                preventive_actions: r.preventive,
+                thanked: r.thanked,
+            },
+            r.at,
+        ),
+        C::Preventive {
+            incident,
+            id,
+            done,
+            note,
+            at,
+        } => (incident, A::PreventiveUpdate { id, done, note }, at),
+        C::Close {
+            incident,
+            reason,
+            at,
+        } => (incident, A::Close { reason }, at),
+        C::Communication(c) => subverbs::communication(c),
+        C::Briefing {
+            incident,
+            stakeholder,
+            summary,
+            at,
+        } => (
+            incident,
+            A::Briefing {
+                stakeholder,
+                summary,
+            },
+            at,
+        ),
+        C::Correct {
+            incident,
+            seq,
+            text,
+            at,
+        } => (
+            incident,
+            A::Correct {
+                seq,
+                text: words(text),
+            },
+            at,
+        ),
+        C::Restrict {
+            incident,
+            restricted,
+            reason,
+            at,
+        } => (incident, A::Restrict { restricted, reason }, at),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+    use muster_domain::vocab::{ActionStatus, FindingKind, Role};
+
+    fn parse(args: &[&str]) -> (String, ApiCommand, At) {
+        let cli = Cli::try_parse_from([&["muster"], args].concat()).unwrap();
+        match cli.command {
+            Command::Incident(c) => to_api(c),
+            other => panic!("not an incident command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn verbs_map_onto_api_commands() {
+        let (inc, cmd, at) = parse(&[
+            "assign",
+            "INC-1",
+            "ann@example.org",
+            "sme",
+            "--occurred-at",
+            "2026-11-27T09:00:00Z",
+        ]);
+        assert_eq!(inc, "INC-1");
+        assert_eq!(
+            cmd,
+            ApiCommand::Assign {
+                person: "ann@example.org".into(),
+                role: Role::Sme
+            }
+        );
+        assert_eq!(at.occurred_at.unwrap().to_string(), "2026-11-27T09:00:00Z");
+
+        let (_, cmd, at) = parse(&["note", "INC-1", "VPN", "logs", "requested"]);
+        assert_eq!(
+            cmd,
+            ApiCommand::Note {
+                text: "VPN logs requested".into()
+            }
+        );
+        assert!(at.occurred_at.is_none());
+
+        let (_, cmd, _) = parse(&[
+            "finding", "add", "INC-1", "Laptop", "lost", "--kind", "known", "--source", "user",
+        ]);
+        assert_eq!(
+            cmd,
+            ApiCommand::Finding {
+                kind: FindingKind::Known,
+                text: "Laptop lost".into(),
+                source: Some("user".into())
+            }
+        );
+
+        let (_, cmd, _) = parse(&[
+            "action", "update", "INC-1", "A1", "--status", "done", "--report", "rotated",
+        ]);
+        assert_eq!(
+            cmd,
+            ApiCommand::ActionUpdate {
+                action: "A1".into(),
+                status: ActionStatus::Done,
+                report: Some("rotated".into()),
+                report_back_at: None
+            }
+        );
+
+        let (_, cmd, _) = parse(&["restrict", "INC-1", "false", "--reason", "no secrets"]);
+        assert_eq!(
+            cmd,
+            ApiCommand::Restrict {
+                restricted: false,
+                reason: "no secrets".into()
+            }
+        );
+
+        let (_, cmd, _) = parse(&["acknowledge", "INC-1", "--occurred-at", "-5m"]);
+        assert_eq!(cmd, ApiCommand::AcknowledgeHandover {});
+
+        let (_, cmd, _) = parse(&[
+            "review",
+            "INC-1",
+            "--went-well",
+            "fast",
+            "--even-better-if",
+            "earlier",
+            "--lesson",
+            "a",
+            "--lesson",
+            "b",
+            "--preventive",
+            "MFA|bob|2026-12-31T00:00:00Z",
+            "--thanked",
+        ]);
+        let ApiCommand::Review {
+            lessons,
+            preventive_actions,
+            thanked,
+            causes,
+            ..
+        } = cmd
+        else {
+            panic!("not a review")
+        };
+        assert_eq!(lessons, ["a", "b"]);
+        assert_eq!(preventive_actions.len(), 1);
+        assert!(thanked);
+        assert_eq!(causes, "");
+    }
+
+    #[test]
+    fn bad_input_is_a_usage_error_not_a_panic() {
+        for args in [
+            &["assign", "INC-1", "ann", "boss"][..],
+            &[
+                "action",
+                "add",
+                "INC-1",
+                "x",
+                "--owner",
+                "ann",
+                "--report-back",
+                "soon",
+            ],
+            &["note", "INC-1"],
+            &["correct", "INC-1", "-3", "typo"],
+            &["restrict", "INC-1", "maybe", "--reason", "x"],
+            &["phase", "INC-1", "lukewarm", "--reason", "x"],
+        ] {
+            assert!(
+                Cli::try_parse_from([&["muster"], args].concat()).is_err(),
+                "{args:?}"
+            );
+        }
+    }
+}
