@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod output;
 mod server_cmd;
+mod settings;
 mod time_arg;
 
 use clap::Parser;

@@ -1,35 +1,218 @@
-//! STUB, to be replaced by the lead engineer: `muster serve`, `muster admin init`,
-//! `muster admin set-password` and `muster config` run the server in-process.
-//! `cli.rs` flattens [`ServerCommand`] into the top-level verbs and `main` calls
-//! [`run`]; replace this whole file (types included) when wiring the server.
+//! The verbs that run beside the store rather than against a server:
+//! `muster serve`, `muster admin init|set-password` and `muster config`.
 
+use crate::settings::{EXAMPLE, Settings, SettingsArgs};
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use muster_domain::Policy;
+use muster_server::{AppState, auth};
+use muster_store::{Person, Store, User};
+use std::io::Read;
+use std::sync::Arc;
+use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
     /// Run the server: JSON API, web UI, /healthz and /metrics.
-    Serve,
-    /// Set up the server's store.
+    Serve(SettingsArgs),
+    /// Set up the server's store directly (no server needed).
     #[command(subcommand)]
     Admin(AdminCommand),
     /// Print the effective server settings, secrets redacted.
-    Config,
+    Config {
+        #[command(flatten)]
+        settings: SettingsArgs,
+        /// Print a commented example settings file instead.
+        #[arg(long)]
+        example: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Create the first administrator and their token.
-    Init,
-    /// Set a person's password.
-    SetPassword,
+    /// Create the first administrator and print their one-time API token.
+    Init {
+        #[command(flatten)]
+        settings: SettingsArgs,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Also set a password for the web UI, read from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a person's web password, read from standard input.
+    SetPassword {
+        #[command(flatten)]
+        settings: SettingsArgs,
+        /// Email, chat handle or id.
+        person: String,
+    },
 }
 
-pub async fn run(command: ServerCommand) -> anyhow::Result<()> {
-    let verb = match command {
-        ServerCommand::Serve => "serve",
-        ServerCommand::Admin(AdminCommand::Init) => "admin init",
-        ServerCommand::Admin(AdminCommand::SetPassword) => "admin set-password",
-        ServerCommand::Config => "config",
+pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
+    match command {
+        ServerCommand::Serve(args) => serve(Settings::load(&args)?).await,
+        ServerCommand::Config { settings, example } => {
+            if example {
+                print!("{EXAMPLE}");
+            } else {
+                print!("{}", Settings::load(&settings)?.redacted()?);
+            }
+            Ok(())
+        }
+        ServerCommand::Admin(AdminCommand::Init {
+            settings,
+            name,
+            email,
+            password_stdin,
+        }) => {
+            let store = open_store(&Settings::load(&settings)?).await?;
+            let password = password_stdin.then(read_password).transpose()?;
+            init(store.as_ref(), &name, &email, password.as_deref(), json).await
+        }
+        ServerCommand::Admin(AdminCommand::SetPassword { settings, person }) => {
+            let store = open_store(&Settings::load(&settings)?).await?;
+            set_password(store.as_ref(), &person, &read_password()?).await
+        }
+    }
+}
+
+pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
+    let url = settings.store_url();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        bail!("this build has no PostgreSQL store yet: use a SQLite file (--db)");
+    }
+    let store = muster_store_sqlite::SqliteStore::open(&url)
+        .await
+        .with_context(|| format!("cannot open the SQLite store at {url}"))?;
+    Ok(Arc::new(store))
+}
+
+fn load_policy(settings: &Settings) -> Result<Policy> {
+    match &settings.policy {
+        None => Ok(Policy::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the policy file {}", path.display()))?;
+            toml::from_str(&text).with_context(|| format!("{} is not a valid policy", path.display()))
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&settings.log))
+        .context("invalid log filter")?;
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let policy = load_policy(&settings)?;
+    let store = open_store(&settings).await?;
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let addr = listener.local_addr().context("no local address")?;
+    let state = AppState::new(store, policy);
+    let router = muster_server::routes::router(state).fallback(muster_server::routes::not_found);
+    // The first line on standard output says where we are; scripts and tests
+    // that ask for port 0 read it.
+    println!("muster listening on http://{addr} (store: {})", settings.store_url());
+    muster_server::serve_router(router, listener, shutdown_signal())
+        .await
+        .context("the server failed")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
     };
-    anyhow::bail!("`muster {verb}` is not wired yet")
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn read_password() -> Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read the password from standard input")?;
+    let password = text.trim_end_matches(['\n', '\r']).to_owned();
+    if password.chars().count() < 12 {
+        bail!("a password has at least 12 characters");
+    }
+    Ok(password)
+}
+
+async fn init(store: &dyn Store, name: &str, email: &str, password: Option<&str>, json: bool) -> Result<()> {
+    if store.count_admins().await? > 0 {
+        bail!("already initialised: an administrator exists (mint more tokens with `muster token create`)");
+    }
+    let (name, email) = (name.trim(), email.trim().to_lowercase());
+    if name.is_empty() || !email.contains('@') {
+        bail!("give the administrator's --name and a valid --email");
+    }
+    let person = Person {
+        id: Uuid::now_v7(),
+        name: name.to_owned(),
+        email,
+        chat_handle: None,
+        slack_id: None,
+        expertise: Vec::new(),
+        team: None,
+        created_at: jiff::Timestamp::now().as_microsecond(),
+    };
+    store.create_person(&person).await?;
+    let password_hash = password
+        .map(auth::hash_password)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    store
+        .upsert_user(&User {
+            person: person.id,
+            admin: true,
+            password_hash,
+            created_at: person.created_at,
+        })
+        .await?;
+    let token = auth::mint_token(store, person.id, "admin init").await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&token)?);
+    } else {
+        println!("Administrator {} <{}> created.", person.name, person.email);
+        println!("API token (shown once, keep it safe):\n{}", token.token);
+        println!("Use it with: export MUSTER_TOKEN={}", token.token);
+    }
+    Ok(())
+}
+
+async fn set_password(store: &dyn Store, key: &str, password: &str) -> Result<()> {
+    let person = match Uuid::parse_str(key) {
+        Ok(id) => store.person(id).await?,
+        Err(_) => store.person_by_contact(key).await?,
+    }
+    .with_context(|| format!("no person `{key}` in the directory"))?;
+    let existing = store.user(person.id).await?;
+    let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    store
+        .upsert_user(&User {
+            person: person.id,
+            admin: existing.as_ref().is_some_and(|u| u.admin),
+            password_hash: Some(hash),
+            created_at: existing
+                .map(|u| u.created_at)
+                .unwrap_or_else(|| jiff::Timestamp::now().as_microsecond()),
+        })
+        .await?;
+    println!("Password set for {} <{}>.", person.name, person.email);
+    Ok(())
 }

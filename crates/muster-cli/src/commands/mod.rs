@@ -108,7 +108,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             person,
             limit,
         } => directory::audit(&ctx, incident.as_deref(), person.as_deref(), limit).await,
-        Command::Server(command) => crate::server_cmd::run(command)
+        Command::Server(command) => crate::server_cmd::run(command, ctx.json)
             .await
             .map(|()| ExitCode::SUCCESS),
     }
