@@ -212,6 +212,31 @@ pub enum ApiCommand {
     Close {
         reason: String,
     },
+    /// Set the heartbeat calls (incident manager or secretariat). Left out: the
+    /// severity's cadence from the policy, the first call now, the policy's bridge.
+    ScheduleCalls {
+        #[serde(default)]
+        cadence_minutes: Option<u32>,
+        #[serde(default)]
+        first_at: Option<Timestamp>,
+        #[serde(default)]
+        bridge: Option<String>,
+    },
+    /// Record a heartbeat call (incident manager, deputy or secretariat): the
+    /// answers to the four questions, the decisions taken (each logged as the
+    /// incident manager's decision), and the next decision point.
+    RecordCall {
+        #[serde(default)]
+        held_at: Option<Timestamp>,
+        what_happened: String,
+        what_it_means: String,
+        what_we_have_done: String,
+        what_we_do_next: String,
+        #[serde(default)]
+        decisions: Vec<String>,
+        #[serde(default)]
+        next_decision_at: Option<Timestamp>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! What a responder asks of an incident. The server resolves people from the
 //! directory into [`PersonRef`]s before a command reaches [`crate::decide`].
 
+use crate::calls::{CallInput, ChatChannel};
 use crate::event::PersonRef;
 use crate::policy::Policy;
 use crate::vocab::*;
@@ -184,5 +185,20 @@ pub enum Command {
     },
     Close {
         reason: String,
+    },
+    ScheduleCalls {
+        cadence_minutes: Option<u32>,
+        first_at: Option<Timestamp>,
+        bridge: Option<String>,
+    },
+    RecordCall(CallInput),
+    /// Muster itself records the chat channel it opened.
+    RecordChatChannel(ChatChannel),
+    /// Muster itself records how an agreed communication went out.
+    RecordDelivery {
+        communication: String,
+        via: String,
+        recipients: Vec<String>,
+        failed: Vec<String>,
     },
 }

@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, lifecycle, team, work};
+use crate::{board, calls, lifecycle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state.
@@ -28,9 +28,7 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
         CloseWorkstream { workstream, reason } => {
             team::close_workstream(state, ctx, &workstream, &reason)
         }
-        AddFinding { kind, text, source } => {
-            board::add(state, ctx, kind, &text, source.as_deref())
-        }
+        AddFinding { kind, text, source } => board::add(state, ctx, kind, &text, source.as_deref()),
         DelegateFinding {
             finding,
             to,
@@ -52,7 +50,14 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             owner,
             report_back_at,
             rationale,
-        } => work::approve(state, ctx, &recommendation, owner, report_back_at, &rationale),
+        } => work::approve(
+            state,
+            ctx,
+            &recommendation,
+            owner,
+            report_back_at,
+            &rationale,
+        ),
         Reject {
             recommendation,
             rationale,
@@ -67,7 +72,14 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             status,
             report,
             report_back_at,
-        } => work::update_action(state, ctx, &action, status, report.as_deref(), report_back_at),
+        } => work::update_action(
+            state,
+            ctx,
+            &action,
+            status,
+            report.as_deref(),
+            report_back_at,
+        ),
         ReassignAction {
             action,
             owner,
@@ -140,6 +152,19 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             lifecycle::update_preventive_action(state, ctx, &id, done, note.as_deref())
         }
         Close { reason } => lifecycle::close(state, ctx, &reason),
+        ScheduleCalls {
+            cadence_minutes,
+            first_at,
+            bridge,
+        } => calls::schedule_calls(state, ctx, cadence_minutes, first_at, bridge.as_deref()),
+        RecordCall(input) => calls::record_call(state, ctx, input),
+        RecordChatChannel(channel) => calls::record_chat_channel(state, ctx, channel),
+        RecordDelivery {
+            communication,
+            via,
+            recipients,
+            failed,
+        } => calls::record_delivery(state, ctx, &communication, &via, recipients, failed),
     }
 }
 

@@ -3,6 +3,7 @@
 //! never changes under the same version: a new shape is a new version, and
 //! [`Event::decode`] keeps reading every old one.
 
+use crate::calls::{CallRecord, ChatChannel};
 use crate::vocab::*;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -254,6 +255,24 @@ pub enum Event {
     Closed {
         reason: String,
     },
+    /// Heartbeat calls every `cadence_minutes` from `first_at`.
+    CallsScheduled {
+        cadence_minutes: u32,
+        first_at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bridge: Option<String>,
+    },
+    CallRecorded(CallRecord),
+    /// Muster opened the incident's chat channel.
+    ChatChannelOpened(ChatChannel),
+    /// An agreed, sent communication as it actually went out (recorded by Muster).
+    CommunicationDelivered {
+        id: String,
+        via: String,
+        recipients: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        failed: Vec<String>,
+    },
 }
 
 /// Why a stored entry could not be read back as an event.
@@ -308,6 +327,10 @@ impl Event {
             Event::ReviewRecorded(_) => "review-recorded",
             Event::PreventiveActionUpdated { .. } => "preventive-action-updated",
             Event::Closed { .. } => "closed",
+            Event::CallsScheduled { .. } => "calls-scheduled",
+            Event::CallRecorded(_) => "call-recorded",
+            Event::ChatChannelOpened(_) => "chat-channel-opened",
+            Event::CommunicationDelivered { .. } => "communication-delivered",
         }
     }
 

@@ -3,14 +3,17 @@
 #![forbid(unsafe_code)]
 
 pub mod board;
+pub mod calls;
 pub mod command;
 pub mod decide;
 pub mod event;
 mod guard;
 pub mod lifecycle;
 pub mod log;
+mod notify_policy;
 pub mod policy;
 pub mod rejection;
+pub mod reminders;
 pub mod state;
 pub mod team;
 pub mod vocab;

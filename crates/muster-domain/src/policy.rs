@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::notify_policy::{CallPolicy, ChatPolicy, ReminderPolicy};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
@@ -17,6 +19,12 @@ pub struct Policy {
     pub categories: Vec<String>,
     /// More direct reports to the incident manager than this is a span-of-control warning.
     pub span_of_control: usize,
+    /// When reminders fall due, ahead of the time they are about.
+    pub reminders: ReminderPolicy,
+    /// Heartbeat calls: the bridge and how long a call lasts.
+    pub calls: CallPolicy,
+    /// The incident's chat channel (Slack). Secrets are settings, never policy.
+    pub chat: ChatPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +36,10 @@ pub struct Severity {
     pub call_cadence_minutes: u32,
     /// Minutes between status updates to seniors.
     pub update_cadence_minutes: u32,
+    /// Who is told when an incident is declared at, or escalated to, this
+    /// severity: role names (`deputy`, `comms-lead`, …) or email addresses.
+    #[serde(default)]
+    pub notify: Vec<String>,
 }
 
 impl Default for Policy {
@@ -37,6 +49,7 @@ impl Default for Policy {
             description: description.into(),
             call_cadence_minutes: call,
             update_cadence_minutes: update,
+            notify: Vec::new(),
         };
         Policy {
             security_tags: vec!["security-analyst".into()],
@@ -48,7 +61,12 @@ impl Default for Policy {
                     60,
                     120,
                 ),
-                sev("SEV-2", "critical system issue affecting many users", 120, 240),
+                sev(
+                    "SEV-2",
+                    "critical system issue affecting many users",
+                    120,
+                    240,
+                ),
                 sev("SEV-3", "minor impact on users", 480, 1440),
                 sev("SEV-4", "no user impact", 1440, 2880),
             ],
@@ -70,6 +88,9 @@ impl Default for Policy {
             .map(String::from)
             .collect(),
             span_of_control: 7,
+            reminders: ReminderPolicy::default(),
+            calls: CallPolicy::default(),
+            chat: ChatPolicy::default(),
         }
     }
 }

@@ -195,6 +195,13 @@ pub struct IncidentState {
     pub review: Option<ReviewRecord>,
     pub preventive_actions: Vec<PreventiveAction>,
     pub notes: u64,
+    /// Heartbeat calls as set on the incident; see [`crate::calls::schedule`].
+    pub calls: Option<crate::calls::CallSchedule>,
+    pub call_records: Vec<crate::calls::CallRecord>,
+    /// Agreed on the last heartbeat call.
+    pub next_decision_at: Option<Timestamp>,
+    pub chat: Option<crate::calls::ChatChannel>,
+    pub deliveries: Vec<crate::calls::Delivery>,
 }
 
 impl IncidentState {
@@ -305,7 +312,11 @@ impl IncidentState {
                     .retain(|a| !(a.person.id == person.id && a.role == *role));
                 if *role == Role::IncidentManager {
                     // Whoever briefed a handover no longer holds the command it passes.
-                    if self.handover.as_ref().is_some_and(|h| h.from.id == person.id) {
+                    if self
+                        .handover
+                        .as_ref()
+                        .is_some_and(|h| h.from.id == person.id)
+                    {
                         self.handover = None;
                     }
                 }
@@ -604,6 +615,10 @@ impl IncidentState {
                 self.phase = Some(Phase::Closed);
                 self.timings.closed_at = Some(at);
             }
+            Event::CallsScheduled { .. }
+            | Event::CallRecorded(_)
+            | Event::ChatChannelOpened(_)
+            | Event::CommunicationDelivered { .. } => crate::calls::apply(self, event, at),
         }
         self.seq += 1;
         if self.timings.assembled_at.is_none()

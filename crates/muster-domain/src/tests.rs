@@ -7,11 +7,13 @@ mod fixture;
 // The rules, by concern.
 mod actions;
 mod agreement;
+mod calls;
 mod closing;
 mod composition;
 mod declare;
 mod handover;
 mod record;
+mod reminders;
 mod roles;
 mod staffing;
 

@@ -143,6 +143,8 @@ struct Pending {
 }
 
 struct Working {
+    /// The state the batch decides against, for the outbox's plan difference.
+    before: Arc<IncidentState>,
     base_seq: u64,
     state: IncidentState,
     entries: Vec<LogEntry>,
@@ -169,6 +171,7 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                             working.insert(
                                 sub.incident,
                                 Working {
+                                    before: state.clone(),
                                     base_seq: state.seq,
                                     state: (*state).clone(),
                                     entries: Vec::new(),
@@ -204,7 +207,13 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 expected_seq: w.base_seq,
                 entries: w.entries.clone(),
                 summary: summary(&w.state),
-                outbox: Default::default(),
+                outbox: crate::outbox::for_change(
+                    &shared.policy,
+                    &w.before,
+                    &w.state,
+                    &w.entries,
+                    Timestamp::now(),
+                ),
             })
             .collect(),
         audit: audits.iter().map(|(r, _)| r.clone()).collect(),

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod hub;
 pub mod metrics;
 mod openapi;
+pub mod outbox;
 pub mod resolve;
 pub mod routes;
 pub mod state;

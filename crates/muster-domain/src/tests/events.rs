@@ -45,10 +45,14 @@ fn index(e: &Event) -> usize {
         Event::ReviewRecorded(_) => 33,
         Event::PreventiveActionUpdated { .. } => 34,
         Event::Closed { .. } => 35,
+        Event::CallsScheduled { .. } => 36,
+        Event::CallRecorded(_) => 37,
+        Event::ChatChannelOpened(_) => 38,
+        Event::CommunicationDelivered { .. } => 39,
     }
 }
 
-const KINDS: usize = 36;
+const KINDS: usize = 40;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -248,6 +252,37 @@ fn every_event() -> Vec<Event> {
         },
         Event::Closed {
             reason: s("review done"),
+        },
+        Event::CallsScheduled {
+            cadence_minutes: 45,
+            first_at: at,
+            bridge: Some(s("https://meet.example.org/inc-7?pin=1&x=\"y\"")),
+        },
+        Event::CallRecorded(crate::calls::CallRecord {
+            id: s("H1"),
+            held_at: at,
+            roll_call: vec![crate::calls::RollCallLine {
+                role: Role::IncidentManager,
+                person: p.alice.clone(),
+            }],
+            what_happened: s("Bucket public — «since Tuesday»"),
+            what_it_means: s("customer emails\nexposed"),
+            what_we_have_done: s("closed the bucket"),
+            what_we_do_next: s("notify the ICO"),
+            decisions: vec![s("notify the ICO by 17:00")],
+            next_decision_at: Some(at),
+        }),
+        Event::ChatChannelOpened(crate::calls::ChatChannel {
+            provider: s("slack"),
+            channel: s("C0123ABC"),
+            name: s("inc-2026-0007-bucket-exports"),
+            url: None,
+        }),
+        Event::CommunicationDelivered {
+            id: s("C1"),
+            via: s("email"),
+            recipients: vec![s("dpo@example.org"), s("zoë@example.org")],
+            failed: vec![],
         },
     ]
 }

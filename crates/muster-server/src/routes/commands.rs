@@ -237,7 +237,32 @@ async fn to_domain(state: &AppState, cmd: ApiCommand) -> ApiResult<Command> {
             Command::UpdatePreventiveAction { id, done, note }
         }
         A::Close { reason } => Command::Close { reason },
-    })
+        A::ScheduleCalls {
+            cadence_minutes,
+            first_at,
+            bridge,
+        } => Command::ScheduleCalls {
+            cadence_minutes,
+            first_at,
+            bridge,
+        },
+        A::RecordCall {
+            held_at,
+            what_happened,
+            what_it_means,
+            what_we_have_done,
+            what_we_do_next,
+            decisions,
+            next_decision_at,
+        } => Command::RecordCall(muster_domain::calls::CallInput {
+            held_at,
+            what_happened,
+            what_it_means,
+            what_we_have_done,
+            what_we_do_next,
+            decisions,
+            next_decision_at,
+        })
 }
 
 /// Runs one command against the incident under the rules; what it changes is

@@ -295,7 +295,13 @@ async fn declare(
                 note: None,
                 incident: Some(id),
             }),
-            &Default::default(),
+            &crate::outbox::for_change(
+                &state.policy,
+                &IncidentState::new(id),
+                &folded,
+                &entries,
+                now,
+            ),
         )
         .await?;
     state.cache.remember(&reference, id);

@@ -1,0 +1,127 @@
+//! The organisation policy file (PRODUCT.md: "organisation policy: a policy file
+//! with sensible defaults, not code"): the commented default that
+//! `muster policy` prints, and loading a file into [`muster_domain::Policy`].
+#![forbid(unsafe_code)]
+
+use muster_domain::Policy;
+use std::path::{Path, PathBuf};
+
+/// The default policy, commented, exactly as `muster policy` prints it. It
+/// parses to [`Policy::default()`] (a test holds it to that).
+pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("cannot read the policy file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The message names the line and the setting that is wrong.
+    #[error("the policy file {path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Parses policy TOML; `origin` names it in errors. Settings left out take
+/// their defaults; unknown settings are refused, so a typo is never ignored.
+pub fn parse_policy(toml_text: &str, origin: &Path) -> Result<Policy, PolicyError> {
+    let policy: Policy = toml::from_str(toml_text).map_err(|e| PolicyError::Invalid {
+        path: origin.to_owned(),
+        message: e.to_string(),
+    })?;
+    check(&policy).map_err(|message| PolicyError::Invalid {
+        path: origin.to_owned(),
+        message,
+    })?;
+    Ok(policy)
+}
+
+/// Reads and parses the policy file at `path`.
+pub fn load_policy(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_policy(&text, path)
+}
+
+/// What serde cannot say: a policy the rules could not work with.
+fn check(policy: &Policy) -> Result<(), String> {
+    if policy.severities.is_empty() {
+        return Err("`severities` must name at least one severity".into());
+    }
+    let mut names: Vec<&str> = policy.severities.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(dup) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!("severity {:?} is listed twice", dup[0]));
+    }
+    for s in &policy.severities {
+        if s.call_cadence_minutes == 0 || s.update_cadence_minutes == 0 {
+            return Err(format!(
+                "severity {:?}: call_cadence_minutes and update_cadence_minutes must be at least 1",
+                s.name
+            ));
+        }
+    }
+    if policy.categories.is_empty() {
+        return Err("`categories` must name at least one category".into());
+    }
+    if let Some(url) = &policy.calls.bridge_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(format!(
+            "calls.bridge_url must be an http(s) URL, not {url:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_commented_default_is_the_default() {
+        let parsed = parse_policy(DEFAULT_POLICY_TOML, Path::new("default")).unwrap();
+        assert_eq!(parsed, Policy::default());
+    }
+
+    #[test]
+    fn old_files_without_the_notification_settings_still_load() {
+        let old = r#"
+            security_tags = ["soc"]
+            [[severities]]
+            name = "P1"
+            description = "bad"
+            call_cadence_minutes = 30
+            update_cadence_minutes = 60
+        "#;
+        let p = parse_policy(old, Path::new("old.toml")).unwrap();
+        assert_eq!(p.security_tags, vec!["soc".to_owned()]);
+        assert_eq!(p.reminders, Policy::default().reminders);
+        assert!(p.severities[0].notify.is_empty());
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let err = |text: &str| {
+            parse_policy(text, Path::new("p.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err("[reminders]\naction_lead_minute = 5\n");
+        assert!(
+            e.contains("p.toml") && e.contains("action_lead_minute"),
+            "{e}"
+        );
+        let e = err("severities = []\n");
+        assert!(e.contains("at least one severity"), "{e}");
+        let e = err("[calls]\nbridge_url = \"zoom room\"\n");
+        assert!(e.contains("calls.bridge_url"), "{e}");
+        let e = load_policy("/nonexistent/policy.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/nonexistent/policy.toml"), "{e}");
+    }
+}

@@ -1,0 +1,3 @@
+//! The Slack client against a local stand-in of Slack's Web API.
+
+mod standin;
