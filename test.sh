@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs what the tests need
+# (Chromium and its driver for the browser tests, PostgreSQL for the
+# PostgreSQL store, aiosmtpd for the email tests) when it is missing and we
+# are root, starts PostgreSQL, then runs every test of the workspace.
+#
+#   ./test.sh              everything
+#   ./test.sh -p muster-domain   extra arguments go to the test runner
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" = 0 ]; then
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  export MUSTER_REQUIRE_BROWSER=1
+fi
+
+# PostgreSQL: start it and point the PostgreSQL tests at it. Without it those
+# tests print that they were skipped and why.
+if [ -z "${MUSTER_TEST_DATABASE_URL:-}" ] && [ -x .ci/postgres.sh ] && [ "$(id -u)" = 0 ]; then
+  eval "$(.ci/postgres.sh)"
+fi
+if [ -n "${MUSTER_TEST_DATABASE_URL:-}" ]; then
+  echo "PostgreSQL tests: on ($MUSTER_TEST_DATABASE_URL)"
+else
+  echo "PostgreSQL tests: skipped (set MUSTER_TEST_DATABASE_URL=postgres://… to run them)"
+fi
+
+if cargo nextest --version >/dev/null 2>&1; then
+  exec cargo nextest run --workspace --no-fail-fast "$@"
+else
+  exec cargo test --workspace --no-fail-fast "$@"
+fi
