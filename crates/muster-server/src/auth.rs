@@ -20,6 +20,18 @@ use uuid::Uuid;
 /// on this instance takes effect at once; on others within this time.
 const TOKEN_TTL: Duration = Duration::from_secs(10);
 
+/// The name of the token row behind a web UI session (its secret is the cookie).
+pub const WEB_SESSION: &str = "web session";
+
+/// A web session is refused this long after sign-in, on the API as in the browser.
+pub const WEB_SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
+
+/// Whether a token is a web session past its lifetime.
+pub fn is_expired_session(token: &ApiToken, now_micros: i64) -> bool {
+    token.name == WEB_SESSION
+        && now_micros.saturating_sub(token.created_at) > WEB_SESSION_LIFETIME.as_micros() as i64
+}
+
 /// The authenticated caller. Every log entry's actor comes from here, never from
 /// a name the client claims.
 #[derive(Debug, Clone)]
@@ -135,6 +147,11 @@ pub async fn actor_for_token(state: &AppState, secret: &str) -> Result<Actor, Ap
         .token_by_hash(&hash)
         .await?
         .ok_or_else(invalid)?;
+    if is_expired_session(&token, jiff::Timestamp::now().as_microsecond()) {
+        return Err(ApiError::Unauthorized(
+            "the web session has expired; sign in again".into(),
+        ));
+    }
     let actor = actor_for_person(state, token.person)
         .await?
         .ok_or_else(invalid)?;

@@ -5,8 +5,10 @@
 pub mod auth;
 pub mod cache;
 pub mod committer;
+pub mod describe;
 pub mod error;
 pub mod export;
+pub mod export_html;
 pub mod extract;
 pub mod hub;
 pub mod metrics;
@@ -45,7 +47,9 @@ pub async fn serve_router(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "muster serving");
-    axum::serve(listener, router)
+    // The peer address lets the web UI slow down repeated failed sign-ins per address.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

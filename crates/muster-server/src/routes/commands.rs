@@ -25,7 +25,8 @@ async fn maybe(state: &AppState, field: &str, key: Option<&str>) -> ApiResult<Op
 }
 
 /// Resolves the people a command names and turns it into the domain's command.
-async fn to_domain(state: &AppState, cmd: ApiCommand) -> ApiResult<Command> {
+/// Public so that the web UI's forms build exactly the commands the API does.
+pub async fn to_domain(state: &AppState, cmd: ApiCommand) -> ApiResult<Command> {
     use ApiCommand as A;
     Ok(match cmd {
         A::Assign { person, role } => Command::AssignRole {
@@ -262,7 +263,8 @@ async fn to_domain(state: &AppState, cmd: ApiCommand) -> ApiResult<Command> {
             what_we_do_next,
             decisions,
             next_decision_at,
-        })
+        }),
+    })
 }
 
 /// Runs one command against the incident under the rules; what it changes is

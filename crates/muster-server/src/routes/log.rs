@@ -139,14 +139,14 @@ pub async fn verify(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// `md` (default) or `json`.
+    /// `md` (default), `json` or `html` (a printable report).
     format: Option<String>,
 }
 
 /// The post-incident report and the full log with its hashes.
 #[utoipa::path(get, path = "/api/incidents/{reference}/export", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
-    responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown"),
+    responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown, `html` a printable text/html report"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
@@ -155,10 +155,10 @@ pub async fn export(
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let format = q.format.unwrap_or_else(|| "md".into());
-    if !matches!(format.as_str(), "md" | "json") {
+    if !matches!(format.as_str(), "md" | "json" | "html") {
         return Err(ApiError::invalid(
             "format",
-            format!("`{format}` is not an export format: md or json"),
+            format!("`{format}` is not an export format: md, json or html"),
         ));
     }
     let incident = visibility::read(
@@ -174,6 +174,19 @@ pub async fn export(
     let disposition = format!("attachment; filename=\"{filename}\"");
     Ok(match format.as_str() {
         "json" => ([(header::CONTENT_DISPOSITION, disposition)], Json(doc)).into_response(),
+        "html" => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                // Shown in the browser, ready to print.
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{filename}\""),
+                ),
+            ],
+            crate::export_html::render(&doc)
+                .map_err(|e| ApiError::Internal(format!("rendering the HTML export: {e}")))?,
+        )
+            .into_response(),
         _ => (
             [
                 (

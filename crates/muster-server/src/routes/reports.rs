@@ -21,7 +21,7 @@ use std::sync::Arc;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-async fn view(state: &AppState, r: &Report) -> ApiResult<ReportView> {
+pub async fn view(state: &AppState, r: &Report) -> ApiResult<ReportView> {
     let reporter = state.store.person(r.reported_by).await?;
     let incident = match r.incident {
         Some(id) => state.store.incident(id).await?.map(|s| s.reference),
@@ -46,7 +46,7 @@ async fn view(state: &AppState, r: &Report) -> ApiResult<ReportView> {
 
 /// Triagers see every report: administrators and whoever is on the rota now or
 /// later. Everyone else sees the reports they raised.
-async fn is_triager(state: &AppState, actor: &Actor) -> ApiResult<bool> {
+pub async fn is_triager(state: &AppState, actor: &Actor) -> ApiResult<bool> {
     if actor.admin {
         return Ok(true);
     }
@@ -107,6 +107,18 @@ pub async fn create(
     actor: Actor,
     ApiJson(req): ApiJson<NewReportRequest>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_report(&state, &actor, req).await?),
+    ))
+}
+
+/// Stores a new report raised by `actor` (the API and the web UI share this).
+pub async fn create_report(
+    state: &AppState,
+    actor: &Actor,
+    req: NewReportRequest,
+) -> ApiResult<ReportView> {
     let now = Timestamp::now();
     let report = state
         .store
@@ -121,10 +133,11 @@ pub async fn create(
         })
         .await?;
     tracing::info!(report = %report.reference, "security event reported");
-    Ok((StatusCode::CREATED, Json(view(&state, &report).await?)))
+    view(state, &report).await
 }
 
-async fn find(state: &AppState, actor: &Actor, reference: &str) -> ApiResult<Report> {
+/// The report as `actor` may see it: its reporter and triagers see it, others get 404.
+pub async fn find(state: &AppState, actor: &Actor, reference: &str) -> ApiResult<Report> {
     let missing = || ApiError::NotFound(format!("no report {reference}"));
     let r = state
         .store
@@ -161,10 +174,20 @@ pub async fn triage(
     ApiPath(reference): ApiPath<String>,
     ApiJson(req): ApiJson<TriageRequest>,
 ) -> ApiResult<Json<TriageResponse>> {
-    let report = find(&state, &actor, &reference).await?;
+    Ok(Json(triage_report(&state, &actor, &reference, req).await?))
+}
+
+/// Triages a report as `actor` (the API and the web UI share this).
+pub async fn triage_report(
+    state: &AppState,
+    actor: &Actor,
+    reference: &str,
+    req: TriageRequest,
+) -> ApiResult<TriageResponse> {
+    let report = find(state, actor, reference).await?;
     let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
         .unwrap_or_else(|_| Timestamp::now());
-    let on_call = on_call(&state, now.as_microsecond()).await?;
+    let on_call = on_call(state, now.as_microsecond()).await?;
     if !actor.admin && on_call != Some(actor.person.id) {
         let who = match on_call {
             Some(id) => state.store.person(id).await?.map(|p| p.name),
@@ -195,17 +218,17 @@ pub async fn triage(
                 .await?;
             None
         }
-        TriageRequest::Declare(d) => Some(declare(&state, &actor, &report, *d, now).await?),
+        TriageRequest::Declare(d) => Some(declare(state, actor, &report, *d, now).await?),
     };
     let report = state
         .store
         .report(report.id)
         .await?
         .ok_or_else(|| ApiError::Internal("report vanished after triage".into()))?;
-    Ok(Json(TriageResponse {
-        report: view(&state, &report).await?,
+    Ok(TriageResponse {
+        report: view(state, &report).await?,
         incident,
-    }))
+    })
 }
 
 async fn declare(

@@ -1,0 +1,309 @@
+//! Every form of the room posts here. The form names an API command; its fields
+//! become the same `ApiCommand` the JSON API takes, which the server resolves
+//! into the domain's command and submits through the committer. Refusals come
+//! back as the domain's own words, with the rule they cite.
+
+use crate::error::WebError;
+use crate::fields::Fields;
+use crate::respond::{done, refused};
+use crate::room;
+use crate::session::WebUser;
+use crate::time::{end_of_day, minutes_from_now};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use jiff::{SignedDuration, Timestamp};
+use muster_api::{ApiCommand as A, PreventiveActionRequest};
+use muster_server::AppState;
+use muster_server::committer::Submission;
+use muster_server::describe;
+use muster_server::error::ApiError;
+use muster_server::routes::commands::to_domain;
+
+fn report_back(form: &Fields, field: &str, now: Timestamp) -> Result<Timestamp, ApiError> {
+    minutes_from_now(field, form.number(field)?, now)
+}
+
+fn lines(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The posted form as the API command it stands for.
+pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, ApiError> {
+    let command = form.get("command").unwrap_or("");
+    Ok(match command {
+        "assign" => A::Assign {
+            person: form.text("person")?,
+            role: form.word("role")?,
+        },
+        "stand-down" => A::StandDown {
+            person: form.text("person")?,
+            role: form.word("role")?,
+            reason: form.text("reason")?,
+        },
+        "workstream" => A::Workstream {
+            name: form.text("name")?,
+            lead: form.text("lead")?,
+        },
+        "workstream-add" => A::WorkstreamAdd {
+            workstream: form.text("workstream")?,
+            person: form.text("person")?,
+        },
+        "workstream-remove" => A::WorkstreamRemove {
+            workstream: form.text("workstream")?,
+            person: form.text("person")?,
+        },
+        "workstream-close" => A::WorkstreamClose {
+            workstream: form.text("workstream")?,
+            reason: form.text("reason")?,
+        },
+        "finding" => A::Finding {
+            kind: form.word("kind")?,
+            text: form.text("text")?,
+            source: form.opt("source"),
+        },
+        "delegate" => A::Delegate {
+            finding: form.text("finding")?,
+            to: form.text("to")?,
+            report_back_at: report_back(form, "report_back_in", now)?,
+        },
+        "settle" => A::Settle {
+            finding: form.text("finding")?,
+            status: form.word("status")?,
+            text: form.text("text")?,
+        },
+        "assess" => A::Assess {
+            suspected: form.text("suspected")?,
+            known: form.text("known")?,
+            consistency: form.word("consistency")?,
+        },
+        "recommend" => A::Recommend {
+            text: form.text("text")?,
+        },
+        "approve" => A::Approve {
+            recommendation: form.text("recommendation")?,
+            owner: form.opt("owner"),
+            report_back_at: report_back(form, "report_back_in", now)?,
+            rationale: form.text("rationale")?,
+        },
+        "reject" => A::Reject {
+            recommendation: form.text("recommendation")?,
+            rationale: form.text("rationale")?,
+        },
+        "action" => A::Action {
+            title: form.text("title")?,
+            owner: form.text("owner")?,
+            report_back_at: report_back(form, "report_back_in", now)?,
+        },
+        "action-update" => A::ActionUpdate {
+            action: form.text("action")?,
+            status: form.word("status")?,
+            report: form.opt("report"),
+            report_back_at: match form.get("report_back_in") {
+                Some(_) => Some(report_back(form, "report_back_in", now)?),
+                None => None,
+            },
+        },
+        "action-reassign" => A::ActionReassign {
+            action: form.text("action")?,
+            owner: form.text("owner")?,
+            report_back_at: report_back(form, "report_back_in", now)?,
+        },
+        "decide" => A::Decide {
+            text: form.text("text")?,
+            rationale: form.text("rationale")?,
+            by: form.opt("by"),
+        },
+        "note" => A::Note {
+            text: form.text("text")?,
+        },
+        "correct" => A::Correct {
+            seq: form.number("seq")?,
+            text: form.text("text")?,
+        },
+        "escalate" => A::Escalate {
+            severity: form.opt("severity"),
+            category: form.opt("category"),
+            reason: form.text("reason")?,
+            suggestion: form.opt("suggestion"),
+        },
+        "suggest-escalation" => A::SuggestEscalation {
+            severity: form.opt("severity"),
+            category: form.opt("category"),
+            reason: form.text("reason")?,
+        },
+        "decline-escalation" => A::DeclineEscalation {
+            suggestion: form.text("suggestion")?,
+            reason: form.text("reason")?,
+        },
+        "phase" => A::Phase {
+            to: form.word("to")?,
+            reason: form.text("reason")?,
+        },
+        "resolve" => A::Resolve {
+            reason: form.text("reason")?,
+        },
+        "restrict" => A::Restrict {
+            restricted: form.get("restricted") == Some("yes"),
+            reason: form.text("reason")?,
+        },
+        "handover" => A::Handover {
+            to: form.text("to")?,
+            brief: form.text("brief")?,
+            outgoing_role: form.opt_word("outgoing_role")?,
+        },
+        "acknowledge-handover" => A::AcknowledgeHandover {},
+        "cancel-handover" => A::CancelHandover {
+            reason: form.text("reason")?,
+        },
+        "assume-command" => A::AssumeCommand {
+            reason: form.text("reason")?,
+        },
+        "draft-communication" => A::DraftCommunication {
+            audience: form.word("audience")?,
+            recipients: form
+                .get("recipients")
+                .unwrap_or("")
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            subject: form.text("subject")?,
+            body: form.text("body")?,
+        },
+        "agree-communication" => A::AgreeCommunication {
+            communication: form.text("communication")?,
+        },
+        "send-communication" => A::SendCommunication {
+            communication: form.text("communication")?,
+            via: form.text("via")?,
+        },
+        "briefing" => A::Briefing {
+            stakeholder: form.text("stakeholder")?,
+            summary: form.text("summary")?,
+        },
+        "review" => A::Review {
+            went_well: form.text("went_well")?,
+            even_better_if: form.text("even_better_if")?,
+            causes: form.opt("causes").unwrap_or_default(),
+            response: form.opt("response").unwrap_or_default(),
+            lessons: lines(form.get("lessons")),
+            preventive_actions: preventive(form)?,
+            thanked: form.checked("thanked"),
+        },
+        "preventive-update" => A::PreventiveUpdate {
+            id: form.text("id")?,
+            done: form.checked("done"),
+            note: form.opt("note"),
+        },
+        "close" => A::Close {
+            reason: form.text("reason")?,
+        },
+        other => {
+            return Err(ApiError::invalid(
+                "command",
+                format!("`{other}` is not something the room can do"),
+            ));
+        }
+    })
+}
+
+/// The review form's preventive-action rows; a row with no title is skipped.
+fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, ApiError> {
+    let titles = form.all("pa_title");
+    let owners = form.all("pa_owner");
+    let dues = form.all("pa_due");
+    let mut out = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        if title.is_empty() {
+            continue;
+        }
+        let owner = owners.get(i).copied().unwrap_or("");
+        if owner.is_empty() {
+            return Err(ApiError::invalid(
+                "pa_owner",
+                format!("preventive action {}: choose its owner", i + 1),
+            ));
+        }
+        let due = dues.get(i).copied().unwrap_or("");
+        out.push(PreventiveActionRequest {
+            title: (*title).to_owned(),
+            owner: owner.to_owned(),
+            due: end_of_day("pa_due", due)?,
+        });
+    }
+    Ok(out)
+}
+
+/// When it happened, for notes logged after the fact ("5 minutes ago").
+fn occurred_at(form: &Fields, now: Timestamp) -> Result<Option<Timestamp>, ApiError> {
+    match form.get("minutes_ago") {
+        None => Ok(None),
+        Some(_) => {
+            let mins = form.number("minutes_ago")?;
+            if mins == 0 {
+                return Ok(None);
+            }
+            now.checked_sub(SignedDuration::from_mins(mins.min(525_600) as i64))
+                .map(Some)
+                .map_err(|_| ApiError::invalid("minutes_ago", "that time is out of range"))
+        }
+    }
+}
+
+/// Only a same-page anchor: the form says which part of the room to return to.
+fn anchor(form: &Fields) -> String {
+    match form.get("back") {
+        Some(a) if a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => format!("#{a}"),
+        _ => String::new(),
+    }
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    user: WebUser,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Fields::parse(&body);
+    let back = format!("/incidents/{reference}{}", anchor(&form));
+    let outcome = async {
+        user.check_csrf(form.get("csrf"))?;
+        let incident = room::load_for_write(&app, &user, &reference).await?;
+        let now = Timestamp::now();
+        let api = to_api(&form, now)?;
+        let occurred_at = occurred_at(&form, now)?;
+        let command = to_domain(&app, api).await?;
+        let committed = app
+            .committer
+            .submit(Submission {
+                incident: incident.id,
+                actor: user.actor.person_ref(),
+                admin: user.actor.admin,
+                occurred_at,
+                command,
+            })
+            .await?;
+        Ok::<_, WebError>(committed)
+    }
+    .await;
+    match outcome {
+        Ok(c) => {
+            let said = c
+                .entries
+                .first()
+                .map(|e| describe::entry(e).text)
+                .unwrap_or_else(|| "Nothing to record.".into());
+            done(&headers, &back, format!("Logged: {said}"))
+        }
+        Err(e) => refused(&headers, &back, e),
+    }
+}

@@ -1,0 +1,56 @@
+//! Exports from the room, with the browser's session: the same documents as
+//! `GET /api/incidents/{ref}/export` (Markdown, JSON with the log's hashes, and
+//! the printable HTML report).
+
+use crate::error::WebError;
+use crate::room;
+use crate::session::WebUser;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use muster_server::AppState;
+use muster_server::error::ApiError;
+use muster_server::routes::log::all_entries;
+use muster_server::{export, export_html};
+
+pub async fn download(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path((reference, format)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    if !matches!(format.as_str(), "md" | "json" | "html") {
+        return Err(WebError::NotFound(format!(
+            "There is no `{format}` export: choose Markdown, JSON or HTML."
+        )));
+    }
+    let s = room::load(
+        &app,
+        &user,
+        &reference,
+        &format!("GET /incidents/{reference}/export/{format}"),
+    )
+    .await?;
+    let entries = all_entries(&app, s.id).await?;
+    let doc = export::document(&s, &app.policy, entries);
+    let attachment = format!("attachment; filename=\"{reference}.{format}\"");
+    Ok(match format.as_str() {
+        "json" => ([(header::CONTENT_DISPOSITION, attachment)], Json(doc)).into_response(),
+        "md" => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/markdown; charset=utf-8".to_owned(),
+                ),
+                (header::CONTENT_DISPOSITION, attachment),
+            ],
+            export::markdown(&doc),
+        )
+            .into_response(),
+        _ => {
+            let html = export_html::render(&doc)
+                .map_err(|e| ApiError::Internal(format!("rendering the HTML export: {e}")))?;
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        }
+    })
+}

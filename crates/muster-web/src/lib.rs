@@ -1,0 +1,56 @@
+//! The web UI: sign-in, the dashboard, reporting and triage, and the live
+//! incident room. Pages are server-rendered from askama templates; every form
+//! works without JavaScript, and a little embedded script makes the room live
+//! over Server-Sent Events. Every write goes through the server's committer,
+//! exactly as the JSON API's do.
+#![forbid(unsafe_code)]
+
+mod assets;
+mod commands;
+mod dashboard;
+mod error;
+mod export;
+mod fields;
+mod flash;
+mod layout;
+mod live;
+mod reports;
+mod respond;
+mod room;
+mod session;
+mod signin;
+mod throttle;
+mod time;
+
+use axum::Router;
+use axum::routing::{get, post};
+use muster_server::AppState;
+
+pub use session::{SESSION_COOKIE, csrf_token};
+
+/// Every page and asset of the web UI, with no fallback, so that the binary can
+/// merge it beside `muster_server::routes::router`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(dashboard::page))
+        .route("/signin", get(signin::page).post(signin::submit))
+        .route("/signout", post(signin::signout))
+        .route("/reports/new", get(reports::new_page))
+        .route("/reports", post(reports::create))
+        .route("/reports/{reference}", get(reports::show))
+        .route("/reports/{reference}/triage", post(reports::triage))
+        .route("/incidents/{reference}", get(room::page))
+        .route("/incidents/{reference}/fragments", get(room::fragments))
+        .route("/incidents/{reference}/commands", post(commands::submit))
+        .route("/incidents/{reference}/live", get(live::events))
+        .route(
+            "/incidents/{reference}/export/{format}",
+            get(export::download),
+        )
+        .route("/assets/{name}", get(assets::serve))
+        .layer(axum::Extension(std::sync::Arc::new(
+            throttle::Throttle::default(),
+        )))
+        .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
+        .with_state(state)
+}

@@ -1,0 +1,51 @@
+//! The room's live feed: the incident's log entries as Server-Sent Events, for
+//! the signed-in browser. A reconnecting `EventSource` sends `Last-Event-ID`,
+//! which wins over the `after` of the original URL, so the feed resumes from
+//! the last entry the page saw: no gap, no duplicate.
+
+use crate::error::WebError;
+use crate::room;
+use crate::session::WebUser;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures::Stream;
+use muster_server::AppState;
+use muster_server::routes::log::entry_stream;
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+
+#[derive(Debug, Deserialize)]
+pub struct LiveQuery {
+    after: Option<u64>,
+}
+
+/// Where a (re)connecting stream starts: the browser's own memory first.
+pub fn resume_point(headers: &HeaderMap, after: Option<u64>) -> u64 {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .or(after)
+        .unwrap_or(0)
+}
+
+pub async fn events(
+    State(app): State<AppState>,
+    user: WebUser,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Query(q): Query<LiveQuery>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, WebError> {
+    let s = room::load(
+        &app,
+        &user,
+        &reference,
+        &format!("GET /incidents/{reference}/live"),
+    )
+    .await?;
+    let after = resume_point(&headers, q.after);
+    Ok(Sse::new(entry_stream(app, s.id, after))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

@@ -1,0 +1,169 @@
+//! The incident room: one page with everything a team needs in a crisis, and
+//! the fragments its script swaps in when the log moves.
+
+mod brief;
+mod timeline;
+pub mod view;
+
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::session::WebUser;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use jiff::Timestamp;
+use muster_server::AppState;
+use muster_server::error::ApiError;
+use muster_server::visibility;
+use serde::Deserialize;
+use std::sync::Arc;
+use timeline::{Row, WINDOW};
+use view::RoomView;
+
+#[derive(Template)]
+#[template(path = "room.html")]
+struct RoomPage {
+    layout: Layout,
+    v: RoomView,
+    rows: Vec<Row>,
+    /// Link to the window before this one, when there are older entries.
+    older: Option<u64>,
+    /// Whether this is an older window (not live at the head).
+    windowed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "room/fragments.html")]
+struct Fragments {
+    v: RoomView,
+    rows: Vec<Row>,
+    last_seq: u64,
+    more: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WindowQuery {
+    /// Show the window of entries before this sequence number.
+    before: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AfterQuery {
+    after: Option<u64>,
+}
+
+/// Rule 10: outsiders get the same 404 page as for an incident that does not exist.
+pub async fn load(
+    app: &AppState,
+    user: &WebUser,
+    reference: &str,
+    what: &str,
+) -> Result<Arc<muster_domain::IncidentState>, WebError> {
+    match visibility::read(app, &user.actor, reference, what).await {
+        Ok(s) => Ok(s),
+        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(format!(
+            "There is no incident {reference}, or it is restricted to its team."
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The same check for a write, which the log records instead of the audit trail.
+pub async fn load_for_write(
+    app: &AppState,
+    user: &WebUser,
+    reference: &str,
+) -> Result<Arc<muster_domain::IncidentState>, WebError> {
+    match visibility::visible(app, &user.actor, reference).await {
+        Ok(s) => Ok(s),
+        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(format!(
+            "There is no incident {reference}, or it is restricted to its team."
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn view(
+    app: &AppState,
+    user: &WebUser,
+    s: &muster_domain::IncidentState,
+) -> Result<RoomView, WebError> {
+    let directory = app.store.list_people().await?;
+    Ok(view::build(
+        s,
+        &app.policy,
+        &user.actor,
+        &user.csrf,
+        &directory,
+        Timestamp::now(),
+    ))
+}
+
+pub async fn page(
+    State(app): State<AppState>,
+    user: WebUser,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Query(q): Query<WindowQuery>,
+) -> Result<Response, WebError> {
+    let s = load(
+        &app,
+        &user,
+        &reference,
+        &format!("GET /incidents/{reference}"),
+    )
+    .await?;
+    let before = q.before.filter(|b| *b <= s.seq).unwrap_or(s.seq + 1);
+    let entries = app.store.entries_before(s.id, before, WINDOW).await?;
+    let now = Timestamp::now();
+    let older = entries.first().map(|e| e.seq).filter(|first| *first > 1);
+    let v = view(&app, &user, &s).await?;
+    let layout = Layout::new(format!("{} {}", s.reference, s.title), &user, &headers);
+    let had_flash = layout.flash.is_some();
+    Ok(render(
+        StatusCode::OK,
+        &headers,
+        had_flash,
+        &RoomPage {
+            layout,
+            v,
+            rows: timeline::rows(&entries, now),
+            older,
+            windowed: q.before.is_some(),
+        },
+    ))
+}
+
+/// The room's live regions and the log entries after `after`, for the script.
+pub async fn fragments(
+    State(app): State<AppState>,
+    user: WebUser,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Query(q): Query<AfterQuery>,
+) -> Result<Response, WebError> {
+    let s = load(
+        &app,
+        &user,
+        &reference,
+        &format!("GET /incidents/{reference}/fragments"),
+    )
+    .await?;
+    let after = q.after.unwrap_or(s.seq);
+    let entries = app.store.entries(s.id, after, WINDOW).await?;
+    let last_seq = entries.last().map(|e| e.seq).unwrap_or(after);
+    let more = entries.len() == WINDOW as usize;
+    let v = view(&app, &user, &s).await?;
+    Ok(render(
+        StatusCode::OK,
+        &headers,
+        false,
+        &Fragments {
+            v,
+            rows: timeline::rows(&entries, Timestamp::now()),
+            last_seq,
+            more,
+        },
+    ))
+}

@@ -1,0 +1,476 @@
+//! The incident room's view model: the folded state shaped for the page, with
+//! every display string computed here so the templates stay plain.
+
+use super::brief;
+use crate::dashboard::sev_class;
+use crate::reports::Choice;
+use crate::time::{Clock, clock};
+use jiff::Timestamp;
+use muster_domain::state::Finding;
+use muster_domain::{
+    CommunicationStatus, FindingKind, FindingStatus, IncidentState, Phase, Policy,
+    RecommendationStatus, Role, team,
+};
+use muster_server::auth::Actor;
+use muster_store::Person;
+
+pub struct Chip {
+    pub id: String,
+    pub name: String,
+    pub tags: String,
+    pub is_me: bool,
+}
+
+pub struct RoleRow {
+    pub role: &'static str,
+    pub label: &'static str,
+    pub people: Vec<Chip>,
+}
+
+pub struct GapView {
+    pub message: String,
+    pub rule: Option<u8>,
+}
+
+pub struct WorkstreamView {
+    pub id: String,
+    pub name: String,
+    pub lead: String,
+    pub members: String,
+    pub open: bool,
+}
+
+pub struct FindingView {
+    pub id: String,
+    pub text: String,
+    pub source: String,
+    pub status: &'static str,
+    pub delegated_to: String,
+    pub clock: Option<Clock>,
+    pub resolution: String,
+    pub open: bool,
+    pub kind: &'static str,
+}
+
+pub struct Cell {
+    pub known: String,
+    pub value: &'static str,
+}
+
+pub struct GridRow {
+    pub suspected: String,
+    pub text: String,
+    pub cells: Vec<Cell>,
+}
+
+pub struct RecView {
+    pub id: String,
+    pub text: String,
+    pub by: String,
+    pub by_id: String,
+}
+
+pub struct ActionView {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub status: &'static str,
+    pub report: String,
+    pub clock: Clock,
+    pub open: bool,
+}
+
+pub struct DecisionView {
+    pub id: String,
+    pub text: String,
+    pub rationale: String,
+    pub by: String,
+    pub at: String,
+}
+
+pub struct SuggestionView {
+    pub id: String,
+    pub text: String,
+}
+
+pub struct HandoverView {
+    pub from: String,
+    pub to: String,
+    pub brief: String,
+    pub to_me: bool,
+}
+
+pub struct CommView {
+    pub id: String,
+    pub audience: &'static str,
+    pub subject: String,
+    pub recipients: String,
+    pub status: &'static str,
+    pub draft: bool,
+    pub agreed: bool,
+}
+
+pub struct BriefingView {
+    pub stakeholder: String,
+    pub summary: String,
+}
+
+pub struct PreventiveView {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub due: String,
+    pub done: bool,
+}
+
+/// Everything the room shows except the timeline.
+pub struct RoomView {
+    pub reference: String,
+    pub title: String,
+    pub severity: String,
+    pub sev_class: String,
+    pub category: String,
+    pub phase: &'static str,
+    pub restricted: bool,
+    pub security: bool,
+    pub personal_data: &'static str,
+    pub source: String,
+    pub hypothesis: String,
+    pub open: bool,
+    pub cold: bool,
+    pub closed: bool,
+    pub csrf: String,
+    pub head_seq: u64,
+    pub my_roles: String,
+    pub can_write: bool,
+    pub is_im: bool,
+    pub im_name: String,
+    pub roll: Vec<RoleRow>,
+    pub gaps: Vec<GapView>,
+    pub span_warning: Option<String>,
+    pub direct_reports: usize,
+    pub span_limit: usize,
+    pub workstreams: Vec<WorkstreamView>,
+    pub known: Vec<FindingView>,
+    pub unknown: Vec<FindingView>,
+    pub suspected: Vec<FindingView>,
+    pub grid_known: Vec<String>,
+    pub grid: Vec<GridRow>,
+    pub pending: Vec<RecView>,
+    pub decided_recs: usize,
+    pub actions: Vec<ActionView>,
+    pub overdue: usize,
+    pub decisions: Vec<DecisionView>,
+    pub suggestions: Vec<SuggestionView>,
+    pub handover: Option<HandoverView>,
+    pub brief: String,
+    pub communications: Vec<CommView>,
+    pub briefings: Vec<BriefingView>,
+    pub has_review: bool,
+    pub lessons: Vec<String>,
+    pub preventive: Vec<PreventiveView>,
+    pub people: Vec<Choice>,
+    pub team_people: Vec<Choice>,
+    pub smes: Vec<Choice>,
+    pub roles: Vec<&'static str>,
+    pub severities: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::IncidentManager => "Incident manager",
+        Role::Deputy => "Deputy",
+        Role::Secretariat => "Secretariat",
+        Role::Sme => "Subject matter experts",
+        Role::CommsLead => "Communications lead",
+        Role::Liaison => "Liaison",
+    }
+}
+
+fn finding(f: &Finding, now: Timestamp) -> FindingView {
+    let open = matches!(f.status, FindingStatus::Open | FindingStatus::Delegated);
+    FindingView {
+        id: f.id.clone(),
+        text: f.text.clone(),
+        source: f.source.clone().unwrap_or_default(),
+        status: f.status.as_str(),
+        delegated_to: f
+            .delegated_to
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        clock: f.report_back_at.filter(|_| open).map(|t| clock(t, now)),
+        resolution: f.resolution.clone().unwrap_or_default(),
+        open,
+        kind: f.kind.as_str(),
+    }
+}
+
+fn choice(value: String, label: String) -> Choice {
+    Choice {
+        value,
+        label,
+        selected: false,
+    }
+}
+
+fn person_label(name: &str, tags: &[String]) -> String {
+    if tags.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} ({})", tags.join(", "))
+    }
+}
+
+pub fn build(
+    s: &IncidentState,
+    policy: &Policy,
+    actor: &Actor,
+    csrf: &str,
+    directory: &[Person],
+    now: Timestamp,
+) -> RoomView {
+    let me = actor.person.id;
+    let gaps = team::gaps(s, policy);
+    let roll = Role::ALL
+        .iter()
+        .map(|r| RoleRow {
+            role: r.as_str(),
+            label: role_label(*r),
+            people: s
+                .holders(*r)
+                .map(|p| Chip {
+                    id: p.id.to_string(),
+                    name: p.name.clone(),
+                    tags: p.expertise.join(", "),
+                    is_me: p.id == me,
+                })
+                .collect(),
+        })
+        .collect();
+    let by_kind = |k: FindingKind| -> Vec<FindingView> {
+        s.findings
+            .iter()
+            .filter(|f| f.kind == k)
+            .map(|f| finding(f, now))
+            .collect()
+    };
+    let knowns: Vec<&Finding> = s
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Known)
+        .collect();
+    let grid = s
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Suspected)
+        .map(|sus| GridRow {
+            suspected: sus.id.clone(),
+            text: sus.text.clone(),
+            cells: knowns
+                .iter()
+                .map(|k| Cell {
+                    known: k.id.clone(),
+                    value: s
+                        .assessments
+                        .iter()
+                        .find(|a| a.suspected == sus.id && a.known == k.id)
+                        .map(|a| a.consistency.as_str())
+                        .unwrap_or(""),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut actions: Vec<ActionView> = s
+        .actions
+        .iter()
+        .map(|a| ActionView {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            owner: a.owner.name.clone(),
+            status: a.status.as_str(),
+            report: a.report.clone().unwrap_or_default(),
+            clock: clock(a.report_back_at, now),
+            open: a.status.is_open(),
+        })
+        .collect();
+    // Open work first, the most urgent at the top; finished work below.
+    actions.sort_by(|a, b| b.open.cmp(&a.open).then(a.clock.iso.cmp(&b.clock.iso)));
+    let members: Vec<Choice> = s
+        .members()
+        .into_iter()
+        .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
+        .collect();
+    RoomView {
+        reference: s.reference.clone(),
+        title: s.title.clone(),
+        severity: s.severity.clone(),
+        sev_class: sev_class(policy, &s.severity),
+        category: s.category.clone(),
+        phase: s.phase.map(|p| p.as_str()).unwrap_or("—"),
+        restricted: s.restricted,
+        security: s.security,
+        personal_data: s.personal_data.map(|p| p.as_str()).unwrap_or("—"),
+        source: s.source.clone(),
+        hypothesis: s.hypothesis.clone(),
+        open: s.is_open(),
+        cold: s.phase == Some(Phase::Cold),
+        closed: s.phase == Some(Phase::Closed),
+        csrf: csrf.to_owned(),
+        head_seq: s.seq,
+        my_roles: s
+            .roles_of(me)
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        can_write: s.is_member(me) || actor.admin,
+        is_im: s.is_incident_manager(me),
+        im_name: s
+            .incident_manager()
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "none".into()),
+        roll,
+        gaps: gaps
+            .iter()
+            .map(|g| GapView {
+                message: g.message.clone(),
+                rule: g.rule,
+            })
+            .collect(),
+        span_warning: team::span_warning(s, policy),
+        direct_reports: team::direct_reports(s),
+        span_limit: policy.span_of_control,
+        workstreams: s
+            .workstreams
+            .iter()
+            .map(|w| WorkstreamView {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                lead: w.lead.name.clone(),
+                members: w
+                    .members
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                open: w.open,
+            })
+            .collect(),
+        known: by_kind(FindingKind::Known),
+        unknown: by_kind(FindingKind::Unknown),
+        suspected: by_kind(FindingKind::Suspected),
+        grid_known: knowns.iter().map(|k| k.id.clone()).collect(),
+        grid,
+        pending: s
+            .recommendations
+            .iter()
+            .filter(|r| r.status == RecommendationStatus::Pending)
+            .map(|r| RecView {
+                id: r.id.clone(),
+                text: r.text.clone(),
+                by: r.by.name.clone(),
+                by_id: r.by.id.to_string(),
+            })
+            .collect(),
+        decided_recs: s
+            .recommendations
+            .iter()
+            .filter(|r| r.status != RecommendationStatus::Pending)
+            .count(),
+        overdue: s.overdue_actions(now).count(),
+        actions,
+        decisions: s
+            .decisions
+            .iter()
+            .rev()
+            .map(|d| DecisionView {
+                id: d.id.clone(),
+                text: d.text.clone(),
+                rationale: d.rationale.clone(),
+                by: d.by.name.clone(),
+                at: crate::time::short(d.at, now),
+            })
+            .collect(),
+        suggestions: s
+            .escalation_suggestions
+            .iter()
+            .filter(|e| e.open)
+            .map(|e| SuggestionView {
+                id: e.id.clone(),
+                text: format!(
+                    "{}{}{}: {}",
+                    e.severity.as_deref().unwrap_or(""),
+                    if e.severity.is_some() && e.category.is_some() {
+                        ", "
+                    } else {
+                        ""
+                    },
+                    e.category.as_deref().unwrap_or(""),
+                    e.reason
+                ),
+            })
+            .collect(),
+        handover: s.handover.as_ref().map(|h| HandoverView {
+            from: h.from.name.clone(),
+            to: h.to.name.clone(),
+            brief: h.brief.clone(),
+            to_me: h.to.id == me,
+        }),
+        brief: brief::prefill(s, now),
+        communications: s
+            .communications
+            .iter()
+            .map(|c| CommView {
+                id: c.id.clone(),
+                audience: c.audience.as_str(),
+                subject: c.subject.clone(),
+                recipients: c.recipients.join(", "),
+                status: c.status.as_str(),
+                draft: c.status == CommunicationStatus::Draft,
+                agreed: c.status == CommunicationStatus::Agreed,
+            })
+            .collect(),
+        briefings: s
+            .briefings
+            .iter()
+            .map(|b| BriefingView {
+                stakeholder: b.stakeholder.clone(),
+                summary: b.summary.clone(),
+            })
+            .collect(),
+        has_review: s.review.is_some(),
+        lessons: s
+            .review
+            .as_ref()
+            .map(|r| r.lessons.clone())
+            .unwrap_or_default(),
+        preventive: s
+            .preventive_actions
+            .iter()
+            .map(|p| PreventiveView {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                owner: p.owner.name.clone(),
+                due: crate::time::short(p.due, now),
+                done: p.done,
+            })
+            .collect(),
+        people: directory
+            .iter()
+            .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
+            .collect(),
+        smes: s
+            .holders(Role::Sme)
+            .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
+            .collect(),
+        team_people: members,
+        roles: Role::ALL
+            .iter()
+            .filter(|r| **r != Role::IncidentManager)
+            .map(|r| r.as_str())
+            .collect(),
+        severities: policy.severities.iter().map(|s| s.name.clone()).collect(),
+        categories: policy.categories.clone(),
+    }
+}

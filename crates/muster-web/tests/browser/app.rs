@@ -1,0 +1,162 @@
+//! The app as the tests run it: the JSON API and the web UI merged as the
+//! binary merges them, over a real SQLite file, on a free port of 127.0.0.1,
+//! with a small organisation of people who can sign in.
+
+use jiff::{SignedDuration, Timestamp};
+use muster_server::AppState;
+use muster_server::auth::{hash_password, mint_token};
+use muster_store::{Person, Shift, Store, User};
+use muster_store_sqlite::SqliteStore;
+use std::sync::{Arc, OnceLock};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The people of the test organisation, by their first name.
+pub struct People {
+    pub admin: Person,
+    pub olivia: Person,
+    pub dan: Person,
+    pub sam: Person,
+    pub ravi: Person,
+    pub priya: Person,
+    pub rita: Person,
+    pub otto: Person,
+}
+
+pub struct App {
+    pub url: String,
+    pub state: AppState,
+    pub people: People,
+    _dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// One argon2 hash for every test user: hashing is slow on purpose.
+fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(PASSWORD).expect("hash"))
+        .clone()
+}
+
+async fn person(store: &dyn Store, name: &str, email: &str, tags: &[&str], admin: bool) -> Person {
+    let p = Person {
+        id: Uuid::now_v7(),
+        name: name.into(),
+        email: email.into(),
+        chat_handle: None,
+        slack_id: None,
+        expertise: tags.iter().map(|t| t.to_string()).collect(),
+        team: None,
+        created_at: Timestamp::now().as_microsecond(),
+    };
+    store.create_person(&p).await.expect("create person");
+    store
+        .upsert_user(&User {
+            person: p.id,
+            admin,
+            password_hash: Some(password_hash()),
+            created_at: p.created_at,
+        })
+        .await
+        .expect("create user");
+    p
+}
+
+impl App {
+    pub async fn start() -> App {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("muster.db");
+        let store: Arc<dyn Store> = Arc::new(
+            SqliteStore::open(db.to_str().expect("utf-8 path"))
+                .await
+                .expect("open store"),
+        );
+        let s = store.as_ref();
+        let people = People {
+            admin: person(s, "Ada Admin", "ada@example.org", &[], true).await,
+            olivia: person(
+                s,
+                "Olivia Park",
+                "olivia@example.org",
+                &["incident-manager"],
+                false,
+            )
+            .await,
+            dan: person(s, "Dan Okafor", "dan@example.org", &[], false).await,
+            sam: person(s, "Sam Reyes", "sam@example.org", &[], false).await,
+            ravi: person(
+                s,
+                "Ravi Shah",
+                "ravi@example.org",
+                &["security-analyst"],
+                false,
+            )
+            .await,
+            priya: person(
+                s,
+                "Priya Nair",
+                "priya@example.org",
+                &["data-privacy"],
+                false,
+            )
+            .await,
+            rita: person(s, "Rita Gomez", "rita@example.org", &[], false).await,
+            otto: person(s, "Otto Berg", "otto@example.org", &[], false).await,
+        };
+        let now = Timestamp::now();
+        store
+            .add_shift(&Shift {
+                id: Uuid::now_v7(),
+                person: people.olivia.id,
+                starts_at: (now - SignedDuration::from_hours(1)).as_microsecond(),
+                ends_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+            })
+            .await
+            .expect("shift");
+        store
+            .add_shift(&Shift {
+                id: Uuid::now_v7(),
+                person: people.dan.id,
+                starts_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+                ends_at: (now + SignedDuration::from_hours(16)).as_microsecond(),
+            })
+            .await
+            .expect("shift");
+
+        let state = AppState::new(store, muster_domain::Policy::default());
+        let router =
+            muster_server::routes::router(state.clone()).merge(muster_web::router(state.clone()));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(muster_server::serve_router(router, listener, async move {
+            let _ = stopped.await;
+        }));
+        App {
+            url,
+            state,
+            people,
+            _dir: dir,
+            stop: Some(stop),
+        }
+    }
+
+    /// An API token for `person`, for changes made "by someone else" over the API.
+    pub async fn token(&self, person: &Person) -> String {
+        mint_token(self.state.store.as_ref(), person.id, "test")
+            .await
+            .expect("token")
+            .token
+    }
+}

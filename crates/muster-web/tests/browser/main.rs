@@ -1,0 +1,8 @@
+//! The web UI's tests in one binary: plain HTTP (a browser without
+//! JavaScript) and a real headless Chromium driven over WebDriver.
+
+mod app;
+mod browser;
+mod driver;
+mod http;
+mod web_http;
