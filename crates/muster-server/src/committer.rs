@@ -17,6 +17,7 @@ use muster_domain::log::format_time;
 use muster_domain::{Command, Context, Event, IncidentState, LogEntry, PersonRef, Policy};
 use muster_store::{Append, AppendOutcome, AuditRecord, CommitBatch, IncidentSummary, Store};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
@@ -44,7 +45,7 @@ pub struct Committed {
 
 enum Job {
     Command {
-        sub: Submission,
+        sub: Box<Submission>,
         attempts: u8,
         reply: oneshot::Sender<Result<Committed, ApiError>>,
     },
@@ -91,7 +92,7 @@ impl Committer {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Job::Command {
-                sub,
+                sub: Box::new(sub),
                 attempts: 1,
                 reply,
             })
@@ -136,7 +137,7 @@ async fn run(mut rx: mpsc::Receiver<Job>, shared: Shared) {
 }
 
 struct Pending {
-    sub: Submission,
+    sub: Box<Submission>,
     attempts: u8,
     range: std::ops::Range<usize>,
     reply: oneshot::Sender<Result<Committed, ApiError>>,
@@ -164,20 +165,17 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 attempts,
                 reply,
             } => {
-                if !working.contains_key(&sub.incident) {
+                if let Entry::Vacant(slot) = working.entry(sub.incident) {
                     match shared.cache.load(shared.store.as_ref(), sub.incident).await {
                         Ok(Some(state)) => {
                             order.push(sub.incident);
-                            working.insert(
-                                sub.incident,
-                                Working {
-                                    before: state.clone(),
-                                    base_seq: state.seq,
-                                    state: (*state).clone(),
-                                    entries: Vec::new(),
-                                    pending: Vec::new(),
-                                },
-                            );
+                            slot.insert(Working {
+                                before: state.clone(),
+                                base_seq: state.seq,
+                                state: (*state).clone(),
+                                entries: Vec::new(),
+                                pending: Vec::new(),
+                            });
                         }
                         Ok(None) => {
                             let _ = reply.send(Err(ApiError::NotFound("no such incident".into())));
@@ -298,7 +296,7 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
 fn decide_into(
     shared: &Shared,
     w: &mut Working,
-    sub: Submission,
+    sub: Box<Submission>,
     attempts: u8,
     reply: oneshot::Sender<Result<Committed, ApiError>>,
 ) {

@@ -10,6 +10,7 @@ use muster_api::{AuditView, ErrorBody};
 use muster_store::AuditQuery;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -51,23 +52,23 @@ pub async fn list(
     let mut refs: HashMap<uuid::Uuid, String> = HashMap::new();
     let mut out = Vec::new();
     for r in records {
-        if !names.contains_key(&r.person) {
+        if let Entry::Vacant(slot) = names.entry(r.person) {
             let name = state
                 .store
                 .person(r.person)
                 .await?
                 .map(|p| p.name)
                 .unwrap_or_default();
-            names.insert(r.person, name);
+            slot.insert(name);
         }
-        if !refs.contains_key(&r.incident) {
+        if let Entry::Vacant(slot) = refs.entry(r.incident) {
             let reference = state
                 .store
                 .incident(r.incident)
                 .await?
                 .map(|s| s.reference)
                 .unwrap_or_default();
-            refs.insert(r.incident, reference);
+            slot.insert(reference);
         }
         out.push(AuditView {
             at: ts(r.at),

@@ -23,7 +23,7 @@ pub async fn list(
         let folded = state.cache.load(state.store.as_ref(), s.id).await?;
         out.push(views::list_item(&s, folded.as_deref()));
     }
-    out.sort_by(|a, b| b.declared_at.cmp(&a.declared_at));
+    out.sort_by_key(|item| std::cmp::Reverse(item.declared_at));
     Ok(Json(out))
 }
 
