@@ -96,7 +96,8 @@ fn load_policy(settings: &Settings) -> Result<Policy> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the policy file {}", path.display()))?;
-            toml::from_str(&text).with_context(|| format!("{} is not a valid policy", path.display()))
+            toml::from_str(&text)
+                .with_context(|| format!("{} is not a valid policy", path.display()))
         }
     }
 }
@@ -105,7 +106,10 @@ async fn serve(settings: Settings) -> Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .or_else(|_| tracing_subscriber::EnvFilter::try_new(&settings.log))
         .context("invalid log filter")?;
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let policy = load_policy(&settings)?;
     let store = open_store(&settings).await?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -113,10 +117,15 @@ async fn serve(settings: Settings) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     let state = AppState::new(store, policy);
-    let router = muster_server::routes::router(state).fallback(muster_server::routes::not_found);
+    let router = muster_server::routes::router(state.clone())
+        .merge(muster_web::router(state))
+        .fallback(muster_server::routes::not_found);
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
-    println!("muster listening on http://{addr} (store: {})", settings.store_url());
+    println!(
+        "muster listening on http://{addr} (store: {})",
+        settings.store_url()
+    );
     muster_server::serve_router(router, listener, shutdown_signal())
         .await
         .context("the server failed")
@@ -153,9 +162,17 @@ fn read_password() -> Result<String> {
     Ok(password)
 }
 
-async fn init(store: &dyn Store, name: &str, email: &str, password: Option<&str>, json: bool) -> Result<()> {
+async fn init(
+    store: &dyn Store,
+    name: &str,
+    email: &str,
+    password: Option<&str>,
+    json: bool,
+) -> Result<()> {
     if store.count_admins().await? > 0 {
-        bail!("already initialised: an administrator exists (mint more tokens with `muster token create`)");
+        bail!(
+            "already initialised: an administrator exists (mint more tokens with `muster token create`)"
+        );
     }
     let (name, email) = (name.trim(), email.trim().to_lowercase());
     if name.is_empty() || !email.contains('@') {
@@ -202,7 +219,8 @@ async fn set_password(store: &dyn Store, key: &str, password: &str) -> Result<()
     }
     .with_context(|| format!("no person `{key}` in the directory"))?;
     let existing = store.user(person.id).await?;
-    let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let hash = auth::hash_password(password)
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
     store
         .upsert_user(&User {
             person: person.id,
