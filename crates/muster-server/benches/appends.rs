@@ -183,6 +183,21 @@ fn sealed_chain(n: usize) -> Vec<LogEntry> {
     out
 }
 
+/// Group commits so far and their entries and time, from `/metrics`.
+async fn commits(client: &Client) -> (f64, f64, f64) {
+    let text = client.metrics().await.expect("metrics");
+    let get = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<f64>().ok()))
+            .unwrap_or(0.0)
+    };
+    (
+        get("muster_commits_total "),
+        get("muster_log_entries_total "),
+        get("muster_commit_seconds_micros_total "),
+    )
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -207,14 +222,25 @@ async fn main() {
     let team = [(&sec, Role::Secretariat), (&sme, Role::Sme)];
 
     println!("## Durable appends over HTTP (SQLite, WAL, synchronous=FULL)\n");
-    println!("| clients | appends | appends/s | p50 ms | p99 ms |\n|---|---|---|---|---|");
+    println!("| clients | appends | appends/s | p50 ms | p99 ms | entries per commit | ms per commit |\n|---|---|---|---|---|---|---|");
     let scale = if quick { 4 } else { 1 };
     for (clients, total) in [(1, 2_000), (16, 16_000), (64, 64_000), (256, 64_000)] {
         let reference = incident(&admin, &im, &team).await;
         // Warm the connection pool and the incident's cached state.
         appends(&secretariat, &reference, clients, clients).await;
+        let (c0, e0, m0) = commits(&admin).await;
         let s = appends(&secretariat, &reference, clients, total / scale).await;
-        println!("| {clients} | {} | {:.0} | {:.2} | {:.2} |", s.ops, s.rate(), s.p50_ms, s.p99_ms);
+        let (c1, e1, m1) = commits(&admin).await;
+        let (batches, entries, micros) = (c1 - c0, e1 - e0, m1 - m0);
+        println!(
+            "| {clients} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {:.2} |",
+            s.ops,
+            s.rate(),
+            s.p50_ms,
+            s.p99_ms,
+            entries / batches.max(1.0),
+            micros / batches.max(1.0) / 1000.0
+        );
     }
 
     println!("\nBaselines, same run, same disk:\n");
