@@ -19,6 +19,7 @@ pub mod routes;
 pub mod state;
 pub mod views;
 pub mod visibility;
+pub mod watch;
 
 pub use state::AppState;
 

@@ -31,7 +31,8 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    /// Must run inside a tokio runtime: it starts the committer task.
+    /// Must run inside a tokio runtime: it starts the committer task (and the
+    /// change-feed watcher, when the store has a feed).
     pub fn new(store: Arc<dyn Store>, policy: Policy) -> AppState {
         let cache = Arc::new(StateCache::default());
         let policy = Arc::new(policy);
@@ -44,6 +45,8 @@ impl AppState {
             hub.clone(),
             metrics.clone(),
         );
+        // Several instances on one database: follow the others' commits.
+        crate::watch::start(store.clone(), &cache, hub.clone());
         AppState(Arc::new(Inner {
             store,
             cache,

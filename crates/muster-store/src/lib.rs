@@ -9,10 +9,12 @@
 
 pub mod conformance;
 mod error;
+mod feed;
 mod outbox;
 mod types;
 
 pub use error::{StoreError, StoreResult};
+pub use feed::{Change, ChangeFeed};
 pub use outbox::*;
 pub use types::*;
 
@@ -202,4 +204,10 @@ pub trait Store:
 {
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+
+    /// How this process learns of entries other processes commit to the same
+    /// database; `None` for a store that only one process opens.
+    fn change_feed(&self) -> Option<std::sync::Arc<dyn ChangeFeed>> {
+        None
+    }
 }

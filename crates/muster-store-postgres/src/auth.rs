@@ -1,0 +1,121 @@
+//! Logins and API tokens.
+
+use crate::PgStore;
+use crate::error::{from_sqlx, is_foreign_key_violation, unique_violation};
+use crate::rows::{TokenRow, UserRow, all};
+use async_trait::async_trait;
+use muster_store::{ApiToken, AuthStore, StoreError, StoreResult, User};
+use uuid::Uuid;
+
+#[async_trait]
+impl AuthStore for PgStore {
+    async fn upsert_user(&self, user: &User) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (person, admin, password_hash, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (person) DO UPDATE SET
+                 admin = excluded.admin, password_hash = excluded.password_hash",
+        )
+        .bind(user.person)
+        .bind(user.admin)
+        .bind(&user.password_hash)
+        .bind(user.created_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| {
+            if is_foreign_key_violation(&e) {
+                StoreError::NotFound(format!("person {}", user.person))
+            } else {
+                from_sqlx(e)
+            }
+        })?;
+        Ok(())
+    }
+
+    async fn user(&self, person: Uuid) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT person, admin, password_hash, created_at FROM users WHERE person = $1",
+        )
+        .bind(person)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        row.map(UserRow::into_user).transpose()
+    }
+
+    async fn count_admins(&self) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE admin")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(count.unsigned_abs())
+    }
+
+    async fn create_token(&self, token: &ApiToken) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, person, name, hash, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token.id)
+        .bind(token.person)
+        .bind(&token.name)
+        .bind(&token.hash)
+        .bind(token.created_at)
+        .bind(token.revoked_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| {
+            if is_foreign_key_violation(&e) {
+                StoreError::NotFound(format!("person {}", token.person))
+            } else if let Some(constraint) = unique_violation(&e) {
+                let field = if constraint.contains("hash") {
+                    "hash"
+                } else {
+                    "id"
+                };
+                StoreError::Conflict(format!("{field}: this token already exists"))
+            } else {
+                from_sqlx(e)
+            }
+        })?;
+        Ok(())
+    }
+
+    async fn token_by_hash(&self, hash: &str) -> StoreResult<Option<ApiToken>> {
+        let row: Option<TokenRow> = sqlx::query_as(
+            "SELECT id, person, name, hash, created_at, revoked_at FROM api_tokens
+             WHERE hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        row.map(TokenRow::into_token).transpose()
+    }
+
+    async fn tokens_of(&self, person: Uuid) -> StoreResult<Vec<ApiToken>> {
+        let rows: Vec<TokenRow> = sqlx::query_as(
+            "SELECT id, person, name, hash, created_at, revoked_at FROM api_tokens
+             WHERE person = $1 ORDER BY created_at, id",
+        )
+        .bind(person)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        all(rows, TokenRow::into_token)
+    }
+
+    async fn revoke_token(&self, id: Uuid, at: i64) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("live token {id}")));
+        }
+        Ok(())
+    }
+}
