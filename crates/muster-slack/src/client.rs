@@ -108,7 +108,11 @@ impl SlackClient {
     }
 
     /// A read method with form parameters.
-    async fn form(&self, method: &'static str, params: &[(&str, &str)]) -> Result<Value, SlackError> {
+    async fn form(
+        &self,
+        method: &'static str,
+        params: &[(&str, &str)],
+    ) -> Result<Value, SlackError> {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(params)
             .finish();
@@ -130,9 +134,15 @@ impl SlackClient {
     /// Creates a private channel; its id (`C…`/`G…`).
     pub async fn create_private_channel(&self, name: &str) -> Result<String, SlackError> {
         let body = self
-            .post("conversations.create", json!({"name": name, "is_private": true}))
+            .post(
+                "conversations.create",
+                json!({"name": name, "is_private": true}),
+            )
             .await?;
-        Ok(body["channel"]["id"].as_str().unwrap_or_default().to_owned())
+        Ok(body["channel"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     /// Invites members by Slack id; those already in are not an error.
@@ -170,7 +180,10 @@ impl SlackClient {
     /// Posts a message; its timestamp (Slack's id for it).
     pub async fn post_message(&self, channel: &str, text: &str) -> Result<String, SlackError> {
         let body = self
-            .post("chat.postMessage", json!({"channel": channel, "text": text}))
+            .post(
+                "chat.postMessage",
+                json!({"channel": channel, "text": text}),
+            )
             .await?;
         Ok(body["ts"].as_str().unwrap_or_default().to_owned())
     }
@@ -194,7 +207,12 @@ impl SlackClient {
         let body = self
             .form(
                 "conversations.history",
-                &[("channel", channel), ("latest", ts), ("inclusive", "true"), ("limit", "1")],
+                &[
+                    ("channel", channel),
+                    ("latest", ts),
+                    ("inclusive", "true"),
+                    ("limit", "1"),
+                ],
             )
             .await?;
         Ok(body["messages"]

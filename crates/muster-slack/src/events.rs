@@ -7,8 +7,12 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Envelope {
-    UrlVerification { challenge: String },
-    EventCallback { event: serde_json::Value },
+    UrlVerification {
+        challenge: String,
+    },
+    EventCallback {
+        event: serde_json::Value,
+    },
     #[serde(other)]
     Other,
 }

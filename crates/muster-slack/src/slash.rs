@@ -101,7 +101,9 @@ pub fn parse(text: &str) -> Result<Asked, String> {
         }
         Some("action") => {
             let (Some(owner), Some(when)) = (words.get(1), words.get(2)) else {
-                return Err("`action` needs an owner, a report-back time (90m, 2h, 1d) and a title".into());
+                return Err(
+                    "`action` needs an owner, a report-back time (90m, 2h, 1d) and a title".into(),
+                );
             };
             let minutes = duration_minutes(when).ok_or_else(|| {
                 format!("`{when}` is not a report-back time; write it like 90m, 2h or 1d")
@@ -117,7 +119,10 @@ pub fn parse(text: &str) -> Result<Asked, String> {
             }
         }
         Some("finding") => {
-            let kind = words.get(1).map(|k| k.to_ascii_lowercase()).unwrap_or_default();
+            let kind = words
+                .get(1)
+                .map(|k| k.to_ascii_lowercase())
+                .unwrap_or_default();
             if !["known", "unknown", "suspected"].contains(&kind.as_str()) {
                 return Err("`finding` needs a kind: known, unknown or suspected".into());
             }
@@ -155,9 +160,20 @@ mod tests {
         );
         assert_eq!(parse("roll call").unwrap().verb, Verb::RollCall);
         assert_eq!(parse("").unwrap().verb, Verb::Help);
-        assert_eq!(parse("note  VPN logs   requested").unwrap().verb, Verb::Note("VPN logs requested".into()));
+        assert_eq!(
+            parse("note  VPN logs   requested").unwrap().verb,
+            Verb::Note("VPN logs requested".into())
+        );
         assert!(parse("action bob soon Fix").unwrap_err().contains("90m"));
-        assert!(parse("finding maybe x").unwrap_err().contains("known, unknown or suspected"));
-        assert!(parse("dance").unwrap_err().contains("not a /muster command"));
+        assert!(
+            parse("finding maybe x")
+                .unwrap_err()
+                .contains("known, unknown or suspected")
+        );
+        assert!(
+            parse("dance")
+                .unwrap_err()
+                .contains("not a /muster command")
+        );
     }
 }

@@ -1,0 +1,296 @@
+//! Delivering one claimed outbox row, by its channel. Each returns an
+//! [`Outcome`]; the worker turns it into the row's next state.
+
+use crate::chat::{channel_name, roll_call_message, topic};
+use crate::expand;
+use crate::sign;
+use crate::worker::Notifier;
+use jiff::Timestamp;
+use muster_domain::Command;
+use muster_domain::calls::{ChatChannel, system_actor};
+use muster_server::committer::Submission;
+use muster_server::error::ApiError;
+use muster_store::{OutboxChanges, OutboxItem};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const WEBHOOK: &str = "webhook";
+pub const EMAIL: &str = "email";
+pub const CHAT: &str = "chat";
+/// Writes an entry into an incident's log as Muster (a delivery, a channel).
+pub const RECORD: &str = "record";
+
+pub enum Outcome {
+    /// Done; these rows follow from it.
+    Delivered(OutboxChanges),
+    /// Worth trying again later.
+    Retry(String),
+    /// Will never succeed: dead-letter now.
+    Fail(String),
+    /// No longer applies.
+    Cancel(String),
+}
+
+fn done() -> Outcome {
+    Outcome::Delivered(OutboxChanges::default())
+}
+
+/// What to log once a communication has gone out (or finally failed to).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    pub incident: Uuid,
+    pub communication: String,
+    pub via: String,
+    pub recipients: Vec<String>,
+}
+
+pub async fn deliver(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
+    let result = match item.channel.as_str() {
+        crate::FANOUT => expand::fanout(n, item, now).await.map(Outcome::Delivered),
+        crate::REMINDER => expand::reminder(n, item, now).await.map(|c| match c {
+            Some(children) => Outcome::Delivered(children),
+            None => Outcome::Cancel("no longer applies: the incident changed".into()),
+        }),
+        WEBHOOK => Ok(webhook(n, item, now).await),
+        EMAIL => Ok(email(n, item, now).await),
+        CHAT => chat(n, item, now).await,
+        RECORD => Ok(record(n, item).await),
+        other => Ok(Outcome::Fail(format!("no delivery for channel {other:?}"))),
+    };
+    result.unwrap_or_else(|e| Outcome::Retry(format!("{e:#}")))
+}
+
+/// The log entry a communication's final failure leaves, so the comms lead sees it.
+pub fn on_dead(item: &OutboxItem, error: &str, now: Timestamp) -> OutboxChanges {
+    let mut changes = OutboxChanges::default();
+    if let Ok(r) = serde_json::from_value::<DeliveryRecord>(item.payload["record"].clone()) {
+        changes.enqueue.push(record_item(
+            &item.key,
+            &r,
+            Vec::new(),
+            vec![format!("{}: {error}", r.recipients.join(", "))],
+            now,
+        ));
+    }
+    changes
+}
+
+fn record_item(
+    key: &str,
+    r: &DeliveryRecord,
+    delivered: Vec<String>,
+    failed: Vec<String>,
+    now: Timestamp,
+) -> OutboxItem {
+    let at = now.as_microsecond();
+    OutboxItem::new(
+        format!("{key}:record"),
+        RECORD,
+        json!({"incident": r.incident, "delivery": {
+            "communication": r.communication, "via": r.via,
+            "recipients": delivered, "failed": failed,
+        }}),
+        at,
+        at,
+    )
+    .for_incident(r.incident)
+}
+
+fn follow_record(item: &OutboxItem, now: Timestamp) -> OutboxChanges {
+    let mut changes = OutboxChanges::default();
+    if let Ok(r) = serde_json::from_value::<DeliveryRecord>(item.payload["record"].clone()) {
+        let recipients = r.recipients.clone();
+        changes
+            .enqueue
+            .push(record_item(&item.key, &r, recipients, Vec::new(), now));
+    }
+    changes
+}
+
+async fn webhook(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
+    let Some(sub_id) = item.payload["subscription"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+    else {
+        return Outcome::Fail("webhook row without a subscription".into());
+    };
+    let sub = match n.app.store.subscription(sub_id).await {
+        Ok(Some(s)) if s.active => s,
+        Ok(_) => return Outcome::Cancel("the subscription was removed or paused".into()),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let body = item.payload["body"].as_str().unwrap_or("{}").to_owned();
+    let kind = item.payload["kind"].as_str().unwrap_or("event");
+    let signature = sign::signature(&sub.secret, now.as_second(), body.as_bytes());
+    let sent = n
+        .http
+        .post(&sub.url)
+        .header("content-type", "application/json")
+        .header("user-agent", "Muster-Webhooks/1")
+        .header(sign::SIGNATURE_HEADER, signature)
+        .header(sign::DELIVERY_HEADER, item.id.to_string())
+        .header(sign::EVENT_HEADER, kind)
+        .body(body)
+        .send()
+        .await;
+    match sent {
+        Ok(res) if res.status().is_success() => Outcome::Delivered(follow_record(item, now)),
+        Ok(res) => Outcome::Retry(format!("{} answered HTTP {}", sub.url, res.status())),
+        Err(e) => Outcome::Retry(format!("{}: {e}", sub.url)),
+    }
+}
+
+async fn email(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
+    let Some(mailer) = &n.mailer else {
+        return Outcome::Retry("email is not set up (MUSTER_SMTP_HOST)".into());
+    };
+    let to: Vec<String> = serde_json::from_value(item.payload["to"].clone()).unwrap_or_default();
+    if to.is_empty() {
+        return Outcome::Cancel("nobody to send to".into());
+    }
+    let subject = item.payload["subject"].as_str().unwrap_or("Muster");
+    let body = item.payload["body"].as_str().unwrap_or_default();
+    // A stable Message-ID per row: a retried send is recognisably the same message.
+    let message_id = format!("<{}@muster>", item.id);
+    match mailer.send(&to, subject, body, &message_id).await {
+        Ok(()) => Outcome::Delivered(follow_record(item, now)),
+        Err(e) => Outcome::Retry(format!("{e:#}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChatOp {
+    op: String,
+    incident: Uuid,
+    #[serde(default)]
+    text: Option<String>,
+    /// Slack ids of people who left the team.
+    #[serde(default)]
+    removed: Vec<String>,
+}
+
+async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result<Outcome> {
+    let Some(chat) = &n.chat else {
+        return Ok(Outcome::Cancel("chat is not set up".into()));
+    };
+    let op: ChatOp = serde_json::from_value(item.payload.clone())?;
+    let Some(state) = n.app.cache.load(n.app.store.as_ref(), op.incident).await? else {
+        return Ok(Outcome::Fail("no such incident".into()));
+    };
+    let members = slack_ids(n, &state).await?;
+    match (op.op.as_str(), &state.chat) {
+        ("open", None) => {
+            let name = channel_name(&n.app.policy.chat.channel_prefix, &state);
+            let opened = match chat.open_channel(&name).await {
+                Err(e) if e.name_taken => {
+                    let suffix = &state.id.simple().to_string()[24..];
+                    chat.open_channel(&format!("{}-{suffix}", &name[..name.len().min(70)]))
+                        .await
+                }
+                other => other,
+            };
+            let channel = opened.map_err(|e| anyhow::anyhow!(e))?;
+            chat.invite(&channel.channel, &members).await?;
+            chat.set_topic(&channel.channel, &topic(&state)).await?;
+            chat.post(&channel.channel, &roll_call_message(&state), true)
+                .await?;
+            Ok(Outcome::Delivered(record_channel(
+                item,
+                op.incident,
+                channel,
+                now,
+            )))
+        }
+        ("open" | "sync", Some(c)) => {
+            chat.invite(&c.channel, &members).await?;
+            for gone in op.removed.iter().filter(|g| !members.contains(g)) {
+                chat.remove(&c.channel, gone).await?;
+            }
+            chat.set_topic(&c.channel, &topic(&state)).await?;
+            Ok(done())
+        }
+        ("sync", None) => Ok(Outcome::Retry(
+            "the incident's channel is not open yet".into(),
+        )),
+        ("post", Some(c)) => {
+            chat.post(&c.channel, op.text.as_deref().unwrap_or_default(), false)
+                .await?;
+            Ok(done())
+        }
+        ("post", None) => Ok(Outcome::Cancel("the incident has no chat channel".into())),
+        (other, _) => Ok(Outcome::Fail(format!("unknown chat operation {other:?}"))),
+    }
+}
+
+/// Slack ids of everyone holding a role.
+pub async fn slack_ids(
+    n: &Notifier,
+    state: &muster_domain::IncidentState,
+) -> anyhow::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for p in state.members() {
+        if let Some(id) = n.app.store.person(p.id).await?.and_then(|p| p.slack_id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+fn record_channel(
+    item: &OutboxItem,
+    incident: Uuid,
+    channel: ChatChannel,
+    now: Timestamp,
+) -> OutboxChanges {
+    let at = now.as_microsecond();
+    OutboxChanges {
+        enqueue: vec![
+            OutboxItem::new(
+                format!("{}:record", item.key),
+                RECORD,
+                json!({"incident": incident, "channel": channel}),
+                at,
+                at,
+            )
+            .for_incident(incident),
+        ],
+        cancel: Vec::new(),
+    }
+}
+
+async fn record(n: &Notifier, item: &OutboxItem) -> Outcome {
+    let Some(incident) = item.payload["incident"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+    else {
+        return Outcome::Fail("record row without an incident".into());
+    };
+    let command = if let Ok(channel) =
+        serde_json::from_value::<ChatChannel>(item.payload["channel"].clone())
+    {
+        Command::RecordChatChannel(channel)
+    } else {
+        let d: &Value = &item.payload["delivery"];
+        let list =
+            |k: &str| serde_json::from_value::<Vec<String>>(d[k].clone()).unwrap_or_default();
+        Command::RecordDelivery {
+            communication: d["communication"].as_str().unwrap_or_default().to_owned(),
+            via: d["via"].as_str().unwrap_or_default().to_owned(),
+            recipients: list("recipients"),
+            failed: list("failed"),
+        }
+    };
+    let sub = Submission {
+        incident,
+        actor: system_actor(),
+        admin: false,
+        occurred_at: None,
+        command,
+    };
+    match n.app.committer.submit(sub).await {
+        Ok(_) => done(),
+        Err(e @ (ApiError::Rejected(_) | ApiError::NotFound(_))) => Outcome::Fail(e.to_string()),
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}

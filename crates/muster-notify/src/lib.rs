@@ -1,0 +1,53 @@
+//! Muster's communication lines: the outbox worker that delivers reminders
+//! and notifications (signed webhooks, email, the incident's chat channel),
+//! the heartbeat-call iCalendar feed, the administrator's delivery log and
+//! webhook subscriptions, and the Slack endpoints.
+//!
+//! `muster serve` calls [`spawn`] once with the server's [`AppState`] and
+//! merges [`router`] beside the API.
+#![forbid(unsafe_code)]
+
+mod backoff;
+pub mod chat;
+pub mod deliver;
+pub mod email;
+mod expand;
+pub mod ical;
+mod routes;
+pub mod settings;
+pub mod sign;
+mod slack_routes;
+pub mod worker;
+
+pub use muster_server::outbox::{FANOUT, REMINDER};
+pub use settings::{NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings};
+pub use worker::{Notifier, Step, Worker};
+
+use muster_server::AppState;
+use std::sync::Arc;
+
+/// rustls needs one process-wide crypto provider; ring, never aws-lc. A
+/// second install (another crate got there first) is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The notifier for `app`, and its HTTP routes: merge the router beside
+/// `muster_server::routes::router` (it carries its own state).
+pub fn router(notifier: Arc<Notifier>) -> axum::Router {
+    routes::router(notifier.clone()).merge(slack_routes::router(notifier))
+}
+
+/// Starts the outbox worker on this runtime until `shutdown` resolves, and
+/// returns the notifier to build [`router`] from.
+pub fn spawn(
+    app: AppState,
+    settings: NotifySettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<(Arc<Notifier>, tokio::task::JoinHandle<()>)> {
+    let notifier = Arc::new(Notifier::new(app, settings)?);
+    let worker = Worker::new(notifier.clone());
+    tracing::info!(worker = %worker.id, "outbox worker started");
+    let handle = tokio::spawn(worker.run(shutdown));
+    Ok((notifier, handle))
+}

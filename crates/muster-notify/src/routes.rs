@@ -1,0 +1,278 @@
+//! HTTP: the heartbeat-call feed and agenda of an incident (rule 10's
+//! visibility and audit apply), and for administrators the delivery log and
+//! webhook subscriptions.
+
+use crate::ical;
+use crate::sign;
+use crate::worker::Notifier;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use jiff::Timestamp;
+use muster_domain::calls::{CallRecord, CallSchedule, agenda, next_calls, schedule};
+use muster_server::AppState;
+use muster_server::auth::{Actor, require_admin};
+use muster_server::error::{ApiError, ApiResult};
+use muster_server::extract::{ApiJson, ApiPath, ApiQuery};
+use muster_server::visibility;
+use muster_store::{OutboxQuery, OutboxStatus, WebhookSubscription};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub fn router(n: Arc<Notifier>) -> Router {
+    let app = n.app.clone();
+    Router::new()
+        .route("/api/incidents/{reference}/calls.ics", get(calls_ics))
+        .route("/api/incidents/{reference}/calls", get(calls))
+        .route("/api/admin/deliveries", get(deliveries))
+        .route(
+            "/api/admin/webhooks",
+            get(list_webhooks).post(create_webhook),
+        )
+        .route("/api/admin/webhooks/{id}", delete(delete_webhook))
+        .layer(Extension(n))
+        .with_state(app)
+}
+
+/// `text/calendar`: subscribe to it for the incident's heartbeat calls.
+async fn calls_ics(
+    State(app): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<impl IntoResponse> {
+    let what = format!("GET /api/incidents/{reference}/calls.ics");
+    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.split(':').next())
+        .unwrap_or("muster");
+    let body = ical::calendar(&state, &app.policy, Timestamp::now(), host);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"calls.ics\"",
+            ),
+        ],
+        body,
+    ))
+}
+
+#[derive(Serialize)]
+struct CallsView {
+    schedule: Option<CallSchedule>,
+    /// The next three calls.
+    next_calls: Vec<Timestamp>,
+    agenda: Vec<String>,
+    next_decision_at: Option<Timestamp>,
+    records: Vec<CallRecord>,
+}
+
+async fn calls(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Json<CallsView>> {
+    let what = format!("GET /api/incidents/{reference}/calls");
+    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let schedule = schedule(&state, &app.policy);
+    Ok(Json(CallsView {
+        next_calls: schedule
+            .as_ref()
+            .map(|s| next_calls(s, Timestamp::now(), 3))
+            .unwrap_or_default(),
+        schedule,
+        agenda: agenda(&state),
+        next_decision_at: state.next_decision_at,
+        records: state.call_records.clone(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct DeliveryParams {
+    status: Option<String>,
+    channel: Option<String>,
+    incident: Option<String>,
+    limit: Option<u32>,
+}
+
+/// One row of the delivery log, without its payload (it may hold message text).
+#[derive(Serialize)]
+struct DeliveryView {
+    id: Uuid,
+    key: String,
+    channel: String,
+    incident: Option<Uuid>,
+    status: OutboxStatus,
+    attempts: u32,
+    last_error: Option<String>,
+    due_at: Timestamp,
+    created_at: Timestamp,
+    finished_at: Option<Timestamp>,
+    claimed_by: Option<String>,
+}
+
+fn ts(us: i64) -> Timestamp {
+    Timestamp::from_microsecond(us).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+async fn deliveries(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<DeliveryParams>,
+) -> ApiResult<Json<Vec<DeliveryView>>> {
+    require_admin(&actor, "read the delivery log")?;
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| s.parse::<OutboxStatus>())
+        .transpose()
+        .map_err(|e| {
+            ApiError::invalid(
+                "status",
+                format!("{e}; use pending, delivered, cancelled or dead"),
+            )
+        })?;
+    let incident = match &q.incident {
+        Some(r) => Some(visibility::incident_id(&app, r).await?),
+        None => None,
+    };
+    let rows = app
+        .store
+        .list_outbox(&OutboxQuery {
+            status,
+            channel: q.channel,
+            incident,
+            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| DeliveryView {
+                id: r.id,
+                key: r.key,
+                channel: r.channel,
+                incident: r.incident,
+                status: r.status,
+                attempts: r.attempts,
+                last_error: r.last_error,
+                due_at: ts(r.due_at),
+                created_at: ts(r.created_at),
+                finished_at: r.finished_at.map(ts),
+                claimed_by: r.claimed_by,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize)]
+struct WebhookView {
+    id: Uuid,
+    url: String,
+    kinds: Vec<String>,
+    active: bool,
+    description: Option<String>,
+    created_at: Timestamp,
+    /// Only in the answer to its creation: keep it, it is not shown again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<String>,
+}
+
+fn view(s: WebhookSubscription, with_secret: bool) -> WebhookView {
+    WebhookView {
+        id: s.id,
+        url: s.url,
+        kinds: s.kinds,
+        active: s.active,
+        description: s.description,
+        created_at: ts(s.created_at),
+        secret: with_secret.then_some(s.secret),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewWebhook {
+    url: String,
+    /// Log entry kinds (`action-created`, …), `reminder.<kind>`, `communication`, or `*`.
+    kinds: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+    /// Generated when absent.
+    #[serde(default)]
+    secret: Option<String>,
+}
+
+async fn list_webhooks(
+    State(app): State<AppState>,
+    actor: Actor,
+) -> ApiResult<Json<Vec<WebhookView>>> {
+    require_admin(&actor, "list webhook subscriptions")?;
+    let subs = app.store.list_subscriptions().await?;
+    Ok(Json(subs.into_iter().map(|s| view(s, false)).collect()))
+}
+
+async fn create_webhook(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiJson(req): ApiJson<NewWebhook>,
+) -> ApiResult<(StatusCode, Json<WebhookView>)> {
+    require_admin(&actor, "create webhook subscriptions")?;
+    let url = req.url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(ApiError::invalid(
+            "url",
+            format!("`url` must be an http(s) URL, not {url:?}"),
+        ));
+    }
+    let kinds: Vec<String> = req
+        .kinds
+        .iter()
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+        .collect();
+    if kinds.is_empty() {
+        return Err(ApiError::invalid(
+            "kinds",
+            "`kinds` must name at least one event kind, or \"*\"",
+        ));
+    }
+    let secret = match req.secret.filter(|s| !s.trim().is_empty()) {
+        Some(s) if s.len() < 16 => {
+            return Err(ApiError::invalid(
+                "secret",
+                "`secret` must be at least 16 characters",
+            ));
+        }
+        Some(s) => s,
+        None => sign::new_secret().map_err(|e| ApiError::Internal(e.to_string()))?,
+    };
+    let sub = WebhookSubscription {
+        id: Uuid::now_v7(),
+        url: url.to_owned(),
+        secret,
+        kinds,
+        active: true,
+        description: req.description,
+        created_by: actor.person.id,
+        created_at: Timestamp::now().as_microsecond(),
+    };
+    app.store.create_subscription(&sub).await?;
+    Ok((StatusCode::CREATED, Json(view(sub, true))))
+}
+
+async fn delete_webhook(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    require_admin(&actor, "delete webhook subscriptions")?;
+    app.store.delete_subscription(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

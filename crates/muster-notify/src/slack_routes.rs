@@ -1,0 +1,293 @@
+//! Slack's requests to us: the `/muster` slash command and the Events API.
+//! Both are verified with the signing secret before anything is read; the
+//! Slack user is mapped to a person by their `slack_id`, and acts under the
+//! same rules as in the API (the committer decides, rule 10 applies).
+
+use crate::worker::Notifier;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use jiff::{SignedDuration, Timestamp};
+use muster_domain::calls::roll_call_text;
+use muster_domain::{Command, FindingKind, IncidentState, Phase};
+use muster_server::auth::person_ref;
+use muster_server::committer::Submission;
+use muster_server::{resolve, visibility};
+use muster_slack::events::Envelope;
+use muster_slack::slash::{self, SlashRequest, Verb};
+use muster_slack::verify::verify;
+use muster_store::Person;
+use serde_json::json;
+use std::sync::Arc;
+
+pub fn router(n: Arc<Notifier>) -> Router {
+    Router::new()
+        .route("/api/slack/commands", post(command))
+        .route("/api/slack/events", post(events))
+        .with_state(n)
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    (status, text.to_owned()).into_response()
+}
+
+/// Verifies Slack's signature on the raw body, or says why not.
+fn check(n: &Notifier, headers: &HeaderMap, body: &[u8]) -> Result<(), Box<Response>> {
+    let Some(slack) = &n.settings.slack else {
+        return Err(Box::new(plain(
+            StatusCode::NOT_FOUND,
+            "Slack is not set up on this server",
+        )));
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    verify(
+        &slack.signing_secret,
+        header("x-slack-request-timestamp"),
+        header("x-slack-signature"),
+        body,
+        Timestamp::now().as_second(),
+    )
+    .map_err(|e| Box::new(plain(StatusCode::UNAUTHORIZED, &format!("refused: {e}"))))
+}
+
+fn reply(in_channel: bool, text: impl Into<String>) -> Response {
+    let kind = if in_channel {
+        "in_channel"
+    } else {
+        "ephemeral"
+    };
+    axum::Json(json!({"response_type": kind, "text": text.into()})).into_response()
+}
+
+async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
+    Ok(n.app
+        .store
+        .list_people()
+        .await?
+        .into_iter()
+        .find(|p| p.slack_id.as_deref() == Some(id)))
+}
+
+/// The open incident whose chat channel is `channel`.
+async fn incident_of_channel(
+    n: &Notifier,
+    channel: &str,
+) -> anyhow::Result<Option<Arc<IncidentState>>> {
+    for s in n.app.store.list_incidents().await? {
+        if s.phase == Phase::Closed {
+            continue;
+        }
+        if let Some(state) = n.app.cache.load(n.app.store.as_ref(), s.id).await?
+            && state.chat.as_ref().is_some_and(|c| c.channel == channel)
+        {
+            return Ok(Some(state));
+        }
+    }
+    Ok(None)
+}
+
+async fn command(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refused) = check(&n, &headers, &body) {
+        return *refused;
+    }
+    let req = SlashRequest::parse(&body);
+    match run_command(&n, &req).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "slash command failed");
+            reply(
+                false,
+                "Muster could not do that just now; try again, or use the web UI.",
+            )
+        }
+    }
+}
+
+async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Response> {
+    let Some(person) = by_slack_id(n, &req.user_id).await? else {
+        return Ok(reply(
+            false,
+            format!(
+                "Your Slack account ({}) is not linked to anyone in Muster, so nothing was logged. Ask an administrator to set your slack_id.",
+                req.user_id
+            ),
+        ));
+    };
+    let asked = match slash::parse(&req.text) {
+        Ok(a) => a,
+        Err(message) => return Ok(reply(false, message)),
+    };
+    if asked.verb == Verb::Help {
+        return Ok(reply(false, slash::USAGE));
+    }
+    let admin = n.app.store.user(person.id).await?.is_some_and(|u| u.admin);
+    let actor = muster_server::auth::Actor {
+        person: person.clone(),
+        admin,
+    };
+    let state = match &asked.reference {
+        Some(r) => match visibility::visible(&n.app, &actor, r).await {
+            Ok(s) => Some(s),
+            Err(_) => {
+                return Ok(reply(
+                    false,
+                    format!("There is no incident {r} that you can see."),
+                ));
+            }
+        },
+        None => incident_of_channel(n, &req.channel_id)
+            .await?
+            .filter(|s| visibility::can_see(s, &actor)),
+    };
+    let Some(state) = state else {
+        return Ok(reply(
+            false,
+            "This channel is not an incident's channel: name the incident, e.g. `/muster INC-2026-0007 status`.",
+        ));
+    };
+    let now = Timestamp::now();
+    let command = match asked.verb {
+        Verb::Status | Verb::RollCall => {
+            if state.restricted {
+                visibility::audit(&n.app, &actor, &state, "slack /muster status").await?;
+            }
+            let roll = roll_call_text(&state).unwrap_or_else(|| "nobody holds a role".into());
+            let text = if asked.verb == Verb::RollCall {
+                format!("Roll call for {}: {roll}", state.reference)
+            } else {
+                let open = state.actions.iter().filter(|a| a.status.is_open()).count();
+                let overdue = state.overdue_actions(now).count();
+                format!(
+                    "{} {} [{} {}]\nRoll call: {roll}\nActions: {open} open, {overdue} overdue. Findings: {}. Decisions: {}.",
+                    state.reference,
+                    state.title,
+                    state.severity,
+                    state.phase.map(|p| p.as_str()).unwrap_or("hot"),
+                    state.findings.len(),
+                    state.decisions.len()
+                )
+            };
+            return Ok(reply(true, text));
+        }
+        Verb::Note(text) => Command::AddNote { text },
+        Verb::Finding { kind, text } => Command::AddFinding {
+            kind: kind.parse::<FindingKind>().map_err(anyhow::Error::msg)?,
+            text,
+            source: Some("Slack".into()),
+        },
+        Verb::Action {
+            owner,
+            minutes,
+            title,
+        } => {
+            let owner = match by_slack_id(n, &owner).await? {
+                Some(p) => p,
+                None => match resolve::person(&n.app, "owner", &owner).await {
+                    Ok(p) => p,
+                    Err(e) => return Ok(reply(false, e.to_string())),
+                },
+            };
+            Command::CreateAction {
+                title,
+                owner: person_ref(&owner),
+                report_back_at: now + SignedDuration::from_mins(minutes),
+            }
+        }
+        Verb::Help => return Ok(reply(false, slash::USAGE)),
+    };
+    let sub = Submission {
+        incident: state.id,
+        actor: person_ref(&person),
+        admin,
+        occurred_at: None,
+        command,
+    };
+    Ok(match n.app.committer.submit(sub).await {
+        Ok(done) => {
+            let what: Vec<String> = done
+                .entries
+                .iter()
+                .map(|e| format!("#{} {}", e.seq, e.kind))
+                .collect();
+            reply(
+                true,
+                format!(
+                    "Logged in {} by {}: {}",
+                    state.reference,
+                    person.name,
+                    what.join(", ")
+                ),
+            )
+        }
+        Err(e) => reply(false, format!("Refused: {e}")),
+    })
+}
+
+async fn events(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refused) = check(&n, &headers, &body) {
+        return *refused;
+    }
+    let envelope = match Envelope::parse(&body) {
+        Ok(e) => e,
+        Err(message) => return plain(StatusCode::BAD_REQUEST, &message),
+    };
+    if let Envelope::UrlVerification { challenge } = &envelope {
+        return axum::Json(json!({"challenge": challenge})).into_response();
+    }
+    if let Some(r) = envelope.reaction_added()
+        && r.reaction == n.app.policy.chat.log_reaction
+        && let Err(e) = copy_into_log(&n, &r).await
+    {
+        // Slack retries non-2xx answers; a failure here is ours to log, not theirs to repeat.
+        tracing::warn!(error = %e, "copying a marked Slack message into the log failed");
+    }
+    StatusCode::OK.into_response()
+}
+
+async fn copy_into_log(
+    n: &Notifier,
+    r: &muster_slack::events::ReactionAdded,
+) -> anyhow::Result<()> {
+    let (Some(chat), Some(state)) = (&n.chat, incident_of_channel(n, &r.item.channel).await?)
+    else {
+        return Ok(());
+    };
+    let Some(person) = by_slack_id(n, &r.user).await? else {
+        tracing::info!(user = %r.user, "a Slack user who is nobody in Muster marked a message; ignored");
+        return Ok(());
+    };
+    let Some((text, author)) = chat.message(&r.item.channel, &r.item.ts).await? else {
+        return Ok(());
+    };
+    let author = match author {
+        Some(id) => by_slack_id(n, &id).await?.map(|p| p.name).unwrap_or(id),
+        None => "someone".into(),
+    };
+    // Slack's ts is the message's Unix time: when it was said, not when it was marked.
+    let said = r
+        .item
+        .ts
+        .split('.')
+        .next()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| Timestamp::from_second(s).ok());
+    let admin = n.app.store.user(person.id).await?.is_some_and(|u| u.admin);
+    let sub = Submission {
+        incident: state.id,
+        actor: person_ref(&person),
+        admin,
+        occurred_at: said,
+        command: Command::AddNote {
+            text: format!("From Slack, {author}: {text}"),
+        },
+    };
+    n.app
+        .committer
+        .submit(sub)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! The notification worker and its endpoints, driven step by step.
