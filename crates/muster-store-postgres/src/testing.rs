@@ -9,6 +9,18 @@
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 use std::str::FromStr;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+
+/// Tests in one process share the server; a test that stops it (the restart
+/// fault test) must run alone. Every database holds this shared; such a test
+/// holds it exclusively.
+static GATE: LazyLock<Arc<RwLock<()>>> = LazyLock::new(|| Arc::new(RwLock::new(())));
+
+enum Gate {
+    Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
+    Exclusive(#[allow(dead_code)] OwnedRwLockWriteGuard<()>),
+}
 
 /// The variable that points the tests at a PostgreSQL server.
 pub const ENV: &str = "MUSTER_TEST_DATABASE_URL";
@@ -33,6 +45,8 @@ pub struct TestDatabase {
     pub url: String,
     name: String,
     admin: PgConnectOptions,
+    /// Released after the database is dropped (fields drop after `drop`).
+    _gate: Gate,
 }
 
 impl TestDatabase {
@@ -40,7 +54,20 @@ impl TestDatabase {
     /// (with a message) when the variable is unset.
     pub async fn create(test: &str) -> Option<TestDatabase> {
         let server = server_url(test)?;
-        let admin = PgConnectOptions::from_str(&server)
+        let gate = Gate::Shared(GATE.clone().read_owned().await);
+        Some(Self::make(&server, gate).await)
+    }
+
+    /// The same, for a test that stops or restarts the server: it waits for
+    /// every other test of this process to finish and keeps them out.
+    pub async fn create_exclusive(test: &str) -> Option<TestDatabase> {
+        let server = server_url(test)?;
+        let gate = Gate::Exclusive(GATE.clone().write_owned().await);
+        Some(Self::make(&server, gate).await)
+    }
+
+    async fn make(server: &str, gate: Gate) -> TestDatabase {
+        let admin = PgConnectOptions::from_str(server)
             .unwrap_or_else(|e| panic!("{ENV} is not a PostgreSQL URL: {e}"));
         let name = format!(
             "muster_t_{}_{}",
@@ -60,8 +87,13 @@ impl TestDatabase {
             .await
             .unwrap_or_else(|e| panic!("creating test database {name}: {e}"));
         let _ = conn.close().await;
-        let url = with_database(&server, &name);
-        Some(TestDatabase { url, name, admin })
+        let url = with_database(server, &name);
+        TestDatabase {
+            url,
+            name,
+            admin,
+            _gate: gate,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod cluster;
 mod copy;
 mod fault;
 mod feed;
+mod instances;
 mod store;
 
 use muster_store_postgres::testing::TestDatabase;
