@@ -206,6 +206,29 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, ApiError> {
         "close" => A::Close {
             reason: form.text("reason")?,
         },
+        "schedule-calls" => A::ScheduleCalls {
+            cadence_minutes: match form.get("cadence_minutes") {
+                Some(_) => Some(form.number("cadence_minutes")? as u32),
+                None => None,
+            },
+            first_at: match form.get("first_in") {
+                Some(_) => Some(report_back(form, "first_in", now)?),
+                None => None,
+            },
+            bridge: form.opt("bridge"),
+        },
+        "record-call" => A::RecordCall {
+            held_at: None,
+            what_happened: form.text("what_happened")?,
+            what_it_means: form.text("what_it_means")?,
+            what_we_have_done: form.text("what_we_have_done")?,
+            what_we_do_next: form.text("what_we_do_next")?,
+            decisions: lines(form.get("decisions")),
+            next_decision_at: match form.get("next_decision_in") {
+                Some(_) => Some(report_back(form, "next_decision_in", now)?),
+                None => None,
+            },
+        },
         other => {
             return Err(ApiError::invalid(
                 "command",
