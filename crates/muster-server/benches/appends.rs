@@ -1,4 +1,5 @@
-//! Durable appends over HTTP, log verification and reading a large incident,
+//! Durable appends over HTTP (a hand-rolled keep-alive HTTP/1.1 load generator in
+//! the same process, so that its own cost stays small), log verification and reading a large incident,
 //! each beside a baseline measured in the same run on the same machine.
 //!
 //! Run: `cargo bench -p muster-server --bench appends` (add `-- --quick` for a
@@ -58,17 +59,29 @@ async fn person(store: &SqliteStore, name: &str, tags: &[&str], admin: bool) -> 
     };
     store.create_person(&p).await.expect("person");
     store
-        .upsert_user(&User { person: p.id, admin, password_hash: None, created_at: 0 })
+        .upsert_user(&User {
+            person: p.id,
+            admin,
+            password_hash: None,
+            created_at: 0,
+        })
         .await
         .expect("user");
-    let token = auth::mint_token(store, p.id, "bench").await.expect("token").token;
+    let token = auth::mint_token(store, p.id, "bench")
+        .await
+        .expect("token")
+        .token;
     (p, token)
 }
 
 /// Declares an incident staffed so that the secretariat can log notes.
 async fn incident(admin: &Client, im: &Person, team: &[(&Person, Role)]) -> String {
     let report = admin
-        .create_report(&NewReportRequest { title: "bench".into(), description: "bench".into(), source: "bench".into() })
+        .create_report(&NewReportRequest {
+            title: "bench".into(),
+            description: "bench".into(),
+            source: "bench".into(),
+        })
         .await
         .expect("report");
     let d = DeclareRequest {
@@ -81,7 +94,13 @@ async fn incident(admin: &Client, im: &Person, team: &[(&Person, Role)]) -> Stri
         source: None,
         hypothesis: "bench".into(),
         incident_manager: Some(im.email.clone()),
-        team: team.iter().map(|(p, r)| TeamMember { person: p.email.clone(), role: *r }).collect(),
+        team: team
+            .iter()
+            .map(|(p, r)| TeamMember {
+                person: p.email.clone(),
+                role: *r,
+            })
+            .collect(),
     };
     admin
         .triage(&report.reference, &TriageRequest::Declare(Box::new(d)))
@@ -91,26 +110,72 @@ async fn incident(admin: &Client, im: &Person, team: &[(&Person, Role)]) -> Stri
         .expect("reference")
 }
 
-/// `clients` tasks each append notes until `total` are written.
-async fn appends(client: &Client, reference: &str, clients: usize, total: usize) -> Stats {
+/// One keep-alive HTTP/1.1 connection writing requests by hand, so that the
+/// load generator spends next to nothing and the server's cost is what shows.
+struct RawConn {
+    stream: tokio::net::TcpStream,
+    buf: Vec<u8>,
+}
+
+impl RawConn {
+    async fn connect(addr: &str) -> RawConn {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        RawConn {
+            stream,
+            buf: Vec::with_capacity(8192),
+        }
+    }
+
+    /// Sends one POST and reads the whole response; returns its status.
+    async fn post(&mut self, path: &str, token: &str, body: &str) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let req = format!(
+            "POST {path} HTTP/1.1\r\nhost: bench\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.stream.write_all(req.as_bytes()).await.expect("write");
+        self.buf.clear();
+        loop {
+            let mut chunk = [0u8; 4096];
+            let n = self.stream.read(&mut chunk).await.expect("read");
+            assert!(n > 0, "server closed the connection");
+            self.buf.extend_from_slice(&chunk[..n]);
+            if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = std::str::from_utf8(&self.buf[..end]).expect("head");
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().expect("len"))
+                    })
+                    .expect("content-length");
+                if self.buf.len() >= end + 4 + len {
+                    return head[9..12].parse().expect("status");
+                }
+            }
+        }
+    }
+}
+
+/// `clients` connections each append notes until `total` are written.
+async fn appends(addr: &str, token: &str, reference: &str, clients: usize, total: usize) -> Stats {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let client = client.clone();
-        let reference = reference.to_owned();
+        let (addr, token) = (addr.to_owned(), token.to_owned());
+        let path = format!("/api/incidents/{reference}/commands");
         let per = total / clients + usize::from(c < total % clients);
         tasks.push(tokio::spawn(async move {
+            let mut conn = RawConn::connect(&addr).await;
             let mut lat = Vec::with_capacity(per);
             for i in 0..per {
+                let body = format!(r#"{{"command":"note","text":"client {c} note {i}: observed beacon to 203.0.113.7"}}"#);
                 let t = Instant::now();
-                client
-                    .command(&reference, &CommandRequest {
-                        command: ApiCommand::Note { text: format!("client {c} note {i}: observed beacon to 203.0.113.7") },
-                        occurred_at: None,
-                    })
-                    .await
-                    .expect("append");
+                let status = conn.post(&path, &token, &body).await;
                 lat.push(t.elapsed());
+                assert_eq!(status, 201, "append refused");
             }
             lat
         }));
@@ -127,7 +192,10 @@ async fn raw_sqlite(dir: &std::path::Path, rows: usize, per_commit: usize) -> St
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let mut conn = SqliteConnection::connect(&url).await.expect("raw connect");
     for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"] {
-        sqlx::query(pragma).execute(&mut conn).await.expect("pragma");
+        sqlx::query(pragma)
+            .execute(&mut conn)
+            .await
+            .expect("pragma");
     }
     sqlx::query("CREATE TABLE entries (incident TEXT, seq INTEGER, payload TEXT, hash TEXT, PRIMARY KEY (incident, seq))")
         .execute(&mut conn)
@@ -172,7 +240,9 @@ fn sealed_chain(n: usize) -> Vec<LogEntry> {
             actor_name: "Sam Secretariat".into(),
             kind: "note-added".into(),
             v: 1,
-            payload: format!(r#"{{"text":"note {seq}: observed beacon to 203.0.113.7 from host ws-0142"}}"#),
+            payload: format!(
+                r#"{{"text":"note {seq}: observed beacon to 203.0.113.7 from host ws-0142"}}"#
+            ),
             prev_hash: String::new(),
             hash: String::new(),
         }
@@ -188,7 +258,10 @@ async fn commits(client: &Client) -> (f64, f64, f64) {
     let text = client.metrics().await.expect("metrics");
     let get = |name: &str| {
         text.lines()
-            .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<f64>().ok()))
+            .find_map(|l| {
+                l.strip_prefix(name)
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+            })
             .unwrap_or(0.0)
     };
     (
@@ -206,30 +279,45 @@ fn median(mut v: Vec<f64>) -> f64 {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // For profiling the HTTP path alone: skip the baselines and the other sections.
+    let appends_only = std::env::args().any(|a| a == "--appends-only");
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Arc::new(SqliteStore::open(dir.path().join("muster.db").to_str().expect("path")).await.expect("store"));
+    let store = Arc::new(
+        SqliteStore::open(dir.path().join("muster.db").to_str().expect("path"))
+            .await
+            .expect("store"),
+    );
     let (_, admin_token) = person(&store, "Ada Admin", &[], true).await;
     let (im, _) = person(&store, "Imogen Manager", &[], false).await;
     let (sec, sec_token) = person(&store, "Sam Secretariat", &[], false).await;
     let (sme, _) = person(&store, "Ana Analyst", &["security-analyst"], false).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let dyn_store: Arc<dyn Store> = store.clone();
-    tokio::spawn(muster_server::serve(ServerConfig::default(), dyn_store, listener, std::future::pending()));
+    tokio::spawn(muster_server::serve(
+        ServerConfig::default(),
+        dyn_store,
+        listener,
+        std::future::pending(),
+    ));
     let admin = Client::new(&url, Some(admin_token)).expect("client");
-    let secretariat = admin.with_token(Some(sec_token));
+    let addr = url.trim_start_matches("http://").to_owned();
     let team = [(&sec, Role::Secretariat), (&sme, Role::Sme)];
 
     println!("## Durable appends over HTTP (SQLite, WAL, synchronous=FULL)\n");
-    println!("| clients | appends | appends/s | p50 ms | p99 ms | entries per commit | ms per commit |\n|---|---|---|---|---|---|---|");
+    println!(
+        "| clients | appends | appends/s | p50 ms | p99 ms | entries per commit | ms per commit |\n|---|---|---|---|---|---|---|"
+    );
     let scale = if quick { 4 } else { 1 };
     for (clients, total) in [(1, 2_000), (16, 16_000), (64, 64_000), (256, 64_000)] {
         let reference = incident(&admin, &im, &team).await;
         // Warm the connection pool and the incident's cached state.
-        appends(&secretariat, &reference, clients, clients).await;
+        appends(&addr, &sec_token, &reference, clients, clients).await;
         let (c0, e0, m0) = commits(&admin).await;
-        let s = appends(&secretariat, &reference, clients, total / scale).await;
+        let s = appends(&addr, &sec_token, &reference, clients, total / scale).await;
         let (c1, e1, m1) = commits(&admin).await;
         let (batches, entries, micros) = (c1 - c0, e1 - e0, m1 - m0);
         println!(
@@ -243,12 +331,27 @@ async fn main() {
         );
     }
 
+    if appends_only {
+        return;
+    }
     println!("\nBaselines, same run, same disk:\n");
     println!("| baseline | rows | rows/s | p50 ms | p99 ms |\n|---|---|---|---|---|");
     let one = raw_sqlite(dir.path(), 2_000 / scale, 1).await;
-    println!("| raw SQLite, one durable commit per entry | {} | {:.0} | {:.2} | {:.2} |", one.ops, one.rate(), one.p50_ms, one.p99_ms);
+    println!(
+        "| raw SQLite, one durable commit per entry | {} | {:.0} | {:.2} | {:.2} |",
+        one.ops,
+        one.rate(),
+        one.p50_ms,
+        one.p99_ms
+    );
     let many = raw_sqlite(dir.path(), 64_000 / scale, 64).await;
-    println!("| raw SQLite, 64 entries per durable commit | {} | {:.0} | {:.2} | {:.2} |", many.ops, many.rate(), many.p50_ms, many.p99_ms);
+    println!(
+        "| raw SQLite, 64 entries per durable commit | {} | {:.0} | {:.2} | {:.2} |",
+        many.ops,
+        many.rate(),
+        many.p50_ms,
+        many.p99_ms
+    );
 
     println!("\n## Log verification\n");
     let n = 1_000_000 / scale;
@@ -272,13 +375,19 @@ async fn main() {
         hash_rates.push(n as f64 / t.elapsed().as_secs_f64());
     }
     println!("| what | entries | entries/s (median of 3) |\n|---|---|---|");
-    println!("| `verify` (canonical encoding + SHA-256 + links) | {n} | {:.0} |", median(verify_rates));
-    println!("| baseline: bare SHA-256 of each payload | {n} | {:.0} |", median(hash_rates));
+    println!(
+        "| `verify` (canonical encoding + SHA-256 + links) | {n} | {:.0} |",
+        median(verify_rates)
+    );
+    println!(
+        "| baseline: bare SHA-256 of each payload | {n} | {:.0} |",
+        median(hash_rates)
+    );
 
     println!("\n## Reading an incident with 10,000 entries\n");
     let reference = incident(&admin, &im, &team).await;
     let have = admin.incident(&reference).await.expect("view").state.seq as usize;
-    appends(&secretariat, &reference, 50, 10_000 - have).await;
+    appends(&addr, &sec_token, &reference, 50, 10_000 - have).await;
     let view = admin.incident(&reference).await.expect("view");
     assert_eq!(view.state.seq, 10_000);
     let id = view.state.id;
@@ -311,7 +420,16 @@ async fn main() {
     let fold = Stats::from(fold, 1.0);
     let raw = Stats::from(raw, 1.0);
     println!("| what | p50 ms | p99 ms |\n|---|---|---|");
-    println!("| `GET /api/incidents/{{ref}}` over HTTP (state cached) | {:.2} | {:.2} |", http.p50_ms, http.p99_ms);
-    println!("| cold: read all 10,000 entries from SQLite and fold them | {:.2} | {:.2} |", fold.p50_ms, fold.p99_ms);
-    println!("| baseline: read all 10,000 entries from SQLite | {:.2} | {:.2} |", raw.p50_ms, raw.p99_ms);
+    println!(
+        "| `GET /api/incidents/{{ref}}` over HTTP (state cached) | {:.2} | {:.2} |",
+        http.p50_ms, http.p99_ms
+    );
+    println!(
+        "| cold: read all 10,000 entries from SQLite and fold them | {:.2} | {:.2} |",
+        fold.p50_ms, fold.p99_ms
+    );
+    println!(
+        "| baseline: read all 10,000 entries from SQLite | {:.2} | {:.2} |",
+        raw.p50_ms, raw.p99_ms
+    );
 }
