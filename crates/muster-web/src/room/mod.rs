@@ -2,6 +2,7 @@
 //! the fragments its script swaps in when the log moves.
 
 mod brief;
+mod model;
 mod timeline;
 pub mod view;
 

@@ -1,0 +1,168 @@
+//! The shapes the room's templates read: plain strings and flags, computed
+//! once per render by [`super::view::build`].
+
+use crate::reports::Choice;
+use crate::time::Clock;
+
+pub struct Chip {
+    pub id: String,
+    pub name: String,
+    pub tags: String,
+    pub is_me: bool,
+}
+
+pub struct RoleRow {
+    pub role: &'static str,
+    pub label: &'static str,
+    pub people: Vec<Chip>,
+}
+
+pub struct GapView {
+    pub message: String,
+    pub rule: Option<u8>,
+}
+
+pub struct WorkstreamView {
+    pub id: String,
+    pub name: String,
+    pub lead: String,
+    pub members: String,
+    pub open: bool,
+}
+
+pub struct FindingView {
+    pub id: String,
+    pub text: String,
+    pub source: String,
+    pub status: &'static str,
+    pub delegated_to: String,
+    pub clock: Option<Clock>,
+    pub resolution: String,
+    pub open: bool,
+    pub kind: &'static str,
+}
+
+pub struct Cell {
+    pub known: String,
+    pub value: &'static str,
+}
+
+pub struct GridRow {
+    pub suspected: String,
+    pub text: String,
+    pub cells: Vec<Cell>,
+}
+
+pub struct RecView {
+    pub id: String,
+    pub text: String,
+    pub by: String,
+    pub by_id: String,
+}
+
+pub struct ActionView {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub status: &'static str,
+    pub report: String,
+    pub clock: Clock,
+    pub open: bool,
+}
+
+pub struct DecisionView {
+    pub id: String,
+    pub text: String,
+    pub rationale: String,
+    pub by: String,
+    pub at: String,
+}
+
+pub struct SuggestionView {
+    pub id: String,
+    pub text: String,
+}
+
+pub struct HandoverView {
+    pub from: String,
+    pub to: String,
+    pub brief: String,
+    pub to_me: bool,
+}
+
+pub struct CommView {
+    pub id: String,
+    pub audience: &'static str,
+    pub subject: String,
+    pub recipients: String,
+    pub status: &'static str,
+    pub draft: bool,
+    pub agreed: bool,
+}
+
+pub struct BriefingView {
+    pub stakeholder: String,
+    pub summary: String,
+}
+
+pub struct PreventiveView {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub due: String,
+    pub done: bool,
+}
+
+/// Everything the room shows except the timeline.
+pub struct RoomView {
+    pub reference: String,
+    pub title: String,
+    pub severity: String,
+    pub sev_class: String,
+    pub category: String,
+    pub phase: &'static str,
+    pub restricted: bool,
+    pub security: bool,
+    pub personal_data: &'static str,
+    pub source: String,
+    pub hypothesis: String,
+    pub open: bool,
+    pub cold: bool,
+    pub closed: bool,
+    pub csrf: String,
+    pub head_seq: u64,
+    pub my_roles: String,
+    pub can_write: bool,
+    pub is_im: bool,
+    pub im_name: String,
+    pub roll: Vec<RoleRow>,
+    pub gaps: Vec<GapView>,
+    pub span_warning: Option<String>,
+    pub direct_reports: usize,
+    pub span_limit: usize,
+    pub workstreams: Vec<WorkstreamView>,
+    pub known: Vec<FindingView>,
+    pub unknown: Vec<FindingView>,
+    pub suspected: Vec<FindingView>,
+    pub grid_known: Vec<String>,
+    pub grid: Vec<GridRow>,
+    pub pending: Vec<RecView>,
+    pub decided_recs: usize,
+    pub actions: Vec<ActionView>,
+    pub overdue: usize,
+    pub decisions: Vec<DecisionView>,
+    pub suggestions: Vec<SuggestionView>,
+    pub handover: Option<HandoverView>,
+    pub brief: String,
+    pub communications: Vec<CommView>,
+    pub briefings: Vec<BriefingView>,
+    pub has_review: bool,
+    pub lessons: Vec<String>,
+    pub preventive: Vec<PreventiveView>,
+    pub people: Vec<Choice>,
+    pub team_people: Vec<Choice>,
+    pub smes: Vec<Choice>,
+    pub roles: Vec<&'static str>,
+    pub severities: Vec<String>,
+    pub categories: Vec<String>,
+}
