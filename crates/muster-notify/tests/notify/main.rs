@@ -1,1 +1,9 @@
-//! The notification worker and its endpoints, driven step by step.
+//! The notification worker and its endpoints, driven step by step on a clock
+//! the tests move: reminders, webhooks, email, Slack, the calls feed.
+
+mod calls;
+mod common;
+mod email;
+mod reminders;
+mod slack;
+mod webhooks;
