@@ -1,7 +1,8 @@
 //! The PostgreSQL store against a real server: the shared conformance suite,
 //! what is particular to PostgreSQL (several pools racing on one incident, the
 //! change feed), and whole Muster servers sharing one database (live updates
-//! across instances, write races, a PostgreSQL restart mid-write).
+//! across instances, write races, a reminder fired once, a PostgreSQL restart
+//! mid-write).
 //!
 //! Every test makes its own database from `MUSTER_TEST_DATABASE_URL` and drops
 //! it afterwards; without the variable each test says so and passes.
@@ -11,6 +12,7 @@ mod copy;
 mod fault;
 mod feed;
 mod instances;
+mod reminders;
 mod store;
 
 use muster_store_postgres::testing::TestDatabase;
