@@ -110,8 +110,23 @@ impl Worker {
                 .map(|item| deliver::deliver(&self.n, item, now)),
         )
         .await;
+        // Plain deliveries are completed together: one transaction (one
+        // fsync) for the batch rather than one per row.
+        let mut delivered = Vec::new();
         for (item, outcome) in items.iter().zip(outcomes) {
-            self.finish(item, outcome, now, &mut step).await?;
+            match outcome {
+                Outcome::Delivered(f) if f.is_empty() => delivered.push(item.id),
+                other => self.finish(item, other, now, &mut step).await?,
+            }
+        }
+        step.delivered += delivered.len();
+        let results = store
+            .complete_many(&delivered, &self.id, now.as_microsecond())
+            .await?;
+        for (id, r) in delivered.iter().zip(results) {
+            if let Err(e) = r {
+                tracing::warn!(%id, error = %e, "lost the claim before finishing");
+            }
         }
         Ok(step)
     }
@@ -168,10 +183,15 @@ impl Worker {
         }
     }
 
-    /// Steps until `shutdown`, sleeping until the next row is due (at most the
-    /// poll interval, so rows another instance enqueued are seen too).
+    /// Steps until `shutdown`, sleeping until the next row is due or a change
+    /// is committed (at most the poll interval, so rows another instance
+    /// enqueued are seen too).
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        // Every commit publishes its entries on the hub (on PostgreSQL other
+        // instances' too), and every commit enqueues: wake on it rather than
+        // wait out the poll, so a change's notification leaves at once.
+        let mut wake = self.n.app.hub.subscribe();
         loop {
             let now = Timestamp::now();
             let busy = match self.run_once(now).await {
@@ -189,6 +209,10 @@ impl Worker {
             tokio::select! {
                 _ = &mut shutdown => return,
                 _ = tokio::time::sleep(wait) => {}
+                _ = wake.recv() => {
+                    // One step serves every entry published meanwhile.
+                    while wake.try_recv().is_ok() {}
+                }
             }
         }
     }

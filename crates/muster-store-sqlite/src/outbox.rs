@@ -141,6 +141,41 @@ impl OutboxStore for SqliteStore {
             .await
     }
 
+    async fn complete_many(
+        &self,
+        ids: &[Uuid],
+        worker: &str,
+        at: i64,
+    ) -> StoreResult<Vec<StoreResult<()>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.writer().await;
+        let mut tx = begin(&mut conn).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let done = sqlx::query(
+                "UPDATE outbox SET status = 'delivered', finished_at = ?, lease_until = NULL
+                 WHERE id = ? AND status = 'pending' AND claimed_by = ?",
+            )
+            .bind(at)
+            .bind(id.to_string())
+            .bind(worker)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            out.push(if done.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::Conflict(format!(
+                    "outbox item {id} is missing, finished or held by another worker"
+                )))
+            });
+        }
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(out)
+    }
+
     async fn retry(&self, id: Uuid, worker: &str, due_at: i64, error: &str) -> StoreResult<()> {
         self.finish(id, worker, OutboxStatus::Pending, due_at, Some(error))
             .await

@@ -165,6 +165,22 @@ pub trait OutboxStore: Send + Sync {
     /// The same holds for `retry`, `dead_letter` and `cancel`.
     async fn complete(&self, id: Uuid, worker: &str, at: i64) -> StoreResult<()>;
 
+    /// [`complete`](OutboxStore::complete) for many rows, one outcome each, in
+    /// order. A backend may do it in one transaction (one fsync for a whole
+    /// claimed batch); the default completes them one by one.
+    async fn complete_many(
+        &self,
+        ids: &[Uuid],
+        worker: &str,
+        at: i64,
+    ) -> StoreResult<Vec<StoreResult<()>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.complete(*id, worker, at).await);
+        }
+        Ok(out)
+    }
+
     /// Puts a claimed row back to wait until `due_at`, clearing the lease and
     /// recording `error` as its `last_error`; it stays `Pending`.
     async fn retry(&self, id: Uuid, worker: &str, due_at: i64, error: &str) -> StoreResult<()>;

@@ -66,6 +66,7 @@ pub async fn outbox_delivery_log<S: Store + ?Sized>(store: &S) {
     }
     store.enqueue(&enqueue(rows)).await.expect("enqueue");
     let claimed = store.claim("c5", LATE, 500, 1).await.expect("claim");
+    let mut ok = Vec::new();
     for i in claimed {
         if i.key == "c5:1" {
             store
@@ -73,9 +74,26 @@ pub async fn outbox_delivery_log<S: Store + ?Sized>(store: &S) {
                 .await
                 .expect("dead");
         } else {
-            store.complete(i.id, "c5", LATE).await.expect("complete");
+            ok.push(i.id);
         }
     }
+    // Completing many at once: one outcome per row, in order.
+    let done = store
+        .complete_many(&ok, "c5", LATE)
+        .await
+        .expect("complete_many");
+    assert_eq!(done.len(), ok.len());
+    assert!(done.iter().all(Result::is_ok), "{done:?}");
+    let again = store
+        .complete_many(&ok, "c5", LATE)
+        .await
+        .expect("complete_many");
+    assert!(
+        again
+            .iter()
+            .all(|r| matches!(r, Err(crate::StoreError::Conflict(_)))),
+        "completing twice is a Conflict per row: {again:?}"
+    );
     let q = |status, limit| OutboxQuery {
         status,
         channel: Some("c5-channel".into()),
