@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod email;
 mod expand;
 pub mod ical;
+mod registers;
 mod routes;
 pub mod settings;
 pub mod sign;
@@ -35,7 +36,9 @@ pub fn install_crypto_provider() {
 /// The notifier for `app`, and its HTTP routes: merge the router beside
 /// `muster_server::routes::router` (it carries its own state).
 pub fn router(notifier: Arc<Notifier>) -> axum::Router {
-    routes::router(notifier.clone()).merge(slack_routes::router(notifier))
+    routes::router(notifier.clone())
+        .merge(registers::router(notifier.app.clone()))
+        .merge(slack_routes::router(notifier))
 }
 
 /// Starts the outbox worker on this runtime until `shutdown` resolves, and

@@ -166,3 +166,34 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
     assert_eq!(calls["records"][0]["decisions"][0], "Notify the ICO");
     assert_eq!(calls["agenda"][1], "What happened?");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_briefings_register_lists_who_was_briefed_by_whom() {
+    let h = Harness::start(settings()).await;
+    let inc = h.declare(false).await;
+    h.run(
+        COMMS,
+        &inc,
+        ApiCommand::Briefing {
+            stakeholder: "SIRO".into(),
+            summary: "Briefed on the exposure and the ICO decision".into(),
+        },
+    )
+    .await;
+    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
+        .await
+        .unwrap()
+        .token;
+    let register: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/incidents/{inc}/briefings", h.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(register[0]["stakeholder"], "SIRO");
+    assert_eq!(register[0]["by"], "Cora Comms");
+    assert!(register[0]["at"].as_str().is_some());
+}

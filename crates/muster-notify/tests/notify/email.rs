@@ -175,5 +175,25 @@ async fn an_agreed_communication_goes_out_by_email_and_is_logged_with_its_recipi
         serde_json::json!(["customers@example.org", "dpo@example.org"])
     );
     assert!(!delivered.recorded_at.is_empty(), "the time it went out");
+
+    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(COMMS).id, "raw")
+        .await
+        .unwrap()
+        .token;
+    let register: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/incidents/{inc}/communications", h.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(register[0]["status"], "sent");
+    assert_eq!(register[0]["deliveries"][0]["via"], "email");
+    assert_eq!(
+        register[0]["deliveries"][0]["recipients"][1],
+        "dpo@example.org"
+    );
     drop(smtpd);
 }

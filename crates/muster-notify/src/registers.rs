@@ -1,0 +1,111 @@
+//! The registers a liaison and the comms lead keep: who was briefed (the
+//! briefings register) and which communications went out, to whom, and when
+//! they were actually delivered. Rule 10's visibility and audit apply.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use jiff::Timestamp;
+use muster_domain::Audience;
+use muster_domain::calls::Delivery;
+use muster_server::AppState;
+use muster_server::auth::Actor;
+use muster_server::error::ApiResult;
+use muster_server::extract::ApiPath;
+use muster_server::visibility;
+use serde::Serialize;
+
+pub fn router(app: AppState) -> Router {
+    Router::new()
+        .route("/api/incidents/{reference}/briefings", get(briefings))
+        .route(
+            "/api/incidents/{reference}/communications",
+            get(communications),
+        )
+        .with_state(app)
+}
+
+#[derive(Serialize)]
+struct BriefingView {
+    id: String,
+    stakeholder: String,
+    summary: String,
+    /// Who briefed them (a name, from the team as it was).
+    by: String,
+    at: Timestamp,
+}
+
+/// The briefings register: every stakeholder contacted or briefed, oldest first.
+async fn briefings(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Json<Vec<BriefingView>>> {
+    let what = format!("GET /api/incidents/{reference}/briefings");
+    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let name = |id: uuid::Uuid| {
+        state
+            .team
+            .iter()
+            .map(|a| &a.person)
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    };
+    Ok(Json(
+        state
+            .briefings
+            .iter()
+            .map(|b| BriefingView {
+                id: b.id.clone(),
+                stakeholder: b.stakeholder.clone(),
+                summary: b.summary.clone(),
+                by: name(b.by),
+                at: b.at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize)]
+struct CommunicationView {
+    id: String,
+    audience: Audience,
+    recipients: Vec<String>,
+    subject: String,
+    status: String,
+    sent_via: Option<String>,
+    sent_at: Option<Timestamp>,
+    /// How it actually went out (email, webhook), recorded by Muster.
+    deliveries: Vec<Delivery>,
+}
+
+/// Every communication with its agreement state and its deliveries.
+async fn communications(
+    State(app): State<AppState>,
+    actor: Actor,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Json<Vec<CommunicationView>>> {
+    let what = format!("GET /api/incidents/{reference}/communications");
+    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    Ok(Json(
+        state
+            .communications
+            .iter()
+            .map(|c| CommunicationView {
+                id: c.id.clone(),
+                audience: c.audience,
+                recipients: c.recipients.clone(),
+                subject: c.subject.clone(),
+                status: c.status.to_string(),
+                sent_via: c.sent_via.clone(),
+                sent_at: c.sent_at,
+                deliveries: state
+                    .deliveries
+                    .iter()
+                    .filter(|d| d.communication == c.id)
+                    .cloned()
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
