@@ -54,8 +54,8 @@ impl Watcher {
         }
     }
 
-    /// Handles one change; public so a test can drive it step by step.
-    pub async fn apply(&self, cache: &StateCache, change: Change) {
+    /// Handles one change.
+    async fn apply(&self, cache: &StateCache, change: Change) {
         match change {
             // Our own committer has updated the cache and the hub already.
             Change::Appended { local: true, .. } | Change::OutboxQueued { .. } => {}
