@@ -18,6 +18,9 @@ pub enum ServerCommand {
     /// Set up the server's store directly (no server needed).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Move an installation between stores, verifying every chain on arrival.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print the effective server settings, secrets redacted.
     Config {
         #[command(flatten)]
@@ -25,6 +28,18 @@ pub enum ServerCommand {
         /// Print a commented example settings file instead.
         #[arg(long)]
         example: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything from one store into an empty one, e.g.
+    /// `--from sqlite://muster.db --to postgres://muster@db/muster`.
+    Copy {
+        #[arg(long, value_name = "URL")]
+        from: String,
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
 }
 
@@ -72,6 +87,7 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
             let password = password_stdin.then(read_password).transpose()?;
             init(store.as_ref(), &name, &email, password.as_deref(), json).await
         }
+        ServerCommand::Store(StoreCommand::Copy { from, to }) => copy(&from, &to, json).await,
         ServerCommand::Admin(AdminCommand::SetPassword { settings, person }) => {
             let store = open_store(&Settings::load(&settings)?).await?;
             set_password(store.as_ref(), &person, &read_password()?).await
@@ -80,14 +96,49 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
 }
 
 pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>> {
-    let url = settings.store_url();
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        bail!("this build has no PostgreSQL store yet: use a SQLite file (--db)");
-    }
-    let store = muster_store_sqlite::SqliteStore::open(&url)
+    open_url(&settings.store_url()).await
+}
+
+/// SQLite for a path or `sqlite:` URL, PostgreSQL for `postgres://`.
+async fn open_url(url: &str) -> Result<Arc<dyn Store>> {
+    muster_store_open::open_store(url).await.with_context(|| {
+        format!(
+            "cannot open the store at {}",
+            muster_store_open::redact(url)
+        )
+    })
+}
+
+async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
+    let source = open_url(from).await?;
+    let target = open_url(to).await?;
+    let report = muster_store_copy::copy(source.as_ref(), target.as_ref())
         .await
-        .with_context(|| format!("cannot open the SQLite store at {url}"))?;
-    Ok(Arc::new(store))
+        .with_context(|| {
+            format!(
+                "copying {} to {}",
+                muster_store_open::redact(from),
+                muster_store_open::redact(to)
+            )
+        })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "Copied {} people ({} with logins, {} tokens), {} shifts, {} reports, {} incidents with {} log entries (every chain verified on arrival), {} audit records, {} webhook subscriptions, {} pending notifications.",
+            report.people,
+            report.users,
+            report.tokens,
+            report.shifts,
+            report.reports,
+            report.incidents,
+            report.entries,
+            report.audit_records,
+            report.subscriptions,
+            report.outbox_pending
+        );
+    }
+    Ok(())
 }
 
 fn load_policy(settings: &Settings) -> Result<Policy> {
@@ -124,7 +175,7 @@ async fn serve(settings: Settings) -> Result<()> {
     // that ask for port 0 read it.
     println!(
         "muster listening on http://{addr} (store: {})",
-        settings.store_url()
+        muster_store_open::redact(&settings.store_url())
     );
     muster_server::serve_router(router, listener, shutdown_signal())
         .await

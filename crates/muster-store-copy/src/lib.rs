@@ -16,7 +16,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 /// What was copied.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CopyReport {
     pub people: u64,
     pub users: u64,
