@@ -3,17 +3,45 @@ use muster_api::*;
 use muster_client::{Client, ClientError};
 use muster_domain::{PersonalData, Role};
 use muster_server::{ServerConfig, auth};
-use muster_store::{AuthStore, PeopleStore, Person, User};
+use muster_store::{Person, Store, User};
+use muster_store_postgres::PgStore;
+use muster_store_postgres::testing::TestDatabase;
 use muster_store_sqlite::SqliteStore;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+/// Runs a test once against each store: `NAME::sqlite` always, and
+/// `NAME::postgres` when `MUSTER_TEST_DATABASE_URL` is set (it says it skipped
+/// otherwise).
+macro_rules! backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::common::TestServer::sqlite().await).await
+            }
+
+            // Multi-threaded so the server keeps answering PostgreSQL while the
+            // test's last act (dropping its database) blocks one thread.
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(server) = $crate::common::TestServer::postgres(stringify!($name)).await
+                else {
+                    return;
+                };
+                super::$name(server).await
+            }
+        }
+    };
+}
+
 pub struct TestServer {
     pub url: String,
     pub admin: Client,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     _dir: tempfile::TempDir,
+    _db: Option<TestDatabase>,
     _shutdown: oneshot::Sender<()>,
 }
 
@@ -30,14 +58,29 @@ impl Member {
 }
 
 impl TestServer {
-    pub async fn start() -> TestServer {
+    /// The server over a fresh SQLite file.
+    pub async fn sqlite() -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("muster.db");
-        let store = Arc::new(
-            SqliteStore::open(path.to_str().expect("utf-8 path"))
-                .await
-                .expect("open store"),
-        );
+        let store = SqliteStore::open(path.to_str().expect("utf-8 path"))
+            .await
+            .expect("open store");
+        Self::start(Arc::new(store), dir, None).await
+    }
+
+    /// The server over a fresh PostgreSQL database, if one is configured.
+    pub async fn postgres(test: &str) -> Option<TestServer> {
+        let db = TestDatabase::create(test).await?;
+        let store = PgStore::open(&db.url).await.expect("open PostgreSQL store");
+        let dir = tempfile::tempdir().expect("tempdir");
+        Some(Self::start(Arc::new(store), dir, Some(db)).await)
+    }
+
+    async fn start(
+        store: Arc<dyn Store>,
+        dir: tempfile::TempDir,
+        db: Option<TestDatabase>,
+    ) -> TestServer {
         let admin = Person {
             id: Uuid::now_v7(),
             name: "Ada Admin".into(),
@@ -66,10 +109,9 @@ impl TestServer {
             .expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
-        let dyn_store: Arc<dyn muster_store::Store> = store.clone();
         tokio::spawn(muster_server::serve(
             ServerConfig::default(),
-            dyn_store,
+            store.clone(),
             listener,
             async {
                 let _ = rx.await;
@@ -81,6 +123,7 @@ impl TestServer {
             admin,
             store,
             _dir: dir,
+            _db: db,
             _shutdown: tx,
         }
     }

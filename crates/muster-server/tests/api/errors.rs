@@ -28,9 +28,8 @@ async fn raw(
     (status, body)
 }
 
-#[tokio::test]
-async fn malformed_requests_name_what_is_wrong() {
-    let server = TestServer::start().await;
+backends!(malformed_requests_name_what_is_wrong);
+async fn malformed_requests_name_what_is_wrong(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     let token = server.store_token_for(&team.im).await;

@@ -6,9 +6,8 @@ use futures::StreamExt;
 use muster_api::*;
 use std::collections::HashSet;
 
-#[tokio::test]
-async fn concurrent_writers_never_fork_or_lose_an_entry() {
-    let server = TestServer::start().await;
+backends!(concurrent_writers_never_fork_or_lose_an_entry);
+async fn concurrent_writers_never_fork_or_lose_an_entry(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     let start = team.im.client.incident(&inc).await.expect("view").state.seq;
@@ -89,9 +88,8 @@ async fn concurrent_writers_never_fork_or_lose_an_entry() {
     assert_eq!(tail.head_hash, local.head_hash);
 }
 
-#[tokio::test]
-async fn live_events_resume_without_gap_or_duplicate() {
-    let server = TestServer::start().await;
+backends!(live_events_resume_without_gap_or_duplicate);
+async fn live_events_resume_without_gap_or_duplicate(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     let head = team.im.client.incident(&inc).await.expect("view").state.seq;
@@ -147,9 +145,8 @@ async fn live_events_resume_without_gap_or_duplicate() {
     assert!(next.payload.contains("while away"));
 }
 
-#[tokio::test]
-async fn exports_carry_the_report_and_a_verifiable_log() {
-    let server = TestServer::start().await;
+backends!(exports_carry_the_report_and_a_verifiable_log);
+async fn exports_carry_the_report_and_a_verifiable_log(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     run(
@@ -185,12 +182,11 @@ async fn exports_carry_the_report_and_a_verifiable_log() {
     );
 }
 
-#[tokio::test]
-async fn service_endpoints() {
-    let server = TestServer::start().await;
+backends!(service_endpoints);
+async fn service_endpoints(server: TestServer) {
     let health = server.admin.health().await.expect("health");
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["store"], "sqlite");
+    assert_eq!(health["store"], server.store.backend());
     let doc = server.admin.openapi().await.expect("openapi");
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
@@ -205,5 +201,9 @@ async fn service_endpoints() {
     }
     assert!(doc["components"]["schemas"]["ApiCommand"].is_object());
     let metrics = server.admin.metrics().await.expect("metrics");
-    assert!(metrics.contains("muster_store_info{backend=\"sqlite\"} 1"));
+    let info = format!(
+        "muster_store_info{{backend=\"{}\"}} 1",
+        server.store.backend()
+    );
+    assert!(metrics.contains(&info), "{metrics}");
 }

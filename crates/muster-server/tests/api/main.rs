@@ -1,6 +1,7 @@
 //! The server's integration tests: one binary, the real server on port 0 over a
 //! temporary SQLite file, driven through the typed client.
 
+#[macro_use]
 mod common;
 mod errors;
 mod log;

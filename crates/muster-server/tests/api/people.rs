@@ -1,9 +1,8 @@
 use crate::common::*;
 use muster_api::*;
 
-#[tokio::test]
-async fn directory_logins_and_tokens() {
-    let server = TestServer::start().await;
+backends!(directory_logins_and_tokens);
+async fn directory_logins_and_tokens(server: TestServer) {
     let alice = server
         .member("Alice Analyst", &["security-analyst", "Forensics"])
         .await;
@@ -103,9 +102,8 @@ async fn directory_logins_and_tokens() {
     );
 }
 
-#[tokio::test]
-async fn rota_names_the_on_call_incident_manager() {
-    let server = TestServer::start().await;
+backends!(rota_names_the_on_call_incident_manager);
+async fn rota_names_the_on_call_incident_manager(server: TestServer) {
     let im = server.member("Imogen Manager", &[]).await;
     server.on_call(&im).await;
     let rota = im.client.rota().await.expect("rota");

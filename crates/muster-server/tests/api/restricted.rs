@@ -5,9 +5,8 @@ use crate::common::*;
 use muster_api::*;
 use muster_domain::{PersonalData, Role};
 
-#[tokio::test]
-async fn outsiders_get_404_everywhere_and_reads_are_audited() {
-    let server = TestServer::start().await;
+backends!(outsiders_get_404_everywhere_and_reads_are_audited);
+async fn outsiders_get_404_everywhere_and_reads_are_audited(server: TestServer) {
     let team = Team::new(&server).await;
     let outsider = server.member("Otto Outsider", &[]).await;
     let inc = team.declare_staffed(&server.admin).await;

@@ -4,9 +4,8 @@ use crate::common::*;
 use muster_api::*;
 use muster_domain::{ActionStatus, Audience, PersonalData, Phase, Role};
 
-#[tokio::test]
-async fn rules_1_2_3_command_delegation_and_actions() {
-    let server = TestServer::start().await;
+backends!(rules_1_2_3_command_delegation_and_actions);
+async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     let im = &team.im.client;
@@ -153,9 +152,8 @@ async fn rules_1_2_3_command_delegation_and_actions() {
     );
 }
 
-#[tokio::test]
-async fn rule_4_composition_gaps_block_resolution() {
-    let server = TestServer::start().await;
+backends!(rule_4_composition_gaps_block_resolution);
+async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = declare(
         &server.admin,
@@ -241,9 +239,8 @@ async fn rule_4_composition_gaps_block_resolution() {
     );
 }
 
-#[tokio::test]
-async fn rules_5_6_7_recommendations_communications_and_command() {
-    let server = TestServer::start().await;
+backends!(rules_5_6_7_recommendations_communications_and_command);
+async fn rules_5_6_7_recommendations_communications_and_command(server: TestServer) {
     let team = Team::new(&server).await;
     let comms = server.member("Cleo Comms", &[]).await;
     let inc = team.declare_staffed(&server.admin).await;
@@ -511,9 +508,8 @@ async fn rules_5_6_7_recommendations_communications_and_command() {
     );
 }
 
-#[tokio::test]
-async fn rules_8_and_9_handover_and_corrections() {
-    let server = TestServer::start().await;
+backends!(rules_8_and_9_handover_and_corrections);
+async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     let team = Team::new(&server).await;
     let inc = team.declare_staffed(&server.admin).await;
     let im = &team.im.client;

@@ -2,9 +2,8 @@ use crate::common::*;
 use muster_api::*;
 use muster_domain::{PersonalData, ReportStatus, Role};
 
-#[tokio::test]
-async fn a_report_becomes_a_staffed_incident_in_one_call() {
-    let server = TestServer::start().await;
+backends!(a_report_becomes_a_staffed_incident_in_one_call);
+async fn a_report_becomes_a_staffed_incident_in_one_call(server: TestServer) {
     let team = Team::new(&server).await;
     let reporter = server.member("Rita Reporter", &[]).await;
 
@@ -119,9 +118,8 @@ async fn a_report_becomes_a_staffed_incident_in_one_call() {
     refused(again, 409, None, None);
 }
 
-#[tokio::test]
-async fn false_positives_are_kept_and_bad_declarations_name_the_field() {
-    let server = TestServer::start().await;
+backends!(false_positives_are_kept_and_bad_declarations_name_the_field);
+async fn false_positives_are_kept_and_bad_declarations_name_the_field(server: TestServer) {
     let im = server.member("Imogen Manager", &[]).await;
     server.on_call(&im).await;
     let report = im
