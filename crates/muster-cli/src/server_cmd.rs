@@ -21,6 +21,8 @@ pub enum ServerCommand {
     /// Move an installation between stores, verifying every chain on arrival.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Print the organisation policy file with its defaults, commented.
+    Policy,
     /// Print the effective server settings, secrets redacted.
     Config {
         #[command(flatten)]
@@ -87,6 +89,10 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
             let password = password_stdin.then(read_password).transpose()?;
             init(store.as_ref(), &name, &email, password.as_deref(), json).await
         }
+        ServerCommand::Policy => {
+            print!("{}", muster_policy::DEFAULT_POLICY_TOML);
+            Ok(())
+        }
         ServerCommand::Store(StoreCommand::Copy { from, to }) => copy(&from, &to, json).await,
         ServerCommand::Admin(AdminCommand::SetPassword { settings, person }) => {
             let store = open_store(&Settings::load(&settings)?).await?;
@@ -144,12 +150,7 @@ async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
 fn load_policy(settings: &Settings) -> Result<Policy> {
     match &settings.policy {
         None => Ok(Policy::default()),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the policy file {}", path.display()))?;
-            toml::from_str(&text)
-                .with_context(|| format!("{} is not a valid policy", path.display()))
-        }
+        Some(path) => Ok(muster_policy::load_policy(path)?),
     }
 }
 
@@ -168,8 +169,14 @@ async fn serve(settings: Settings) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     let state = AppState::new(store, policy);
+    let notify = muster_notify::NotifySettings::from_env().map_err(anyhow::Error::msg)?;
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {
+        let _ = stop_rx.changed().await;
+    })?;
     let router = muster_server::routes::router(state.clone())
         .merge(muster_web::router(state))
+        .merge(muster_notify::router(notifier))
         .fallback(muster_server::routes::not_found);
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
@@ -177,9 +184,11 @@ async fn serve(settings: Settings) -> Result<()> {
         "muster listening on http://{addr} (store: {})",
         muster_store_open::redact(&settings.store_url())
     );
-    muster_server::serve_router(router, listener, shutdown_signal())
-        .await
-        .context("the server failed")
+    let served = muster_server::serve_router(router, listener, shutdown_signal()).await;
+    // Stop the outbox worker between deliveries, then report how serving ended.
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    served.context("the server failed")
 }
 
 async fn shutdown_signal() {
