@@ -34,8 +34,17 @@ else
   echo "PostgreSQL tests: skipped (set MUSTER_TEST_DATABASE_URL=postgres://… to run them)"
 fi
 
+# The PostgreSQL fault test stops and restarts the server, so it runs on its
+# own first; then everything else, in parallel.
+fault=postgres_restart_mid_write
 if cargo nextest --version >/dev/null 2>&1; then
-  exec cargo nextest run --workspace --no-fail-fast "$@"
+  if [ -n "${MUSTER_TEST_DATABASE_URL:-}" ]; then
+    cargo nextest run --workspace -E "test($fault)" "$@"
+  fi
+  exec cargo nextest run --workspace --no-fail-fast -E "not test($fault)" "$@"
 else
-  exec cargo test --workspace --no-fail-fast "$@"
+  if [ -n "${MUSTER_TEST_DATABASE_URL:-}" ]; then
+    cargo test -p muster-store-postgres --test pg "$@" -- "$fault"
+  fi
+  exec cargo test --workspace --no-fail-fast "$@" -- --skip "$fault"
 fi
