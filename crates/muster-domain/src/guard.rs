@@ -76,7 +76,10 @@ pub fn holds_any(
 pub fn text(field: &'static str, value: &str) -> Decision<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Rejection::invalid(field, format!("`{field}` must not be empty")));
+        return Err(Rejection::invalid(
+            field,
+            format!("`{field}` must not be empty"),
+        ));
     }
     if trimmed.len() > 20_000 {
         return Err(Rejection::invalid(
@@ -92,7 +95,10 @@ pub fn future(field: &'static str, at: Timestamp, ctx: &Context) -> Decision<Tim
     if at <= ctx.now {
         return Err(Rejection::invalid(
             field,
-            format!("`{field}` ({at}) is not in the future; a report-back time must be ahead of now ({})", ctx.now),
+            format!(
+                "`{field}` ({at}) is not in the future; a report-back time must be ahead of now ({})",
+                ctx.now
+            ),
         ));
     }
     Ok(at)
@@ -102,10 +108,18 @@ pub fn severity(field: &'static str, value: &str, ctx: &Context) -> Decision<Str
     if ctx.policy.severity(value).is_some() {
         Ok(value.to_owned())
     } else {
-        let names: Vec<&str> = ctx.policy.severities.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = ctx
+            .policy
+            .severities
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
         Err(Rejection::invalid(
             field,
-            format!("`{value}` is not a severity of this organisation: {}", names.join(", ")),
+            format!(
+                "`{value}` is not a severity of this organisation: {}",
+                names.join(", ")
+            ),
         ))
     }
 }
@@ -141,7 +155,10 @@ pub fn owner(state: &IncidentState, field: &'static str, person: &PersonRef) -> 
     if !state.is_member(person.id) {
         return Err(Rejection::invalid(
             field,
-            format!("{} is not on the team; assign them a role first", person.name),
+            format!(
+                "{} is not on the team; assign them a role first",
+                person.name
+            ),
         ));
     }
     Ok(())

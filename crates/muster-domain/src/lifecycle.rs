@@ -31,11 +31,7 @@ pub struct Declaration {
 
 /// Decides the opening events of a new incident, its team staffed under the same
 /// rules as later assignments. The returned state is the incident after them.
-pub fn declare(
-    id: Uuid,
-    ctx: &Context,
-    d: Declaration,
-) -> Decision<(Vec<Event>, IncidentState)> {
+pub fn declare(id: Uuid, ctx: &Context, d: Declaration) -> Decision<(Vec<Event>, IncidentState)> {
     let title = guard::text("title", &d.title)?;
     let severity = guard::severity("severity", &d.severity, ctx)?;
     let category = guard::category("category", &d.category, ctx)?;
@@ -79,11 +75,7 @@ pub fn declare(
     Ok((events, state))
 }
 
-fn change<'a>(
-    field: &'static str,
-    current: &str,
-    proposed: Option<&'a str>,
-) -> Option<&'a str> {
+fn change<'a>(field: &'static str, current: &str, proposed: Option<&'a str>) -> Option<&'a str> {
     let _ = field;
     proposed.filter(|p| *p != current)
 }
@@ -105,7 +97,10 @@ pub fn escalate(
                 .iter()
                 .find(|s| s.id == id && s.open)
                 .ok_or_else(|| {
-                    Rejection::not_found("suggestion", format!("no open escalation suggestion {id}"))
+                    Rejection::not_found(
+                        "suggestion",
+                        format!("no open escalation suggestion {id}"),
+                    )
                 })?;
             (
                 severity.or(s.severity.as_deref()),
@@ -153,10 +148,17 @@ pub fn suggest_escalation(
             "the deputy suggests escalations; the incident manager decides them",
         ));
     }
-    let severity = severity.map(|s| guard::severity("severity", s, ctx)).transpose()?;
-    let category = category.map(|c| guard::category("category", c, ctx)).transpose()?;
+    let severity = severity
+        .map(|s| guard::severity("severity", s, ctx))
+        .transpose()?;
+    let category = category
+        .map(|c| guard::category("category", c, ctx))
+        .transpose()?;
     if severity.is_none() && category.is_none() {
-        return Err(Rejection::invalid("severity", "suggest a new severity or category"));
+        return Err(Rejection::invalid(
+            "severity",
+            "suggest a new severity or category",
+        ));
     }
     Ok(vec![Event::EscalationSuggested {
         id: guard::next_id("E", state.escalation_suggestions.len()),
@@ -174,8 +176,15 @@ pub fn decline_escalation(
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
     guard::incident_manager(state, ctx, 7, "decline an escalation")?;
-    if !state.escalation_suggestions.iter().any(|s| s.id == id && s.open) {
-        return Err(Rejection::not_found("suggestion", format!("no open escalation suggestion {id}")));
+    if !state
+        .escalation_suggestions
+        .iter()
+        .any(|s| s.id == id && s.open)
+    {
+        return Err(Rejection::not_found(
+            "suggestion",
+            format!("no open escalation suggestion {id}"),
+        ));
     }
     Ok(vec![Event::EscalationDeclined {
         id: id.to_owned(),
@@ -198,10 +207,16 @@ pub fn change_phase(
     };
     guard::incident_manager(state, ctx, 7, what)?;
     if to == Phase::Closed {
-        return Err(Rejection::invalid("to", "closing needs the review: use close"));
+        return Err(Rejection::invalid(
+            "to",
+            "closing needs the review: use close",
+        ));
     }
     if from == to {
-        return Err(Rejection::conflict(format!("{} is already {to}", state.reference)));
+        return Err(Rejection::conflict(format!(
+            "{} is already {to}",
+            state.reference
+        )));
     }
     if to == Phase::Cold {
         let gaps = team::blocking_gaps(state, ctx.policy);
@@ -209,7 +224,10 @@ pub fn change_phase(
             return Err(Rejection::rule(
                 4,
                 RejectionKind::Conflict,
-                format!("{} cannot be resolved yet: {}", state.reference, gap.message),
+                format!(
+                    "{} cannot be resolved yet: {}",
+                    state.reference, gap.message
+                ),
             ));
         }
         if let Some(h) = &state.handover {
@@ -238,7 +256,11 @@ pub fn set_restricted(
         return Err(Rejection::conflict(format!(
             "{} is already {}",
             state.reference,
-            if restricted { "restricted" } else { "unrestricted" }
+            if restricted {
+                "restricted"
+            } else {
+                "unrestricted"
+            }
         )));
     }
     Ok(vec![Event::RestrictionChanged {
@@ -315,7 +337,10 @@ pub fn update_preventive_action(
         .iter()
         .find(|p| p.id == id)
         .ok_or_else(|| {
-            Rejection::not_found("id", format!("{} has no preventive action {id}", state.reference))
+            Rejection::not_found(
+                "id",
+                format!("{} has no preventive action {id}", state.reference),
+            )
         })?;
     let was_im = state
         .team

@@ -162,7 +162,10 @@ pub fn assign(
         .with_field("person"));
     }
     if state.holds(person.id, role) {
-        return Err(Rejection::conflict(format!("{} is already {role}", person.name)));
+        return Err(Rejection::conflict(format!(
+            "{} is already {role}",
+            person.name
+        )));
     }
     Ok(vec![Event::RoleAssigned { person, role }])
 }
@@ -282,11 +285,17 @@ pub fn workstream_member(
         if !state.is_member(person.id) || state.is_incident_manager(person.id) {
             return Err(Rejection::invalid(
                 "person",
-                format!("{} is not on the team (other than as incident manager); assign them a role first", person.name),
+                format!(
+                    "{} is not on the team (other than as incident manager); assign them a role first",
+                    person.name
+                ),
             ));
         }
         if present {
-            return Err(Rejection::conflict(format!("{} is already in {workstream}", person.name)));
+            return Err(Rejection::conflict(format!(
+                "{} is already in {workstream}",
+                person.name
+            )));
         }
         Ok(vec![Event::WorkstreamMemberAdded {
             id: w.id.clone(),
@@ -294,7 +303,10 @@ pub fn workstream_member(
         }])
     } else {
         if !present {
-            return Err(Rejection::not_found("person", format!("{} is not in {workstream}", person.name)));
+            return Err(Rejection::not_found(
+                "person",
+                format!("{} is not in {workstream}", person.name),
+            ));
         }
         Ok(vec![Event::WorkstreamMemberRemoved {
             id: w.id.clone(),
@@ -352,7 +364,10 @@ pub fn brief_handover(
     guard::incident_manager(state, ctx, 8, "hand over command")?;
     let brief = guard::text("brief", brief)?;
     if to.id == ctx.actor.id {
-        return Err(Rejection::invalid("to", "a handover passes command to someone else"));
+        return Err(Rejection::invalid(
+            "to",
+            "a handover passes command to someone else",
+        ));
     }
     if outgoing_role == Some(Role::IncidentManager) {
         return Err(Rejection::rule(
@@ -381,13 +396,19 @@ pub fn brief_handover(
 pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Vec<Event>> {
     guard::open(state)?;
     let Some(h) = &state.handover else {
-        return Err(Rejection::not_found("handover", "no handover is waiting for acknowledgement"));
+        return Err(Rejection::not_found(
+            "handover",
+            "no handover is waiting for acknowledgement",
+        ));
     };
     if h.to.id != ctx.actor.id {
         return Err(Rejection::rule(
             8,
             RejectionKind::Forbidden,
-            format!("only {}, to whom command is being handed, can acknowledge the handover", h.to.name),
+            format!(
+                "only {}, to whom command is being handed, can acknowledge the handover",
+                h.to.name
+            ),
         ));
     }
     owns_no_open_action(state, &ctx.actor)?;
@@ -397,7 +418,10 @@ pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Ve
 pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
     guard::open(state)?;
     let Some(h) = &state.handover else {
-        return Err(Rejection::not_found("handover", "no handover is waiting for acknowledgement"));
+        return Err(Rejection::not_found(
+            "handover",
+            "no handover is waiting for acknowledgement",
+        ));
     };
     if h.to.id != ctx.actor.id && !state.is_incident_manager(ctx.actor.id) {
         return Err(Rejection::forbidden(

@@ -26,10 +26,7 @@ pub fn recommend(state: &IncidentState, ctx: &Context, text: &str) -> Decision<V
     }])
 }
 
-fn pending<'a>(
-    state: &'a IncidentState,
-    id: &str,
-) -> Decision<&'a crate::state::Recommendation> {
+fn pending<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a crate::state::Recommendation> {
     let r = state.recommendation(id).ok_or_else(|| {
         Rejection::not_found(
             "recommendation",
@@ -167,9 +164,7 @@ pub fn update_action(
     if !a.status.is_open() {
         return Err(Rejection::conflict(format!("{id} is already {}", a.status)));
     }
-    let report = report
-        .map(|r| guard::text("report", r))
-        .transpose()?;
+    let report = report.map(|r| guard::text("report", r)).transpose()?;
     if status == ActionStatus::Done && report.is_none() {
         return Err(Rejection::invalid(
             "report",
@@ -277,14 +272,23 @@ pub fn draft_communication(
     body: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::holds_any(state, ctx, &[Role::CommsLead], false, "draft a communication")?;
+    guard::holds_any(
+        state,
+        ctx,
+        &[Role::CommsLead],
+        false,
+        "draft a communication",
+    )?;
     let recipients: Vec<String> = recipients
         .iter()
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty())
         .collect();
     if recipients.is_empty() {
-        return Err(Rejection::invalid("recipients", "a communication needs at least one recipient"));
+        return Err(Rejection::invalid(
+            "recipients",
+            "a communication needs at least one recipient",
+        ));
     }
     Ok(vec![Event::CommunicationDrafted {
         id: guard::next_id("C", state.communications.len()),
@@ -304,7 +308,10 @@ fn find_communication<'a>(
         .iter()
         .find(|c| c.id == id)
         .ok_or_else(|| {
-            Rejection::not_found("communication", format!("{} has no communication {id}", state.reference))
+            Rejection::not_found(
+                "communication",
+                format!("{} has no communication {id}", state.reference),
+            )
         })
 }
 
@@ -325,13 +332,21 @@ pub fn send_communication(
     via: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::holds_any(state, ctx, &[Role::CommsLead], false, "send a communication")?;
+    guard::holds_any(
+        state,
+        ctx,
+        &[Role::CommsLead],
+        false,
+        "send a communication",
+    )?;
     let c = find_communication(state, id)?;
     match c.status {
         CommunicationStatus::Draft => Err(Rejection::rule(
             6,
             RejectionKind::Conflict,
-            format!("{id} has not been agreed by the incident manager; communications go out only once agreed"),
+            format!(
+                "{id} has not been agreed by the incident manager; communications go out only once agreed"
+            ),
         )),
         CommunicationStatus::Sent => Err(Rejection::conflict(format!("{id} was already sent"))),
         CommunicationStatus::Agreed => Ok(vec![Event::CommunicationSent {
