@@ -81,6 +81,12 @@ pub fn text(field: &'static str, value: &str) -> Decision<String> {
             format!("`{field}` must not be empty"),
         ));
     }
+    if trimmed.contains('\0') {
+        return Err(Rejection::invalid(
+            field,
+            format!("`{field}` contains a NUL character"),
+        ));
+    }
     if trimmed.len() > 20_000 {
         return Err(Rejection::invalid(
             field,

@@ -12,6 +12,7 @@ pub mod export_html;
 pub mod extract;
 pub mod hub;
 pub mod metrics;
+pub mod nul;
 mod openapi;
 pub mod outbox;
 pub mod resolve;
@@ -38,7 +39,9 @@ pub struct ServerConfig {
 /// The JSON API with a JSON 404 for everything else: the server as the API
 /// tests and API-only deployments see it. The binary merges the web UI in.
 pub fn app(state: AppState) -> axum::Router {
-    routes::router(state).fallback(routes::not_found)
+    routes::router(state)
+        .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn(nul::refuse_nul))
 }
 
 /// Serves `router` until `shutdown` resolves, then drains in-flight requests.

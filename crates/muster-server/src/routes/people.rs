@@ -42,6 +42,12 @@ fn required(field: &str, value: &str) -> ApiResult<String> {
             format!("`{field}` must not be empty"),
         ));
     }
+    if v.contains('\0') {
+        return Err(ApiError::invalid(
+            field,
+            format!("`{field}` contains a NUL character"),
+        ));
+    }
     if v.len() > 320 {
         return Err(ApiError::invalid(
             field,

@@ -90,6 +90,12 @@ fn text(field: &str, value: &str, max: usize) -> ApiResult<String> {
             format!("`{field}` must not be empty"),
         ));
     }
+    if v.contains('\0') {
+        return Err(ApiError::invalid(
+            field,
+            format!("`{field}` contains a NUL character"),
+        ));
+    }
     if v.len() > max {
         return Err(ApiError::invalid(
             field,

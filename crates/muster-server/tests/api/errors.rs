@@ -154,6 +154,36 @@ async fn malformed_requests_name_what_is_wrong(server: TestServer) {
     .await;
     assert_eq!(status, 422);
 
+    // NUL characters, which PostgreSQL cannot store, are refused at the door.
+    let (status, body) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"note","text":"a\u0000b"}"#),
+    )
+    .await;
+    assert_eq!(status, 422, "{body:?}");
+    assert!(body.error.message.contains("NUL"), "{}", body.error.message);
+    let (status, _) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        "/api/incidents/INC%00/log",
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, _) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        "/api/people/ada%00",
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+
     // After all that, the chain is whole and nothing 5xx'd.
     let verify = server.admin.verify(&inc).await.expect("verify");
     assert!(verify.verification.first_break.is_none());
