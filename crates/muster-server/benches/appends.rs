@@ -202,22 +202,24 @@ async fn raw_sqlite(dir: &std::path::Path, rows: usize, per_commit: usize) -> St
         .await
         .expect("table");
     let payload = r#"{"text":"observed beacon to 203.0.113.7 from host ws-0142"}"#;
+    let hash = "0f".repeat(32);
+    // Many rows go in as one multi-row INSERT, as the store writes a batch.
+    let sql = format!(
+        "INSERT INTO entries VALUES {}",
+        vec!["('i', ?, ?, ?)"; per_commit].join(", ")
+    );
     let started = Instant::now();
     let mut lat = Vec::new();
     let mut seq = 0i64;
     while (seq as usize) < rows {
         let t = Instant::now();
         let mut tx = conn.begin().await.expect("begin");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
         for _ in 0..per_commit {
             seq += 1;
-            sqlx::query("INSERT INTO entries VALUES ('i', ?, ?, ?)")
-                .bind(seq)
-                .bind(payload)
-                .bind("0f".repeat(32))
-                .execute(&mut *tx)
-                .await
-                .expect("insert");
+            q = q.bind(seq).bind(payload).bind(hash.as_str());
         }
+        q.execute(&mut *tx).await.expect("insert");
         tx.commit().await.expect("commit");
         let took = t.elapsed();
         lat.extend(std::iter::repeat_n(took, per_commit));
