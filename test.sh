@@ -5,7 +5,7 @@
 # are root, starts PostgreSQL, then runs every test of the workspace.
 #
 #   ./test.sh              everything
-#   ./test.sh -p muster-domain   extra arguments go to the test runner
+#   ./test.sh --no-capture   extra arguments go to the test runner
 set -euo pipefail
 cd "$(dirname "$0")"
 
