@@ -37,13 +37,32 @@ pub fn router(n: Arc<Notifier>) -> Router {
         .with_state(app)
 }
 
+#[derive(Debug, Deserialize)]
+struct FeedQuery {
+    /// Calendar apps cannot send an `Authorization` header, so the feed also
+    /// takes the API token here (mint one for the purpose: `muster token create
+    /// calendar`, and revoke it when done).
+    token: Option<String>,
+}
+
 /// `text/calendar`: subscribe to it for the incident's heartbeat calls.
 async fn calls_ics(
     State(app): State<AppState>,
-    actor: Actor,
     headers: HeaderMap,
     ApiPath(reference): ApiPath<String>,
+    ApiQuery(q): ApiQuery<FeedQuery>,
 ) -> ApiResult<impl IntoResponse> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(secret) = bearer.or(q.token.as_deref()).filter(|s| !s.is_empty()) else {
+        return Err(ApiError::Unauthorized(
+            "sign in: send `Authorization: Bearer <API token>`, or add `?token=<API token>` for a calendar app".into(),
+        ));
+    };
+    let actor = muster_server::auth::actor_for_token(&app, secret).await?;
     let what = format!("GET /api/incidents/{reference}/calls.ics");
     let state = visibility::read(&app, &actor, &reference, &what).await?;
     let host = headers

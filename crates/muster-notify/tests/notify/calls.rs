@@ -153,6 +153,24 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         "{audit:?}"
     );
 
+    // A calendar app cannot send headers: the token in the query works too.
+    let feed = http
+        .get(format!(
+            "{}/api/incidents/{inc}/calls.ics?token={token}",
+            h.url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(feed.text().await.unwrap().starts_with("BEGIN:VCALENDAR"));
+    let anonymous = http
+        .get(format!("{}/api/incidents/{inc}/calls.ics", h.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+
     let calls: serde_json::Value = http
         .get(format!("{}/api/incidents/{inc}/calls", h.url))
         .bearer_auth(&token)
