@@ -259,6 +259,17 @@ async fn copy_into_log(
         tracing::info!(user = %r.user, "a Slack user who is nobody in Muster marked a message; ignored");
         return Ok(());
     };
+    let key = (r.item.channel.clone(), r.item.ts.clone());
+    {
+        let mut copied = n.copied.lock().unwrap_or_else(|e| e.into_inner());
+        if copied.contains(&key) {
+            return Ok(());
+        }
+        if copied.len() > 100_000 {
+            copied.clear();
+        }
+        copied.insert(key.clone());
+    }
     let Some((text, author)) = chat.message(&r.item.channel, &r.item.ts).await? else {
         return Ok(());
     };
@@ -284,10 +295,12 @@ async fn copy_into_log(
             text: format!("From Slack, {author}: {text}"),
         },
     };
-    n.app
-        .committer
-        .submit(sub)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Err(e) = n.app.committer.submit(sub).await {
+        n.copied
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        anyhow::bail!("{e}");
+    }
     Ok(())
 }

@@ -439,6 +439,19 @@ async fn marked_messages_are_copied_into_the_log_and_events_are_verified() {
         note.occurred_at
     );
 
+    // The same message marked again (or the event retried) is logged once.
+    post(&h, "/api/slack/events", &reaction, now(), SIGNING, false).await;
+    let again = h.client(IM).log(&inc, 0, 1000).await.unwrap();
+    let copies = again
+        .entries
+        .iter()
+        .filter(|e| {
+            e.payload
+                .contains("From Slack, Ana Analyst: Bucket closed at 10:02")
+        })
+        .count();
+    assert_eq!(copies, 1, "one copy of a message marked twice");
+
     // Another reaction is not a request to log.
     let thumbs = reaction.replace("\"memo\"", "\"thumbsup\"");
     post(&h, "/api/slack/events", &thumbs, now(), SIGNING, false).await;
