@@ -174,11 +174,12 @@ async fn serve(settings: Settings) -> Result<()> {
     let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {
         let _ = stop_rx.changed().await;
     })?;
-    let router = muster_server::routes::router(state.clone())
-        .merge(muster_web::router(state))
-        .merge(muster_notify::router(notifier))
-        .fallback(muster_server::routes::not_found)
-        .layer(axum::middleware::from_fn(muster_server::nul::refuse_nul));
+    let router =
+        muster_server::routes::router_with_docs(state.clone(), vec![muster_notify::openapi()])
+            .merge(muster_web::router(state))
+            .merge(muster_notify::router(notifier))
+            .fallback(muster_server::routes::not_found)
+            .layer(axum::middleware::from_fn(muster_server::nul::refuse_nul));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(

@@ -35,6 +35,31 @@ pub fn install_crypto_provider() {
 
 /// The notifier for `app`, and its HTTP routes: merge the router beside
 /// `muster_server::routes::router` (it carries its own state).
+/// The OpenAPI description of [`router`]'s JSON routes, for the binary to fold
+/// into `/api/openapi.json` (`muster_server::routes::router_with_docs`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    #[derive(OpenApi)]
+    #[openapi(
+        paths(
+            routes::calls_ics,
+            routes::calls,
+            routes::deliveries,
+            routes::list_webhooks,
+            routes::create_webhook,
+            routes::delete_webhook,
+            registers::briefings,
+            registers::communications,
+        ),
+        tags(
+            (name = "calls", description = "Heartbeat calls: schedule, iCalendar feed, records"),
+            (name = "notifications", description = "The delivery log and outbound webhooks"),
+        )
+    )]
+    struct NotifyApi;
+    NotifyApi::openapi()
+}
+
 pub fn router(notifier: Arc<Notifier>) -> axum::Router {
     routes::router(notifier.clone())
         .merge(registers::router(notifier.app.clone()))

@@ -25,8 +25,8 @@ pub fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
-#[derive(Serialize)]
-struct BriefingView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct BriefingView {
     id: String,
     stakeholder: String,
     summary: String,
@@ -36,7 +36,10 @@ struct BriefingView {
 }
 
 /// The briefings register: every stakeholder contacted or briefed, oldest first.
-async fn briefings(
+#[utoipa::path(get, path = "/api/incidents/{reference}/briefings", tag = "incidents",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 200, body = [BriefingView]), (status = 404, body = muster_api::ErrorBody)))]
+pub(crate) async fn briefings(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(reference): ApiPath<String>,
@@ -66,8 +69,8 @@ async fn briefings(
     ))
 }
 
-#[derive(Serialize)]
-struct CommunicationView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CommunicationView {
     id: String,
     audience: Audience,
     recipients: Vec<String>,
@@ -80,7 +83,10 @@ struct CommunicationView {
 }
 
 /// Every communication with its agreement state and its deliveries.
-async fn communications(
+#[utoipa::path(get, path = "/api/incidents/{reference}/communications", tag = "incidents",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 200, body = [CommunicationView]), (status = 404, body = muster_api::ErrorBody)))]
+pub(crate) async fn communications(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(reference): ApiPath<String>,

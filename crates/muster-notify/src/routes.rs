@@ -37,8 +37,8 @@ pub fn router(n: Arc<Notifier>) -> Router {
         .with_state(app)
 }
 
-#[derive(Debug, Deserialize)]
-struct FeedQuery {
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub(crate) struct FeedQuery {
     /// Calendar apps cannot send an `Authorization` header, so the feed also
     /// takes the API token here (mint one for the purpose: `muster token create
     /// calendar`, and revoke it when done).
@@ -46,7 +46,11 @@ struct FeedQuery {
 }
 
 /// `text/calendar`: subscribe to it for the incident's heartbeat calls.
-async fn calls_ics(
+#[utoipa::path(get, path = "/api/incidents/{reference}/calls.ics", tag = "calls",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007"), FeedQuery),
+    responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", content_type = "text/calendar"),
+        (status = 401, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
+pub(crate) async fn calls_ics(
     State(app): State<AppState>,
     headers: HeaderMap,
     ApiPath(reference): ApiPath<String>,
@@ -83,8 +87,8 @@ async fn calls_ics(
     ))
 }
 
-#[derive(Serialize)]
-struct CallsView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CallsView {
     schedule: Option<CallSchedule>,
     /// The next three calls.
     next_calls: Vec<Timestamp>,
@@ -93,7 +97,11 @@ struct CallsView {
     records: Vec<CallRecord>,
 }
 
-async fn calls(
+/// The heartbeat-call schedule, the next calls, the agenda and the call records.
+#[utoipa::path(get, path = "/api/incidents/{reference}/calls", tag = "calls",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 200, body = CallsView), (status = 404, body = muster_api::ErrorBody)))]
+pub(crate) async fn calls(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(reference): ApiPath<String>,
@@ -113,8 +121,8 @@ async fn calls(
     }))
 }
 
-#[derive(Deserialize)]
-struct DeliveryParams {
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct DeliveryParams {
     status: Option<String>,
     channel: Option<String>,
     incident: Option<String>,
@@ -122,12 +130,13 @@ struct DeliveryParams {
 }
 
 /// One row of the delivery log, without its payload (it may hold message text).
-#[derive(Serialize)]
-struct DeliveryView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct DeliveryView {
     id: Uuid,
     key: String,
     channel: String,
     incident: Option<Uuid>,
+    #[schema(value_type = String, example = "pending")]
     status: OutboxStatus,
     attempts: u32,
     last_error: Option<String>,
@@ -141,7 +150,10 @@ fn ts(us: i64) -> Timestamp {
     Timestamp::from_microsecond(us).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-async fn deliveries(
+/// The delivery log: every reminder and notification with its state (administrators).
+#[utoipa::path(get, path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
+    responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody)))]
+pub(crate) async fn deliveries(
     State(app): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<DeliveryParams>,
@@ -190,8 +202,8 @@ async fn deliveries(
     ))
 }
 
-#[derive(Serialize)]
-struct WebhookView {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct WebhookView {
     id: Uuid,
     url: String,
     kinds: Vec<String>,
@@ -215,9 +227,9 @@ fn view(s: WebhookSubscription, with_secret: bool) -> WebhookView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewWebhook {
+pub(crate) struct NewWebhook {
     url: String,
     /// Log entry kinds (`action-created`, …), `reminder.<kind>`, `communication`, or `*`.
     kinds: Vec<String>,
@@ -228,7 +240,10 @@ struct NewWebhook {
     secret: Option<String>,
 }
 
-async fn list_webhooks(
+/// Outbound webhook subscriptions (administrators).
+#[utoipa::path(get, path = "/api/admin/webhooks", tag = "notifications",
+    responses((status = 200, body = [WebhookView]), (status = 403, body = muster_api::ErrorBody)))]
+pub(crate) async fn list_webhooks(
     State(app): State<AppState>,
     actor: Actor,
 ) -> ApiResult<Json<Vec<WebhookView>>> {
@@ -237,7 +252,10 @@ async fn list_webhooks(
     Ok(Json(subs.into_iter().map(|s| view(s, false)).collect()))
 }
 
-async fn create_webhook(
+/// Subscribes a URL to event kinds; the signing secret is in this answer only.
+#[utoipa::path(post, path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
+    responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody), (status = 422, body = muster_api::ErrorBody)))]
+pub(crate) async fn create_webhook(
     State(app): State<AppState>,
     actor: Actor,
     ApiJson(req): ApiJson<NewWebhook>,
@@ -286,7 +304,10 @@ async fn create_webhook(
     Ok((StatusCode::CREATED, Json(view(sub, true))))
 }
 
-async fn delete_webhook(
+#[utoipa::path(delete, path = "/api/admin/webhooks/{id}", tag = "notifications",
+    params(("id" = Uuid, Path, description = "subscription id")),
+    responses((status = 204), (status = 404, body = muster_api::ErrorBody)))]
+pub(crate) async fn delete_webhook(
     State(app): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<Uuid>,

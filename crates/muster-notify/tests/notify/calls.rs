@@ -153,6 +153,18 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         "{audit:?}"
     );
 
+    // The feed and the other notification routes are in the OpenAPI document.
+    let doc = h.client(IM).openapi().await.expect("openapi");
+    for path in [
+        "/api/incidents/{reference}/calls.ics",
+        "/api/incidents/{reference}/calls",
+        "/api/admin/deliveries",
+        "/api/admin/webhooks",
+        "/api/incidents/{reference}/briefings",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
+    }
+
     // A calendar app cannot send headers: the token in the query works too.
     let feed = http
         .get(format!(

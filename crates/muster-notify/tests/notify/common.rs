@@ -61,9 +61,10 @@ impl Harness {
         let dyn_store: Arc<dyn muster_store::Store> = store.clone();
         let app = AppState::new(dyn_store, policy);
         let notifier = Arc::new(Notifier::new(app.clone(), settings).expect("notifier"));
-        let router = muster_server::routes::router(app.clone())
-            .merge(muster_notify::router(notifier.clone()))
-            .fallback(muster_server::routes::not_found);
+        let router =
+            muster_server::routes::router_with_docs(app.clone(), vec![muster_notify::openapi()])
+                .merge(muster_notify::router(notifier.clone()))
+                .fallback(muster_server::routes::not_found);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -29,7 +29,13 @@ const BODY_LIMIT: usize = 1024 * 1024;
 /// The JSON API, `/healthz` and `/metrics`, without a fallback so that the
 /// binary can merge the web UI beside it.
 pub fn router(state: AppState) -> axum::Router {
-    let (api_router, api) = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+    router_with_docs(state, Vec::new())
+}
+
+/// [`router`], with `extra` documents (other crates' routes, merged beside
+/// this one by the binary) folded into `/api/openapi.json`.
+pub fn router_with_docs(state: AppState, extra: Vec<utoipa::openapi::OpenApi>) -> axum::Router {
+    let (api_router, mut api) = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(people::me))
         .routes(routes!(people::list, people::create))
@@ -52,6 +58,9 @@ pub fn router(state: AppState) -> axum::Router {
         .routes(routes!(log::events))
         .routes(routes!(audit::list))
         .split_for_parts();
+    for doc in extra {
+        api.merge(doc);
+    }
     let api = std::sync::Arc::new(api);
     api_router
         .route(
