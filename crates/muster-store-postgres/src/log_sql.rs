@@ -4,10 +4,9 @@
 
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use muster_domain::LogEntry;
-use muster_store::{AuditRecord, IncidentSummary, StoreResult};
+use muster_store::plan::{EntryRow, Heads, SummaryRow};
+use muster_store::{AuditRecord, StoreResult};
 use sqlx::PgConnection;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Locks the summary rows of `incidents` until the transaction ends and returns
@@ -17,10 +16,7 @@ use uuid::Uuid;
 /// two instances committing overlapping batches wait for each other instead of
 /// deadlocking. A transaction that waited re-reads the row as committed by the
 /// one before it (READ COMMITTED), so the heads are current once returned.
-pub(crate) async fn lock_heads(
-    conn: &mut PgConnection,
-    incidents: &[Uuid],
-) -> StoreResult<HashMap<Uuid, (u64, String)>> {
+pub(crate) async fn lock_heads(conn: &mut PgConnection, incidents: &[Uuid]) -> StoreResult<Heads> {
     let rows: Vec<(Uuid, i64, String)> = sqlx::query_as(
         "SELECT id, seq, head_hash FROM incidents WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
@@ -31,12 +27,6 @@ pub(crate) async fn lock_heads(
     rows.into_iter()
         .map(|(id, seq, hash)| Ok((id, (seq_from_db(seq)?, hash))))
         .collect()
-}
-
-/// An entry checked and ready to write (see `log_write::prepare`).
-pub(crate) struct EntryRow<'a> {
-    pub entry: &'a LogEntry,
-    pub recorded_at_us: i64,
 }
 
 pub(crate) async fn insert_entries(
@@ -102,13 +92,6 @@ pub(crate) async fn insert_entries(
     .await
     .map_err(from_sqlx)?;
     Ok(())
-}
-
-/// A summary to write, with the head taken from the log (see `log_write`).
-pub(crate) struct SummaryRow<'a> {
-    pub summary: &'a IncidentSummary,
-    pub seq: u64,
-    pub head_hash: String,
 }
 
 /// One column of `rows`, as the array bound for it.

@@ -6,8 +6,8 @@
 
 use crate::error::from_sqlx;
 use crate::rows::{seq_to_db, to_json_list};
-use muster_domain::LogEntry;
-use muster_store::{AuditRecord, IncidentSummary, StoreResult};
+use muster_store::plan::{EntryRow, SummaryRow};
+use muster_store::{AuditRecord, StoreResult};
 use sqlx::SqliteConnection;
 use sqlx::sqlite::{Sqlite, SqliteArguments};
 use std::sync::OnceLock;
@@ -97,13 +97,6 @@ static AUDIT: MultiRow = MultiRow::new(
     "",
 );
 
-/// An entry checked and ready to bind (see `log_write::prepare`).
-pub(crate) struct EntryRow<'a> {
-    pub entry: &'a LogEntry,
-    pub seq: i64,
-    pub recorded_at_us: i64,
-}
-
 pub(crate) async fn insert_entries(
     conn: &mut SqliteConnection,
     rows: &[&EntryRow<'_>],
@@ -112,7 +105,7 @@ pub(crate) async fn insert_entries(
         .run(conn, rows, |q, row| {
             let e = row.entry;
             Ok(q.bind(e.incident.to_string())
-                .bind(row.seq)
+                .bind(seq_to_db(e.seq)?)
                 .bind(e.recorded_at.clone())
                 .bind(row.recorded_at_us)
                 .bind(e.occurred_at.clone())
@@ -125,13 +118,6 @@ pub(crate) async fn insert_entries(
                 .bind(e.hash.clone()))
         })
         .await
-}
-
-/// A summary to write, with the head taken from the log (see `log_write`).
-pub(crate) struct SummaryRow<'a> {
-    pub summary: &'a IncidentSummary,
-    pub seq: u64,
-    pub head_hash: String,
 }
 
 pub(crate) fn bind_summary(q: Query, row: &SummaryRow<'_>) -> StoreResult<Query> {

@@ -1,67 +1,25 @@
 //! Writing incidents and their logs: the group commit and incident creation.
 //!
-//! Every append is checked twice. Before the transaction, that its entries
-//! form a chain among themselves (a bug in the caller, refused for the whole
-//! batch). Inside it, that the incident's head is where the caller saw it
-//! (another writer got there first: a `Conflict` for that append alone).
+//! What goes in is decided by `muster_store::plan` (the chain checks before
+//! the transaction, the sequence checks against the heads inside it); this
+//! module reads the heads and writes what the plan says.
 
-use crate::batch_sql::{
-    EntryRow, SummaryRow, bind_summary, insert_audit, insert_entries, upsert_summaries,
-};
+use crate::batch_sql::{bind_summary, insert_audit, insert_entries, upsert_summaries};
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
 use crate::{SqliteStore, begin, outbox_rows, references, reports};
 use muster_domain::LogEntry;
-use muster_domain::log::GENESIS_HASH;
 use muster_domain::vocab::ReportStatus;
+use muster_store::plan::{EntryRow, Heads, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult, Triage,
 };
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Checks that `entries` continue an incident's log from `after_seq` and chain
-/// to each other, returning them ready to insert.
-fn prepare(incident: Uuid, after_seq: u64, entries: &[LogEntry]) -> StoreResult<Vec<EntryRow<'_>>> {
-    let mut rows = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        let expected = after_seq + 1 + i as u64;
-        let refuse = |why: String| {
-            StoreError::Other(format!(
-                "refusing entry {} of incident {incident}: {why}",
-                entry.seq
-            ))
-        };
-        if entry.incident != incident {
-            return Err(refuse(format!("it belongs to incident {}", entry.incident)));
-        }
-        if entry.seq != expected {
-            return Err(refuse(format!("expected seq {expected}")));
-        }
-        if i > 0 && entry.prev_hash != entries[i - 1].hash {
-            return Err(refuse("prev_hash is not the previous entry's hash".into()));
-        }
-        let recorded_at_us = entry
-            .recorded_at
-            .parse::<jiff::Timestamp>()
-            .map_err(|e| refuse(format!("recorded_at {:?}: {e}", entry.recorded_at)))?
-            .as_microsecond();
-        rows.push(EntryRow {
-            entry,
-            seq: seq_to_db(entry.seq)?,
-            recorded_at_us,
-        });
-    }
-    Ok(rows)
-}
 
 /// The stored heads `(seq, head_hash)` of `incidents`, in one statement; an
 /// incident without a row is absent (its log is empty).
-async fn heads(
-    conn: &mut SqliteConnection,
-    incidents: &[Uuid],
-) -> StoreResult<HashMap<Uuid, (u64, String)>> {
+async fn heads(conn: &mut SqliteConnection, incidents: &[Uuid]) -> StoreResult<Heads> {
     let ids: Vec<String> = incidents.iter().map(Uuid::to_string).collect();
     let rows: Vec<(String, i64, String)> = sqlx::query_as(
         "SELECT id, seq, head_hash FROM incidents WHERE id IN (SELECT value FROM json_each(?))",
@@ -75,17 +33,15 @@ async fn heads(
         .collect()
 }
 
-/// Maps a unique violation on the summary row to a message naming the field.
-fn summary_clash(err: StoreError, s: &IncidentSummary) -> StoreError {
-    match err {
-        StoreError::Conflict(msg) if msg.contains("incidents.reference") => {
-            StoreError::Conflict(format!("reference: {} is already taken", s.reference))
-        }
-        StoreError::Conflict(_) => {
-            StoreError::Conflict(format!("incident {} already exists", s.id))
-        }
-        other => other,
-    }
+/// How SQLite's unique-violation message names the reference's constraint.
+const REFERENCE_KEY: &str = "incidents.reference";
+
+/// SQLite stores seq as INTEGER: refuse, before the transaction, a batch whose
+/// entries could not be bound (the other checks run first, in `check_batch`).
+fn check_seqs<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> StoreResult<()> {
+    entries
+        .into_iter()
+        .try_for_each(|e| seq_to_db(e.seq).map(drop))
 }
 
 impl SqliteStore {
@@ -98,78 +54,25 @@ impl SqliteStore {
         &self,
         batch: &CommitBatch,
     ) -> StoreResult<Vec<AppendOutcome>> {
-        if batch.appends.is_empty() && batch.audit.is_empty() && batch.outbox.is_empty() {
+        if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let prepared = batch
-            .appends
-            .iter()
-            .map(|a| prepare(a.incident, a.expected_seq, &a.entries))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let mut touched: Vec<Uuid> = batch.appends.iter().map(|a| a.incident).collect();
-        touched.sort_unstable();
-        touched.dedup();
+        let checked = check_batch(batch)?;
+        check_seqs(batch.appends.iter().flat_map(|a| &a.entries))?;
 
         let mut conn = self.writer().await;
         let mut tx = begin(&mut conn).await?;
-        // Heads are read once, then advanced in memory as appends are accepted,
-        // so that two appends to one incident in one batch see each other.
-        let mut heads = heads(&mut tx, &touched).await?;
-        let mut outcomes = Vec::with_capacity(batch.appends.len());
-        let mut accepted: Vec<&EntryRow<'_>> = Vec::new();
-        let mut summaries: HashMap<Uuid, SummaryRow<'_>> = HashMap::new();
-        let mut outbox = Vec::new();
-        for (append, rows) in batch.appends.iter().zip(&prepared) {
-            let head = heads
-                .entry(append.incident)
-                .or_insert_with(|| (0, GENESIS_HASH.to_owned()));
-            if head.0 != append.expected_seq {
-                outcomes.push(AppendOutcome::Conflict { actual_seq: head.0 });
-                continue;
-            }
-            if rows
-                .first()
-                .is_some_and(|first| first.entry.prev_hash != head.1)
-            {
-                // Same seq but a different head: the caller sealed against a
-                // chain that is not this one. Writing it would break the log.
-                return Err(StoreError::Other(format!(
-                    "refusing entry {} of incident {}: its prev_hash is not the head {}",
-                    append.expected_seq + 1,
-                    append.incident,
-                    head.1
-                )));
-            }
-            if let Some(last) = rows.last() {
-                *head = (last.entry.seq, last.entry.hash.clone());
-            }
-            accepted.extend(rows);
-            // The summary's seq and head come from the log, never from the
-            // caller, so the row that the next sequence check reads cannot
-            // disagree with the log. The last accepted summary wins.
-            summaries.insert(
-                append.incident,
-                SummaryRow {
-                    summary: &append.summary,
-                    seq: head.0,
-                    head_hash: head.1.clone(),
-                },
-            );
-            // A change's reminders and notifications exist only if it does.
-            outbox.push(&append.outbox);
-            outcomes.push(AppendOutcome::Committed);
-        }
-        let summaries: Vec<SummaryRow<'_>> = summaries.into_values().collect();
+        let heads = heads(&mut tx, checked.touched()).await?;
+        let plan = checked.plan(heads)?;
         // Summaries first: entries reference their incident's row.
-        upsert_summaries(&mut tx, &summaries).await?;
-        insert_entries(&mut tx, &accepted).await?;
+        upsert_summaries(&mut tx, &plan.summaries).await?;
+        insert_entries(&mut tx, &plan.entries).await?;
         insert_audit(&mut tx, &batch.audit).await?;
-        for changes in outbox {
+        for changes in plan.outbox {
             outbox_rows::apply(&mut tx, changes).await?;
         }
-        outbox_rows::apply(&mut tx, &batch.outbox).await?;
         tx.commit().await.map_err(from_sqlx)?;
-        Ok(outcomes)
+        Ok(plan.outcomes)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(incident = %summary.reference))]
@@ -180,23 +83,8 @@ impl SqliteStore {
         triage: Option<&Triage>,
         outbox: &OutboxChanges,
     ) -> StoreResult<()> {
-        let rows = prepare(summary.id, 0, entries)?;
-        if rows
-            .first()
-            .is_some_and(|first| first.entry.prev_hash != GENESIS_HASH)
-        {
-            return Err(StoreError::Other(format!(
-                "refusing entry 1 of incident {}: it must chain from the genesis hash",
-                summary.id
-            )));
-        }
-        let row = SummaryRow {
-            summary,
-            seq: entries.last().map_or(0, |e| e.seq),
-            head_hash: entries
-                .last()
-                .map_or_else(|| GENESIS_HASH.to_owned(), |e| e.hash.clone()),
-        };
+        let (rows, row) = plan_create(summary, entries)?;
+        check_seqs(entries)?;
         let mut conn = self.writer().await;
         let mut tx = begin(&mut conn).await?;
         if let Some(t) = triage {
@@ -212,7 +100,7 @@ impl SqliteStore {
         bind_summary(insert, &row)?
             .execute(&mut *tx)
             .await
-            .map_err(|e| summary_clash(from_sqlx(e), summary))?;
+            .map_err(|e| summary_clash(from_sqlx(e), summary, REFERENCE_KEY))?;
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
         outbox_rows::apply(&mut tx, outbox).await?;

@@ -11,6 +11,7 @@ pub mod conformance;
 mod error;
 mod feed;
 mod outbox;
+pub mod plan;
 mod types;
 
 pub use error::{StoreError, StoreResult};

@@ -140,6 +140,13 @@ pub struct CommitBatch {
     pub outbox: OutboxChanges,
 }
 
+impl CommitBatch {
+    /// Nothing to write: a backend answers without opening a transaction.
+    pub fn is_empty(&self) -> bool {
+        self.appends.is_empty() && self.audit.is_empty() && self.outbox.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub id: Uuid,
