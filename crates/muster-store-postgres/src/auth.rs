@@ -4,6 +4,7 @@ use crate::PgStore;
 use crate::error::{from_sqlx, is_foreign_key_violation, unique_violation};
 use crate::rows::{TokenRow, UserRow, all};
 use async_trait::async_trait;
+use muster_store::refusal::token_taken;
 use muster_store::{ApiToken, AuthStore, StoreError, StoreResult, User};
 use uuid::Uuid;
 
@@ -67,12 +68,7 @@ impl AuthStore for PgStore {
             if is_foreign_key_violation(&e) {
                 StoreError::NotFound(format!("person {}", token.person))
             } else if let Some(constraint) = unique_violation(&e) {
-                let field = if constraint.contains("hash") {
-                    "hash"
-                } else {
-                    "id"
-                };
-                StoreError::Conflict(format!("{field}: this token already exists"))
+                token_taken(constraint.contains("hash"))
             } else {
                 from_sqlx(e)
             }

@@ -4,6 +4,7 @@ use crate::PgStore;
 use crate::error::{from_sqlx, unique_violation};
 use crate::rows::{PersonRow, all};
 use async_trait::async_trait;
+use muster_store::refusal::{PersonKey, person_taken};
 use muster_store::{PeopleStore, Person, StoreError, StoreResult};
 use uuid::Uuid;
 
@@ -19,17 +20,9 @@ macro_rules! select {
 /// Names the field that clashed, so the API can tell the user which one.
 fn clash(err: sqlx::Error, person: &Person) -> StoreError {
     match unique_violation(&err) {
-        Some("people_email_key") => StoreError::Conflict(format!(
-            "email: {} is already used by another person",
-            person.email
-        )),
-        Some("people_chat_handle_key") => StoreError::Conflict(format!(
-            "chat_handle: {} is already used by another person",
-            person.chat_handle.as_deref().unwrap_or_default()
-        )),
-        Some("people_pkey") => {
-            StoreError::Conflict(format!("id: person {} already exists", person.id))
-        }
+        Some("people_email_key") => person_taken(PersonKey::Email, person),
+        Some("people_chat_handle_key") => person_taken(PersonKey::ChatHandle, person),
+        Some("people_pkey") => person_taken(PersonKey::Id, person),
         _ => from_sqlx(err),
     }
 }

@@ -6,7 +6,8 @@ use crate::rows::{ReportRow, all};
 use crate::{PgStore, begin};
 use async_trait::async_trait;
 use muster_domain::vocab::ReportStatus;
-use muster_store::{NewReport, Report, ReportStore, StoreError, StoreResult, Triage};
+use muster_store::refusal::triage_refused;
+use muster_store::{NewReport, Report, ReportStore, StoreResult, Triage};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -76,13 +77,7 @@ pub(crate) async fn triage(
         .fetch_optional(&mut *conn)
         .await
         .map_err(from_sqlx)?;
-    Err(match current {
-        None => StoreError::NotFound(format!("report {}", triage.report)),
-        Some(status) => StoreError::Conflict(format!(
-            "report {} was already triaged ({status})",
-            triage.report
-        )),
-    })
+    Err(triage_refused(triage.report, current))
 }
 
 #[async_trait]
@@ -107,20 +102,7 @@ impl ReportStore for PgStore {
         .await
         .map_err(from_sqlx)?;
         tx.commit().await.map_err(from_sqlx)?;
-        Ok(Report {
-            id: report.id,
-            reference,
-            title: report.title,
-            description: report.description,
-            source: report.source,
-            reported_by: report.reported_by,
-            reported_at: report.reported_at,
-            status: ReportStatus::AwaitingTriage,
-            triaged_by: None,
-            triaged_at: None,
-            triage_note: None,
-            incident: None,
-        })
+        Ok(report.into_report(reference))
     }
 
     async fn report(&self, id: Uuid) -> StoreResult<Option<Report>> {

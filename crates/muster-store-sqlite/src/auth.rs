@@ -4,6 +4,7 @@ use crate::SqliteStore;
 use crate::error::{from_sqlx, is_unique_violation};
 use crate::rows::{TokenRow, UserRow, all};
 use async_trait::async_trait;
+use muster_store::refusal::token_taken;
 use muster_store::{ApiToken, AuthStore, StoreError, StoreResult, User};
 use sqlx::error::ErrorKind;
 use uuid::Uuid;
@@ -74,8 +75,7 @@ impl AuthStore for SqliteStore {
             if is_foreign_key_violation(&e) {
                 StoreError::NotFound(format!("person {}", token.person))
             } else if let Some(msg) = is_unique_violation(&e) {
-                let field = if msg.contains("hash") { "hash" } else { "id" };
-                StoreError::Conflict(format!("{field}: this token already exists"))
+                token_taken(msg.contains("hash"))
             } else {
                 from_sqlx(e)
             }

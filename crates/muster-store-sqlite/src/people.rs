@@ -4,6 +4,7 @@ use crate::SqliteStore;
 use crate::error::{from_sqlx, is_unique_violation};
 use crate::rows::{PersonRow, all, to_json_list};
 use async_trait::async_trait;
+use muster_store::refusal::{PersonKey, person_taken};
 use muster_store::{PeopleStore, Person, StoreError, StoreResult};
 use uuid::Uuid;
 
@@ -20,17 +21,11 @@ macro_rules! select {
 /// Names the field that clashed, so the API can tell the user which one.
 fn clash(err: sqlx::Error, person: &Person) -> StoreError {
     match is_unique_violation(&err) {
-        Some(msg) if msg.contains("people.email") => StoreError::Conflict(format!(
-            "email: {} is already used by another person",
-            person.email
-        )),
-        Some(msg) if msg.contains("people.chat_handle") => StoreError::Conflict(format!(
-            "chat_handle: {} is already used by another person",
-            person.chat_handle.as_deref().unwrap_or_default()
-        )),
-        Some(msg) if msg.contains("people.id") => {
-            StoreError::Conflict(format!("id: person {} already exists", person.id))
+        Some(msg) if msg.contains("people.email") => person_taken(PersonKey::Email, person),
+        Some(msg) if msg.contains("people.chat_handle") => {
+            person_taken(PersonKey::ChatHandle, person)
         }
+        Some(msg) if msg.contains("people.id") => person_taken(PersonKey::Id, person),
         _ => from_sqlx(err),
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod feed;
 mod outbox;
 pub mod plan;
+pub mod refusal;
 mod types;
 
 pub use error::{StoreError, StoreResult};
