@@ -6,6 +6,7 @@
 //! never in `Other` (a 500).
 
 use muster_store::StoreError;
+pub(crate) use muster_store::column::corrupt;
 use sqlx::error::ErrorKind;
 
 /// SQLSTATE classes and codes that mean "the database cannot serve this now":
@@ -54,10 +55,4 @@ pub(crate) fn unique_violation(err: &sqlx::Error) -> Option<&str> {
 
 pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
-}
-
-/// A value read back from the database that does not parse: only a hand-edited
-/// or corrupted database can produce one.
-pub(crate) fn corrupt(what: &str, value: &str, why: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {value:?}: {why}"))
 }

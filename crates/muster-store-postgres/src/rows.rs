@@ -4,6 +4,7 @@
 
 use crate::error::corrupt;
 use muster_domain::LogEntry;
+pub(crate) use muster_store::column::{seq_from_db, seq_to_db};
 use muster_store::{
     ApiToken, AuditRecord, IncidentSummary, Person, Report, Shift, StoreResult, User,
 };
@@ -12,16 +13,6 @@ use uuid::Uuid;
 
 pub(crate) fn word<T: FromStr<Err = String>>(what: &str, text: &str) -> StoreResult<T> {
     text.parse().map_err(|e| corrupt(what, text, e))
-}
-
-/// Sequence numbers are u64 in the domain and bigint here; 2^63 entries will
-/// not happen, but a negative or huge value must not wrap silently.
-pub(crate) fn seq_to_db(seq: u64) -> StoreResult<i64> {
-    i64::try_from(seq).map_err(|_| corrupt("sequence number", &seq.to_string(), "too large"))
-}
-
-pub(crate) fn seq_from_db(seq: i64) -> StoreResult<u64> {
-    u64::try_from(seq).map_err(|_| corrupt("sequence number", &seq.to_string(), "negative"))
 }
 
 /// A u64 bound for `seq > $1` / `seq < $1`, clamped into bigint's range (no

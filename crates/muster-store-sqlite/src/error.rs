@@ -1,6 +1,7 @@
 //! sqlx errors as the store's small error vocabulary.
 
 use muster_store::StoreError;
+pub(crate) use muster_store::column::corrupt;
 use sqlx::error::ErrorKind;
 
 /// SQLite primary result codes that mean "try again later" rather than "wrong":
@@ -38,10 +39,4 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> Option<&str> {
         sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => Some(db.message()),
         _ => None,
     }
-}
-
-/// A value read back from the database that does not parse: only a hand-edited
-/// or corrupted file can produce one.
-pub(crate) fn corrupt(what: &str, value: &str, why: impl std::fmt::Display) -> StoreError {
-    StoreError::Other(format!("corrupt {what} in the database: {value:?}: {why}"))
 }

@@ -4,6 +4,7 @@
 
 use crate::error::corrupt;
 use muster_domain::LogEntry;
+pub(crate) use muster_store::column::{seq_from_db, seq_to_db};
 use muster_store::{
     ApiToken, AuditRecord, IncidentSummary, Person, Report, Shift, StoreResult, User,
 };
@@ -30,16 +31,6 @@ pub(crate) fn to_json_list<T: serde::Serialize>(items: &[T]) -> String {
     // A slice of strings or ids always serialises; fall back to an empty list
     // rather than panic, which no input can reach.
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Sequence numbers are u64 in the domain and INTEGER (i64) here; 2^63 entries
-/// will not happen, but a negative or huge value must not wrap silently.
-pub(crate) fn seq_to_db(seq: u64) -> StoreResult<i64> {
-    i64::try_from(seq).map_err(|_| corrupt("sequence number", &seq.to_string(), "too large"))
-}
-
-pub(crate) fn seq_from_db(seq: i64) -> StoreResult<u64> {
-    u64::try_from(seq).map_err(|_| corrupt("sequence number", &seq.to_string(), "negative"))
 }
 
 #[derive(sqlx::FromRow)]

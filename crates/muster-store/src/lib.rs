@@ -7,6 +7,7 @@
 //! one fsync serves many requests (group commit).
 #![forbid(unsafe_code)]
 
+pub mod column;
 pub mod conformance;
 mod error;
 mod feed;
