@@ -69,22 +69,15 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field() {
-        let person = Person {
-            id: Uuid::nil(),
-            name: "Ann".into(),
-            email: "ann@example.org".into(),
-            chat_handle: Some("@ann".into()),
-            slack_id: None,
-            expertise: Vec::new(),
-            team: None,
-            created_at: 0,
-        };
+        let person = crate::conformance::person("Ann Lee");
         let msg = |e: StoreError| match e {
             StoreError::Conflict(m) | StoreError::NotFound(m) => m,
             other => panic!("{other:?}"),
         };
-        assert!(msg(person_taken(PersonKey::Email, &person)).starts_with("email: ann@"));
-        assert!(msg(person_taken(PersonKey::ChatHandle, &person)).starts_with("chat_handle: @ann"));
+        assert!(msg(person_taken(PersonKey::Email, &person)).starts_with("email: ann.lee."));
+        assert!(
+            msg(person_taken(PersonKey::ChatHandle, &person)).starts_with("chat_handle: @ann-lee-")
+        );
         assert!(msg(person_taken(PersonKey::Id, &person)).starts_with("id: person "));
         assert!(msg(token_taken(true)).starts_with("hash: "));
         assert!(msg(token_taken(false)).starts_with("id: "));
