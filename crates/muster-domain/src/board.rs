@@ -75,7 +75,7 @@ pub fn delegate(
             ),
         ));
     }
-    let report_back_at = guard::future("report_back_at", report_back_at, ctx)?;
+    let report_back_at = guard::report_back("report_back_at", report_back_at, ctx)?;
     Ok(vec![Event::FindingDelegated {
         id: f.id.clone(),
         to,

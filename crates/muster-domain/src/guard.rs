@@ -96,18 +96,28 @@ pub fn text(field: &'static str, value: &str) -> Decision<String> {
     Ok(trimmed.to_owned())
 }
 
-/// Rule 3: a report-back time is always in the future when it is set.
+/// A time that must be ahead of now (a decision point, a due date).
 pub fn future(field: &'static str, at: Timestamp, ctx: &Context) -> Decision<Timestamp> {
     if at <= ctx.now {
         return Err(Rejection::invalid(
             field,
             format!(
-                "`{field}` ({at}) is not in the future; a report-back time must be ahead of now ({})",
+                "`{field}` ({at}) is not in the future; it must be ahead of now ({})",
                 ctx.now
             ),
         ));
     }
     Ok(at)
+}
+
+/// Rule 3: delegated work has a report-back time, and it is ahead of now.
+pub fn report_back(field: &'static str, at: Timestamp, ctx: &Context) -> Decision<Timestamp> {
+    future(field, at, ctx).map_err(|r| Rejection {
+        rule: Some(3),
+        code: "rule-violation",
+        message: format!("{}: a report-back time must be ahead of now", r.message),
+        ..r
+    })
 }
 
 pub fn severity(field: &'static str, value: &str, ctx: &Context) -> Decision<String> {

@@ -362,7 +362,13 @@ pub fn brief_handover(
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
     guard::incident_manager(state, ctx, 8, "hand over command")?;
-    let brief = guard::text("brief", brief)?;
+    // Rule 8: the outgoing incident manager hands over with a brief.
+    let brief = guard::text("brief", brief).map_err(|r| Rejection {
+        rule: Some(8),
+        code: "rule-violation",
+        message: format!("{}: a handover passes command with a brief", r.message),
+        ..r
+    })?;
     if to.id == ctx.actor.id {
         return Err(Rejection::invalid(
             "to",
@@ -436,13 +442,13 @@ pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> De
 
 pub fn assume_command(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::Deputy],
-        true,
-        "assume command when the incident manager is unavailable",
-    )?;
+    if !ctx.admin && !state.holds(ctx.actor.id, Role::Deputy) {
+        return Err(Rejection::rule(
+            8,
+            RejectionKind::Forbidden,
+            "only the deputy (or an administrator) may assume command when the incident manager is unavailable; otherwise command passes by handover",
+        ));
+    }
     if state.is_incident_manager(ctx.actor.id) {
         return Err(Rejection::conflict("you are already the incident manager"));
     }

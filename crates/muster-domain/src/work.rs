@@ -56,7 +56,7 @@ pub fn approve(
     let rationale = guard::text("rationale", rationale)?;
     let owner = owner.unwrap_or_else(|| r.by.clone());
     guard::owner(state, "owner", &owner)?;
-    let report_back_at = guard::future("report_back_at", report_back_at, ctx)?;
+    let report_back_at = guard::report_back("report_back_at", report_back_at, ctx)?;
     let decision = guard::next_id("D", state.decisions.len());
     let action = guard::next_id("A", state.actions.len());
     Ok(vec![
@@ -131,7 +131,7 @@ pub fn create_action(
         id: guard::next_id("A", state.actions.len()),
         title,
         owner,
-        report_back_at: guard::future("report_back_at", report_back_at, ctx)?,
+        report_back_at: guard::report_back("report_back_at", report_back_at, ctx)?,
         recommendation: None,
     }])
 }
@@ -172,7 +172,7 @@ pub fn update_action(
         ));
     }
     let report_back_at = report_back_at
-        .map(|t| guard::future("report_back_at", t, ctx))
+        .map(|t| guard::report_back("report_back_at", t, ctx))
         .transpose()?;
     Ok(vec![Event::ActionUpdated {
         id: a.id.clone(),
@@ -205,7 +205,7 @@ pub fn reassign_action(
     Ok(vec![Event::ActionReassigned {
         id: a.id.clone(),
         owner,
-        report_back_at: guard::future("report_back_at", report_back_at, ctx)?,
+        report_back_at: guard::report_back("report_back_at", report_back_at, ctx)?,
     }])
 }
 
@@ -272,13 +272,7 @@ pub fn draft_communication(
     body: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::CommsLead],
-        false,
-        "draft a communication",
-    )?;
+    comms_lead(state, ctx, "draft a communication")?;
     let recipients: Vec<String> = recipients
         .iter()
         .map(|r| r.trim().to_owned())
@@ -315,6 +309,18 @@ fn find_communication<'a>(
         })
 }
 
+/// Rule 6: communications are the comms lead's to draft and send (once agreed).
+fn comms_lead(state: &IncidentState, ctx: &Context, what: &str) -> Decision<()> {
+    if state.holds(ctx.actor.id, Role::CommsLead) {
+        return Ok(());
+    }
+    Err(Rejection::rule(
+        6,
+        RejectionKind::Forbidden,
+        format!("only the comms-lead may {what}; the incident manager agrees it"),
+    ))
+}
+
 pub fn agree_communication(state: &IncidentState, ctx: &Context, id: &str) -> Decision<Vec<Event>> {
     guard::open(state)?;
     guard::incident_manager(state, ctx, 6, "agree a communication")?;
@@ -332,13 +338,7 @@ pub fn send_communication(
     via: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::CommsLead],
-        false,
-        "send a communication",
-    )?;
+    comms_lead(state, ctx, "send a communication")?;
     let c = find_communication(state, id)?;
     match c.status {
         CommunicationStatus::Draft => Err(Rejection::rule(

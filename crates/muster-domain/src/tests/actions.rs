@@ -21,7 +21,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
         );
         expect(
             &r,
-            None,
+            Some(3),
             Invalid,
             Some("report_back_at"),
             &["not in the future", "report-back time"],
@@ -47,7 +47,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
     );
     expect(
         &r,
-        None,
+        Some(3),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],
@@ -63,7 +63,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
     );
     expect(
         &r,
-        None,
+        Some(3),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],

@@ -107,7 +107,7 @@ fn rule_5_approval_is_a_decision_and_creates_an_owned_action() {
     );
     expect(
         &r,
-        None,
+        Some(3),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],
@@ -234,13 +234,13 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
     let r = w.refuse(&bob, draft.clone());
     expect(
         &r,
-        None,
+        Some(6),
         Forbidden,
         None,
         &["only the comms-lead may draft a communication"],
     );
     let r = w.refuse(&alice, draft.clone());
-    expect(&r, None, Forbidden, None, &["comms-lead"]);
+    expect(&r, Some(6), Forbidden, None, &["comms-lead"]);
     w.run(&frank, draft);
 
     let send = SendCommunication {
@@ -279,7 +279,7 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
     let r = w.refuse(&alice, send.clone());
     expect(
         &r,
-        None,
+        Some(6),
         Forbidden,
         None,
         &["only the comms-lead may send a communication"],

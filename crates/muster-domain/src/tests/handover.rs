@@ -122,7 +122,7 @@ fn rule_8_a_handover_needs_a_brief_and_only_the_incident_manager_gives_one() {
     );
     expect(
         &r,
-        None,
+        Some(8),
         Invalid,
         Some("brief"),
         &["`brief` must not be empty"],
@@ -204,7 +204,7 @@ fn rule_8_the_deputy_can_assume_command() {
     );
     expect(
         &r,
-        None,
+        Some(8),
         Forbidden,
         None,
         &["only the deputy", "assume command"],

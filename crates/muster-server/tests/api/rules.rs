@@ -69,7 +69,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
         },
     )
     .await;
-    let message = refused(past, 422, None, Some("report_back_at"));
+    let message = refused(past, 422, Some(3), Some("report_back_at"));
     assert!(message.contains("not in the future"), "{message}");
     let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_millis(1500);
     let created = run(
@@ -524,7 +524,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
         },
     )
     .await;
-    refused(no_brief, 422, None, Some("brief"));
+    refused(no_brief, 422, Some(8), Some("brief"));
     run(
         im,
         &inc,
