@@ -110,3 +110,32 @@ async fn the_database_refuses_edits_to_the_log() {
     assert_eq!(kept, first);
     let _ = Arc::clone(&store);
 }
+
+/// A remote database is reached over TLS (`sslmode=require` or stricter in the
+/// URL); the store speaks it with rustls on the ring provider.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_speaks_tls_when_the_url_asks() {
+    let Some((db, plain)) = crate::fresh("the_store_speaks_tls_when_the_url_asks").await else {
+        return;
+    };
+    let ssl: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(plain.pool())
+        .await
+        .expect("show ssl");
+    if ssl != "on" {
+        eprintln!("skipping the TLS check: this PostgreSQL server has ssl = {ssl}");
+        return;
+    }
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}sslmode=require", db.url);
+    let tls = muster_store_postgres::PgStore::open(&url)
+        .await
+        .expect("open over TLS");
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(tls.pool())
+            .await
+            .expect("pg_stat_ssl");
+    assert!(encrypted, "the connection is encrypted");
+    tls.close().await;
+}
