@@ -124,13 +124,7 @@ impl PgStore {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(from_sqlx)?;
-        Err(match row {
-            None => StoreError::NotFound(format!("outbox row {id}")),
-            Some((status, holder)) => StoreError::Conflict(format!(
-                "outbox row {id} is {status}, held by {}, not by {worker}",
-                holder.as_deref().unwrap_or("no one")
-            )),
-        })
+        Err(muster_store::refusal::not_held(id, worker, row))
     }
 }
 

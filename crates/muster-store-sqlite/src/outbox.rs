@@ -63,13 +63,7 @@ impl SqliteStore {
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(from_sqlx)?;
-            return Err(match row {
-                None => StoreError::NotFound(format!("outbox item {id}")),
-                Some((status, holder)) => StoreError::Conflict(format!(
-                    "outbox item {id} is {status}, held by {}, not by {worker}",
-                    holder.as_deref().unwrap_or("nobody")
-                )),
-            });
+            return Err(muster_store::refusal::not_held(id, worker, row));
         }
         tx.commit().await.map_err(from_sqlx)
     }

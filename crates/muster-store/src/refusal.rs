@@ -63,6 +63,18 @@ impl NewReport {
     }
 }
 
+/// A worker tried to settle an outbox item it does not hold: `row` is the
+/// item's status and current holder, or `None` when there is no such item.
+pub fn not_held(id: Uuid, worker: &str, row: Option<(String, Option<String>)>) -> StoreError {
+    match row {
+        None => StoreError::NotFound(format!("outbox item {id}")),
+        Some((status, holder)) => StoreError::Conflict(format!(
+            "outbox item {id} is {status}, held by {}, not by {worker}",
+            holder.as_deref().unwrap_or("nobody")
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
