@@ -4,8 +4,9 @@
 use crate::settings::{EXAMPLE, Settings, SettingsArgs};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use muster_app::App;
+use muster_app::actor as auth;
 use muster_domain::Policy;
-use muster_server::{AppState, auth};
 use muster_store::{Person, Store, User};
 use std::io::Read;
 use std::sync::Arc;
@@ -168,7 +169,7 @@ async fn serve(settings: Settings) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
-    let state = AppState::new(store, policy);
+    let state = App::new(store, policy);
     let notify = muster_notify::NotifySettings::from_env().map_err(anyhow::Error::msg)?;
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
     let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {
@@ -179,7 +180,7 @@ async fn serve(settings: Settings) -> Result<()> {
             .merge(muster_web::router(state))
             .merge(muster_notify::router(notifier))
             .fallback(muster_server::routes::not_found)
-            .layer(axum::middleware::from_fn(muster_server::nul::refuse_nul));
+            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(

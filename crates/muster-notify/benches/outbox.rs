@@ -8,11 +8,12 @@
 use axum::body::Bytes;
 use jiff::Timestamp;
 use muster_api::*;
+use muster_app::App as AppState;
+use muster_app::Submission;
+use muster_app::actor as auth;
 use muster_client::Client;
 use muster_domain::{Command, PersonalData, Policy, Role};
 use muster_notify::{Notifier, NotifySettings, Worker};
-use muster_server::committer::Submission;
-use muster_server::{AppState, auth};
 use muster_store::{
     AuthStore, OutboxChanges, OutboxItem, PeopleStore, Person, RotaStore, Shift, User,
     WebhookSubscription,
@@ -237,21 +238,18 @@ async fn main() {
         )
         .await
         .unwrap();
-    let incident = muster_server::visibility::incident_id(&app, &declared.incident.unwrap())
-        .await
-        .unwrap();
+    let incident = app.incident_id(&declared.incident.unwrap()).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(Worker::named(notifier.clone(), "live").run(async {
         let _ = stopped.await;
     }));
     tokio::time::sleep(Duration::from_millis(200)).await;
     while got.try_recv().is_ok() {}
-    let actor = muster_server::auth::person_ref(&analyst);
+    let actor = muster_app::actor::person_ref(&analyst);
     let (mut commit, mut delay) = (Vec::new(), Vec::new());
     for i in 0..300 {
         let t = Instant::now();
         let done = app
-            .committer
             .submit(Submission {
                 incident,
                 actor: actor.clone(),

@@ -6,10 +6,10 @@ use crate::expand;
 use crate::sign;
 use crate::worker::Notifier;
 use jiff::Timestamp;
+use muster_app::AppError;
+use muster_app::committer::Submission;
 use muster_domain::Command;
 use muster_domain::calls::{ChatChannel, system_actor};
-use muster_server::committer::Submission;
-use muster_server::error::ApiError;
 use muster_store::{OutboxChanges, OutboxItem};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -115,7 +115,7 @@ async fn webhook(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
     else {
         return Outcome::Fail("webhook row without a subscription".into());
     };
-    let sub = match n.app.store.subscription(sub_id).await {
+    let sub = match n.app.outbox().subscription(sub_id).await {
         Ok(Some(s)) if s.active => s,
         Ok(_) => return Outcome::Cancel("the subscription was removed or paused".into()),
         Err(e) => return Outcome::Retry(e.to_string()),
@@ -175,13 +175,13 @@ async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result
         return Ok(Outcome::Cancel("chat is not set up".into()));
     };
     let op: ChatOp = serde_json::from_value(item.payload.clone())?;
-    let Some(state) = n.app.cache.load(n.app.store.as_ref(), op.incident).await? else {
+    let Some(state) = n.app.state(op.incident).await? else {
         return Ok(Outcome::Fail("no such incident".into()));
     };
     let members = slack_ids(n, &state).await?;
     match (op.op.as_str(), &state.chat) {
         ("open", None) => {
-            let name = channel_name(&n.app.policy.chat.channel_prefix, &state);
+            let name = channel_name(&n.app.policy().chat.channel_prefix, &state);
             let opened = match chat.open_channel(&name).await {
                 Err(e) if e.name_taken => {
                     let suffix = &state.id.simple().to_string()[24..];
@@ -230,7 +230,13 @@ pub async fn slack_ids(
 ) -> anyhow::Result<Vec<String>> {
     let mut ids = Vec::new();
     for p in state.members() {
-        if let Some(id) = n.app.store.person(p.id).await?.and_then(|p| p.slack_id) {
+        if let Some(id) = n
+            .app
+            .directory()
+            .person(p.id)
+            .await?
+            .and_then(|p| p.slack_id)
+        {
             ids.push(id);
         }
     }
@@ -288,9 +294,9 @@ async fn record(n: &Notifier, item: &OutboxItem) -> Outcome {
         occurred_at: None,
         command,
     };
-    match n.app.committer.submit(sub).await {
+    match n.app.submit(sub).await {
         Ok(_) => done(),
-        Err(e @ (ApiError::Rejected(_) | ApiError::NotFound(_))) => Outcome::Fail(e.to_string()),
+        Err(e @ (AppError::Rejected(_) | AppError::NotFound(_))) => Outcome::Fail(e.to_string()),
         Err(e) => Outcome::Retry(e.to_string()),
     }
 }

@@ -9,9 +9,9 @@ use crate::deliver::{CHAT, DeliveryRecord, EMAIL, WEBHOOK};
 use crate::worker::Notifier;
 use anyhow::Context;
 use jiff::Timestamp;
+use muster_app::outbox::reminder_item;
 use muster_domain::reminders::{Outside, Recipient, Reminder, plan};
 use muster_domain::{Event, IncidentState, LogEntry, Phase};
-use muster_server::outbox::reminder_item;
 use muster_store::{OutboxChanges, OutboxItem, Person, WebhookSubscription};
 use serde_json::json;
 use uuid::Uuid;
@@ -62,8 +62,7 @@ fn entry_body(state: &IncidentState, e: &LogEntry) -> serde_json::Value {
 
 async fn load(n: &Notifier, incident: Uuid) -> anyhow::Result<std::sync::Arc<IncidentState>> {
     n.app
-        .cache
-        .load(n.app.store.as_ref(), incident)
+        .state(incident)
         .await?
         .context("the incident no longer exists")
 }
@@ -79,10 +78,9 @@ pub async fn fanout(
     let state = load(n, incident).await?;
     let entries = n
         .app
-        .store
         .entries(incident, from - 1, u32::try_from(to + 1 - from)?)
         .await?;
-    let subs = n.app.store.list_subscriptions().await?;
+    let subs = n.app.outbox().list_subscriptions().await?;
     let at = now.as_microsecond();
     let mut out = OutboxChanges::default();
     let mut team_changed = false;
@@ -104,7 +102,7 @@ pub async fn fanout(
         };
         match &event {
             Event::Declared(d) => {
-                if n.chat.is_some() && n.app.policy.chat.open_channel_on_declare {
+                if n.chat.is_some() && n.app.policy().chat.open_channel_on_declare {
                     out.enqueue.push(child(
                         format!("chat:open:{incident}"),
                         CHAT,
@@ -125,7 +123,7 @@ pub async fn fanout(
                 if !state.is_member(person.id)
                     && let Some(id) = n
                         .app
-                        .store
+                        .directory()
                         .person(person.id)
                         .await?
                         .and_then(|p| p.slack_id)
@@ -211,7 +209,7 @@ async fn notify_severity(
     out: &mut OutboxChanges,
     at: i64,
 ) -> anyhow::Result<()> {
-    let Some(sev) = n.app.policy.severity(severity) else {
+    let Some(sev) = n.app.policy().severity(severity) else {
         return Ok(());
     };
     if n.mailer.is_none() || sev.notify.is_empty() {
@@ -222,7 +220,7 @@ async fn notify_severity(
         match who.parse::<muster_domain::Role>() {
             Ok(role) => {
                 for p in state.holders(role) {
-                    if let Some(person) = n.app.store.person(p.id).await? {
+                    if let Some(person) = n.app.directory().person(p.id).await? {
                         to.push(person.email);
                     }
                 }
@@ -256,7 +254,7 @@ async fn outside(n: &Notifier, state: &IncidentState, now: Timestamp) -> anyhow:
     let now_us = now.as_microsecond();
     let ends = n
         .app
-        .store
+        .rota()
         .shifts_from(now_us)
         .await?
         .into_iter()
@@ -282,7 +280,7 @@ async fn people(
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for id in ids.into_iter().filter(|id| seen.insert(*id)) {
-        if let Some(p) = n.app.store.person(id).await? {
+        if let Some(p) = n.app.directory().person(id).await? {
             out.push(p);
         }
     }
@@ -299,7 +297,7 @@ pub async fn reminder(
     let r: Reminder = serde_json::from_value(item.payload["reminder"].clone())?;
     let state = load(n, incident).await?;
     let outside = outside(n, &state, now).await?;
-    if !plan(&state, &n.app.policy, now, outside)
+    if !plan(&state, n.app.policy(), now, outside)
         .iter()
         .any(|p| p.key == item.key)
     {
@@ -330,7 +328,7 @@ pub async fn reminder(
             ));
         }
     }
-    if n.chat.is_some() && state.chat.is_some() && n.app.policy.chat.post_reminders {
+    if n.chat.is_some() && state.chat.is_some() && n.app.policy().chat.post_reminders {
         let mentions: Vec<String> = to
             .iter()
             .filter_map(|p| p.slack_id.as_deref())
@@ -342,7 +340,7 @@ pub async fn reminder(
     let kind = format!("reminder.{}", r.kind.as_str());
     for sub in n
         .app
-        .store
+        .outbox()
         .list_subscriptions()
         .await?
         .iter()
@@ -368,15 +366,15 @@ pub async fn reminder(
 pub async fn sweep(n: &Notifier, now: Timestamp) -> anyhow::Result<u64> {
     let at = now.as_microsecond();
     let mut changes = OutboxChanges::default();
-    for summary in n.app.store.list_incidents().await? {
+    for summary in n.app.incident_summaries().await? {
         if summary.phase == Phase::Closed {
             continue;
         }
         let state = load(n, summary.id).await?;
         let outside = outside(n, &state, now).await?;
-        for r in plan(&state, &n.app.policy, now, outside) {
+        for r in plan(&state, n.app.policy(), now, outside) {
             changes.enqueue.push(reminder_item(&state, &r, at));
         }
     }
-    Ok(n.app.store.enqueue(&changes).await?)
+    Ok(n.app.outbox().enqueue(&changes).await?)
 }

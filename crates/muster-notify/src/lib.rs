@@ -3,7 +3,7 @@
 //! the heartbeat-call iCalendar feed, the administrator's delivery log and
 //! webhook subscriptions, and the Slack endpoints.
 //!
-//! `muster serve` calls [`spawn`] once with the server's [`AppState`] and
+//! `muster serve` calls [`spawn`] once with the server's [`App`] and
 //! merges [`router`] beside the API.
 #![forbid(unsafe_code)]
 
@@ -20,11 +20,11 @@ pub mod sign;
 mod slack_routes;
 pub mod worker;
 
-pub use muster_server::outbox::{FANOUT, REMINDER};
+pub use muster_app::outbox::{FANOUT, REMINDER};
 pub use settings::{NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings};
 pub use worker::{Notifier, Step, Worker};
 
-use muster_server::AppState;
+use muster_app::App;
 use std::sync::Arc;
 
 /// rustls needs one process-wide crypto provider; ring, never aws-lc. A
@@ -69,7 +69,7 @@ pub fn router(notifier: Arc<Notifier>) -> axum::Router {
 /// Starts the outbox worker on this runtime until `shutdown` resolves, and
 /// returns the notifier to build [`router`] from.
 pub fn spawn(
-    app: AppState,
+    app: App,
     settings: NotifySettings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<(Arc<Notifier>, tokio::task::JoinHandle<()>)> {

@@ -6,16 +6,15 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use jiff::Timestamp;
+use muster_app::App;
 use muster_domain::Audience;
 use muster_domain::calls::Delivery;
-use muster_server::AppState;
-use muster_server::auth::Actor;
-use muster_server::error::ApiResult;
-use muster_server::extract::ApiPath;
-use muster_server::visibility;
+use muster_http::Caller;
+use muster_http::error::ApiResult;
+use muster_http::extract::ApiPath;
 use serde::Serialize;
 
-pub fn router(app: AppState) -> Router {
+pub fn router(app: App) -> Router {
     Router::new()
         .route("/api/incidents/{reference}/briefings", get(briefings))
         .route(
@@ -40,12 +39,12 @@ pub(crate) struct BriefingView {
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [BriefingView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn briefings(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<Vec<BriefingView>>> {
     let what = format!("GET /api/incidents/{reference}/briefings");
-    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let state = app.read(&actor, &reference, &what).await?;
     let name = |id: uuid::Uuid| {
         state
             .team
@@ -87,12 +86,12 @@ pub(crate) struct CommunicationView {
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [CommunicationView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn communications(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CommunicationView>>> {
     let what = format!("GET /api/incidents/{reference}/communications");
-    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let state = app.read(&actor, &reference, &what).await?;
     Ok(Json(
         state
             .communications

@@ -11,12 +11,12 @@ use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use jiff::Timestamp;
+use muster_app::App;
+use muster_app::actor::require_admin;
 use muster_domain::calls::{CallRecord, CallSchedule, agenda, next_calls, schedule};
-use muster_server::AppState;
-use muster_server::auth::{Actor, require_admin};
-use muster_server::error::{ApiError, ApiResult};
-use muster_server::extract::{ApiJson, ApiPath, ApiQuery};
-use muster_server::visibility;
+use muster_http::Caller;
+use muster_http::error::{ApiError, ApiResult};
+use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
 use muster_store::{OutboxQuery, OutboxStatus, WebhookSubscription};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -51,7 +51,7 @@ pub(crate) struct FeedQuery {
     responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", content_type = "text/calendar"),
         (status = 401, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls_ics(
-    State(app): State<AppState>,
+    State(app): State<App>,
     headers: HeaderMap,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<FeedQuery>,
@@ -62,19 +62,19 @@ pub(crate) async fn calls_ics(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(secret) = bearer.or(q.token.as_deref()).filter(|s| !s.is_empty()) else {
-        return Err(ApiError::Unauthorized(
-            "sign in: send `Authorization: Bearer <API token>`, or add `?token=<API token>` for a calendar app".into(),
+        return Err(ApiError::unauthorized(
+            "sign in: send `Authorization: Bearer <API token>`, or add `?token=<API token>` for a calendar app",
         ));
     };
-    let actor = muster_server::auth::actor_for_token(&app, secret).await?;
+    let actor = muster_app::actor::actor_for_token(&app, secret).await?;
     let what = format!("GET /api/incidents/{reference}/calls.ics");
-    let state = visibility::read(&app, &actor, &reference, &what).await?;
+    let state = app.read(&actor, &reference, &what).await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.split(':').next())
         .unwrap_or("muster");
-    let body = ical::calendar(&state, &app.policy, Timestamp::now(), host);
+    let body = ical::calendar(&state, app.policy(), Timestamp::now(), host);
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -102,13 +102,13 @@ pub(crate) struct CallsView {
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = CallsView), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<CallsView>> {
     let what = format!("GET /api/incidents/{reference}/calls");
-    let state = visibility::read(&app, &actor, &reference, &what).await?;
-    let schedule = schedule(&state, &app.policy);
+    let state = app.read(&actor, &reference, &what).await?;
+    let schedule = schedule(&state, app.policy());
     Ok(Json(CallsView {
         next_calls: schedule
             .as_ref()
@@ -154,8 +154,8 @@ fn ts(us: i64) -> Timestamp {
 #[utoipa::path(get, path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
     responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn deliveries(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiQuery(q): ApiQuery<DeliveryParams>,
 ) -> ApiResult<Json<Vec<DeliveryView>>> {
     require_admin(&actor, "read the delivery log")?;
@@ -171,11 +171,11 @@ pub(crate) async fn deliveries(
             )
         })?;
     let incident = match &q.incident {
-        Some(r) => Some(visibility::incident_id(&app, r).await?),
+        Some(r) => Some(app.incident_id(r).await?),
         None => None,
     };
     let rows = app
-        .store
+        .outbox()
         .list_outbox(&OutboxQuery {
             status,
             channel: q.channel,
@@ -244,11 +244,11 @@ pub(crate) struct NewWebhook {
 #[utoipa::path(get, path = "/api/admin/webhooks", tag = "notifications",
     responses((status = 200, body = [WebhookView]), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn list_webhooks(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
 ) -> ApiResult<Json<Vec<WebhookView>>> {
     require_admin(&actor, "list webhook subscriptions")?;
-    let subs = app.store.list_subscriptions().await?;
+    let subs = app.outbox().list_subscriptions().await?;
     Ok(Json(subs.into_iter().map(|s| view(s, false)).collect()))
 }
 
@@ -256,8 +256,8 @@ pub(crate) async fn list_webhooks(
 #[utoipa::path(post, path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
     responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody), (status = 422, body = muster_api::ErrorBody)))]
 pub(crate) async fn create_webhook(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiJson(req): ApiJson<NewWebhook>,
 ) -> ApiResult<(StatusCode, Json<WebhookView>)> {
     require_admin(&actor, "create webhook subscriptions")?;
@@ -288,7 +288,7 @@ pub(crate) async fn create_webhook(
             ));
         }
         Some(s) => s,
-        None => sign::new_secret().map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => sign::new_secret().map_err(|e| ApiError::internal(e.to_string()))?,
     };
     let sub = WebhookSubscription {
         id: Uuid::now_v7(),
@@ -300,7 +300,7 @@ pub(crate) async fn create_webhook(
         created_by: actor.person.id,
         created_at: Timestamp::now().as_microsecond(),
     };
-    app.store.create_subscription(&sub).await?;
+    app.outbox().create_subscription(&sub).await?;
     Ok((StatusCode::CREATED, Json(view(sub, true))))
 }
 
@@ -308,11 +308,11 @@ pub(crate) async fn create_webhook(
     params(("id" = Uuid, Path, description = "subscription id")),
     responses((status = 204), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn delete_webhook(
-    State(app): State<AppState>,
-    actor: Actor,
+    State(app): State<App>,
+    Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     require_admin(&actor, "delete webhook subscriptions")?;
-    app.store.delete_subscription(id).await?;
+    app.outbox().delete_subscription(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,11 +11,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use jiff::{SignedDuration, Timestamp};
+use muster_app::actor::person_ref;
+use muster_app::committer::Submission;
+use muster_app::visibility;
 use muster_domain::calls::roll_call_text;
 use muster_domain::{Command, FindingKind, IncidentState, Phase};
-use muster_server::auth::person_ref;
-use muster_server::committer::Submission;
-use muster_server::{resolve, visibility};
 use muster_slack::events::Envelope;
 use muster_slack::slash::{self, SlashRequest, Verb};
 use muster_slack::verify::verify;
@@ -64,7 +64,7 @@ fn reply(in_channel: bool, text: impl Into<String>) -> Response {
 
 async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
     Ok(n.app
-        .store
+        .directory()
         .list_people()
         .await?
         .into_iter()
@@ -76,11 +76,11 @@ async fn incident_of_channel(
     n: &Notifier,
     channel: &str,
 ) -> anyhow::Result<Option<Arc<IncidentState>>> {
-    for s in n.app.store.list_incidents().await? {
+    for s in n.app.incident_summaries().await? {
         if s.phase == Phase::Closed {
             continue;
         }
-        if let Some(state) = n.app.cache.load(n.app.store.as_ref(), s.id).await?
+        if let Some(state) = n.app.state(s.id).await?
             && state.chat.as_ref().is_some_and(|c| c.channel == channel)
         {
             return Ok(Some(state));
@@ -123,13 +123,18 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     if asked.verb == Verb::Help {
         return Ok(reply(false, slash::USAGE));
     }
-    let admin = n.app.store.user(person.id).await?.is_some_and(|u| u.admin);
-    let actor = muster_server::auth::Actor {
+    let admin = n
+        .app
+        .logins()
+        .user(person.id)
+        .await?
+        .is_some_and(|u| u.admin);
+    let actor = muster_app::Actor {
         person: person.clone(),
         admin,
     };
     let state = match &asked.reference {
-        Some(r) => match visibility::visible(&n.app, &actor, r).await {
+        Some(r) => match n.app.visible(&actor, r).await {
             Ok(s) => Some(s),
             Err(_) => {
                 return Ok(reply(
@@ -152,7 +157,7 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     let command = match asked.verb {
         Verb::Status | Verb::RollCall => {
             if state.restricted {
-                visibility::audit(&n.app, &actor, &state, "slack /muster status").await?;
+                n.app.audit(&actor, &state, "slack /muster status").await?;
             }
             let roll = roll_call_text(&state).unwrap_or_else(|| "nobody holds a role".into());
             let text = if asked.verb == Verb::RollCall {
@@ -185,7 +190,7 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
         } => {
             let owner = match by_slack_id(n, &owner).await? {
                 Some(p) => p,
-                None => match resolve::person(&n.app, "owner", &owner).await {
+                None => match n.app.person("owner", &owner).await {
                     Ok(p) => p,
                     Err(e) => return Ok(reply(false, e.to_string())),
                 },
@@ -205,7 +210,7 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
         occurred_at: None,
         command,
     };
-    Ok(match n.app.committer.submit(sub).await {
+    Ok(match n.app.submit(sub).await {
         Ok(done) => {
             let what: Vec<String> = done
                 .entries
@@ -238,7 +243,7 @@ async fn events(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes)
         return axum::Json(json!({"challenge": challenge})).into_response();
     }
     if let Some(r) = envelope.reaction_added()
-        && r.reaction == n.app.policy.chat.log_reaction
+        && r.reaction == n.app.policy().chat.log_reaction
         && let Err(e) = copy_into_log(&n, &r).await
     {
         // Slack retries non-2xx answers; a failure here is ours to log, not theirs to repeat.
@@ -285,7 +290,12 @@ async fn copy_into_log(
         .next()
         .and_then(|s| s.parse::<i64>().ok())
         .and_then(|s| Timestamp::from_second(s).ok());
-    let admin = n.app.store.user(person.id).await?.is_some_and(|u| u.admin);
+    let admin = n
+        .app
+        .logins()
+        .user(person.id)
+        .await?
+        .is_some_and(|u| u.admin);
     let sub = Submission {
         incident: state.id,
         actor: person_ref(&person),
@@ -295,7 +305,7 @@ async fn copy_into_log(
             text: format!("From Slack, {author}: {text}"),
         },
     };
-    if let Err(e) = n.app.committer.submit(sub).await {
+    if let Err(e) = n.app.submit(sub).await {
         n.copied
             .lock()
             .unwrap_or_else(|e| e.into_inner())

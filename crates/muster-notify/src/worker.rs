@@ -13,7 +13,7 @@ use crate::email::Mailer;
 use crate::expand;
 use crate::settings::NotifySettings;
 use jiff::Timestamp;
-use muster_server::AppState;
+use muster_app::App;
 use muster_store::{OutboxItem, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +30,7 @@ pub struct Step {
 
 /// Everything a delivery may need, shared by the worker and the HTTP routes.
 pub struct Notifier {
-    pub app: AppState,
+    pub app: App,
     pub settings: NotifySettings,
     pub http: reqwest::Client,
     pub chat: Option<Arc<dyn Chat>>,
@@ -43,7 +43,7 @@ pub struct Notifier {
 
 impl Notifier {
     /// Builds the HTTP client, mailer and Slack client the settings ask for.
-    pub fn new(app: AppState, settings: NotifySettings) -> anyhow::Result<Notifier> {
+    pub fn new(app: App, settings: NotifySettings) -> anyhow::Result<Notifier> {
         crate::install_crypto_provider();
         let http = reqwest::Client::builder()
             .timeout(settings.http_timeout)
@@ -99,7 +99,7 @@ impl Worker {
     /// One step at `now`: sweep if due, claim, deliver, finish.
     pub async fn run_once(&self, now: Timestamp) -> anyhow::Result<Step> {
         self.maybe_sweep(now).await?;
-        let store = &self.n.app.store;
+        let store = self.n.app.outbox();
         let lease = i64::try_from(self.n.settings.lease.as_micros()).unwrap_or(i64::MAX);
         let items = store
             .claim(&self.id, now.as_microsecond(), self.n.settings.batch, lease)
@@ -143,7 +143,7 @@ impl Worker {
         now: Timestamp,
         step: &mut Step,
     ) -> anyhow::Result<()> {
-        let store = &self.n.app.store;
+        let store = self.n.app.outbox();
         let at = now.as_microsecond();
         let done = match outcome {
             Outcome::Delivered(follow_ups) => {
@@ -196,7 +196,7 @@ impl Worker {
         // Every commit publishes its entries on the hub (on PostgreSQL other
         // instances' too), and every commit enqueues: wake on it rather than
         // wait out the poll, so a change's notification leaves at once.
-        let mut wake = self.n.app.hub.subscribe();
+        let mut wake = self.n.app.subscribe();
         loop {
             let now = Timestamp::now();
             let busy = match self.run_once(now).await {
@@ -224,7 +224,7 @@ impl Worker {
 
     async fn until_next(&self, now: Timestamp) -> Duration {
         let poll = self.n.settings.poll;
-        match self.n.app.store.next_due().await {
+        match self.n.app.outbox().next_due().await {
             Ok(Some(due)) => {
                 let micros = (due - now.as_microsecond()).max(0);
                 Duration::from_micros(micros.unsigned_abs()).min(poll)

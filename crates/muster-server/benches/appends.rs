@@ -7,10 +7,11 @@
 
 use jiff::Timestamp;
 use muster_api::*;
+use muster_app::actor as auth;
 use muster_client::Client;
 use muster_domain::log::{GENESIS_HASH, LogEntry, verify};
 use muster_domain::{PersonalData, Role};
-use muster_server::{ServerConfig, auth};
+use muster_server::ServerConfig;
 use muster_store::{AuthStore, LogStore, PeopleStore, Person, Store, User};
 use muster_store_sqlite::SqliteStore;
 use sha2::{Digest, Sha256};
@@ -405,7 +406,7 @@ async fn main() {
     let mut raw = Vec::new();
     for _ in 0..(rounds / 5).max(5) {
         let t = Instant::now();
-        let cache = muster_server::cache::StateCache::default();
+        let cache = muster_app::cache::StateCache::default();
         std::hint::black_box(cache.load(store.as_ref(), id).await.expect("fold"));
         fold.push(t.elapsed());
         let t = Instant::now();

@@ -1,47 +1,21 @@
-//! The HTTP server: JSON API, OpenAPI document, authentication, and the
-//! committer that turns commands into hash-chained log entries.
+//! The JSON API over the application core: routes, the OpenAPI document,
+//! `/healthz` and `/metrics`. Every route is a thin adapter: it authenticates
+//! the caller, parses the request and asks [`muster_app::App`].
 #![forbid(unsafe_code)]
 
-pub mod auth;
-pub mod cache;
-pub mod committer;
-pub mod describe;
-pub mod error;
-pub mod export;
-pub mod export_html;
-pub mod extract;
-pub mod hub;
-pub mod metrics;
-pub mod nul;
 mod openapi;
-pub mod outbox;
-pub mod resolve;
 pub mod routes;
-pub mod state;
-pub mod views;
-pub mod visibility;
-pub mod watch;
 
-pub use state::AppState;
-
-use muster_domain::Policy;
-use muster_store::Store;
+use muster_app::App;
 use std::future::Future;
-use std::sync::Arc;
 use tokio::net::TcpListener;
-
-/// Settings the server itself needs; the binary loads them.
-#[derive(Debug, Clone, Default)]
-pub struct ServerConfig {
-    pub policy: Policy,
-}
 
 /// The JSON API with a JSON 404 for everything else: the server as the API
 /// tests and API-only deployments see it. The binary merges the web UI in.
-pub fn app(state: AppState) -> axum::Router {
+pub fn app(state: App) -> axum::Router {
     routes::router(state)
         .fallback(routes::not_found)
-        .layer(axum::middleware::from_fn(nul::refuse_nul))
+        .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
 }
 
 /// Serves `router` until `shutdown` resolves, then drains in-flight requests.
@@ -58,13 +32,19 @@ pub async fn serve_router(
         .await
 }
 
-/// Serves the JSON API alone on `store`.
+/// Settings the JSON API needs when it runs alone; the binary loads them.
+#[derive(Debug, Clone, Default)]
+pub struct ServerConfig {
+    pub policy: muster_domain::Policy,
+}
+
+/// Serves the JSON API alone on `store` (API-only deployments, the tests).
 pub async fn serve(
     config: ServerConfig,
-    store: Arc<dyn Store>,
+    store: std::sync::Arc<dyn muster_store::Store>,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState::new(store, config.policy);
+    let state = App::new(store, config.policy);
     serve_router(app(state), listener, shutdown).await
 }

@@ -12,8 +12,9 @@
 mod instances;
 
 use instances::{admin_token, declare, note, start};
+use muster_app::actor as auth;
 use muster_client::Client;
-use muster_server::{ServerConfig, auth};
+use muster_server::ServerConfig;
 use muster_store::{AuthStore, PeopleStore, Person, Store, User};
 use muster_store_postgres::testing::TestDatabase;
 use muster_store_postgres::{PgSettings, PgStore};

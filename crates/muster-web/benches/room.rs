@@ -8,11 +8,10 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
 use muster_api::{DeclareRequest, NewReportRequest, TriageRequest};
+use muster_app::App as AppState;
+use muster_app::Submission;
+use muster_app::actor::{WEB_SESSION, actor_for_person, mint_token};
 use muster_domain::{Command, IncidentState, PersonalData, Policy};
-use muster_server::AppState;
-use muster_server::auth::{WEB_SESSION, actor_for_person, mint_token};
-use muster_server::committer::Submission;
-use muster_server::routes::reports::{create_report, triage_report};
 use muster_store::{Person, Store, User};
 use muster_store_sqlite::SqliteStore;
 use std::sync::Arc;
@@ -74,43 +73,43 @@ where
 /// Declares an incident and fills its log with notes up to `ENTRIES` entries.
 async fn incident(app: &AppState, im: &Person, restricted: bool) -> (String, Uuid) {
     let actor = actor_for_person(app, im.id).await.unwrap().unwrap();
-    let report = create_report(
-        app,
-        &actor,
-        NewReportRequest {
-            title: "Benchmark incident".into(),
-            description: "ten thousand entries".into(),
-            source: "bench".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let triaged = triage_report(
-        app,
-        &actor,
-        &report.reference,
-        TriageRequest::Declare(Box::new(DeclareRequest {
-            title: None,
-            severity: "SEV-2".into(),
-            category: "malware".into(),
-            security: restricted,
-            personal_data: PersonalData::No,
-            restricted: Some(restricted),
-            source: None,
-            hypothesis: "a benchmark".into(),
-            incident_manager: None,
-            team: Vec::new(),
-        })),
-    )
-    .await
-    .unwrap();
+    let report = app
+        .create_report(
+            &actor,
+            NewReportRequest {
+                title: "Benchmark incident".into(),
+                description: "ten thousand entries".into(),
+                source: "bench".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let triaged = app
+        .triage(
+            &actor,
+            &report.reference,
+            TriageRequest::Declare(Box::new(DeclareRequest {
+                title: None,
+                severity: "SEV-2".into(),
+                category: "malware".into(),
+                security: restricted,
+                personal_data: PersonalData::No,
+                restricted: Some(restricted),
+                source: None,
+                hypothesis: "a benchmark".into(),
+                incident_manager: None,
+                team: Vec::new(),
+            })),
+        )
+        .await
+        .unwrap();
     let reference = triaged.incident.unwrap();
-    let id = app.cache.id_for(&reference).unwrap();
-    let mut seq = app.cache.get(id).unwrap().seq;
+    let id = app.incident_id(&reference).await.unwrap();
+    let mut seq = app.state(id).await.unwrap().unwrap().seq;
     while seq < ENTRIES {
         let batch = (ENTRIES - seq).min(500);
         let writes = (0..batch).map(|i| {
-            app.committer.submit(Submission {
+            app.submit(Submission {
                 incident: id,
                 actor: actor.person_ref(),
                 admin: true,
@@ -123,7 +122,7 @@ async fn incident(app: &AppState, im: &Person, restricted: bool) -> (String, Uui
         for r in futures::future::join_all(writes).await {
             r.unwrap();
         }
-        seq = app.cache.get(id).unwrap().seq;
+        seq = app.state(id).await.unwrap().unwrap().seq;
     }
     (reference, id)
 }
@@ -222,7 +221,7 @@ async fn run() {
         &restricted,
     );
     let cold = time(50, || {
-        app.cache.remove(open_id);
+        app.evict(open_id);
         get(format!("/incidents/{open_ref}"))
     })
     .await;
@@ -231,7 +230,7 @@ async fn run() {
         &cold,
     );
     let read = time(50, || async {
-        let s = muster_server::cache::catch_up(store.as_ref(), IncidentState::new(open_id))
+        let s = muster_app::cache::catch_up(store.as_ref(), IncidentState::new(open_id))
             .await
             .unwrap();
         assert_eq!(s.seq, ENTRIES);

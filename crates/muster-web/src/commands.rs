@@ -15,13 +15,13 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
 use muster_api::{ApiCommand as A, PreventiveActionRequest};
-use muster_server::AppState;
-use muster_server::committer::Submission;
-use muster_server::describe;
-use muster_server::error::ApiError;
-use muster_server::routes::commands::to_domain;
+use muster_app::App;
+use muster_app::AppError;
+use muster_app::command_words::to_domain;
+use muster_app::committer::Submission;
+use muster_app::describe;
 
-fn report_back(form: &Fields, field: &str, now: Timestamp) -> Result<Timestamp, ApiError> {
+fn report_back(form: &Fields, field: &str, now: Timestamp) -> Result<Timestamp, AppError> {
     minutes_from_now(field, form.number(field)?, now)
 }
 
@@ -35,7 +35,7 @@ fn lines(text: Option<&str>) -> Vec<String> {
 }
 
 /// The posted form as the API command it stands for.
-pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, ApiError> {
+pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
     let command = form.get("command").unwrap_or("");
     Ok(match command {
         "assign" => A::Assign {
@@ -230,7 +230,7 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, ApiError> {
             },
         },
         other => {
-            return Err(ApiError::invalid(
+            return Err(AppError::invalid(
                 "command",
                 format!("`{other}` is not something the room can do"),
             ));
@@ -239,7 +239,7 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, ApiError> {
 }
 
 /// The review form's preventive-action rows; a row with no title is skipped.
-fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, ApiError> {
+fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, AppError> {
     let titles = form.all("pa_title");
     let owners = form.all("pa_owner");
     let dues = form.all("pa_due");
@@ -250,7 +250,7 @@ fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, ApiError> {
         }
         let owner = owners.get(i).copied().unwrap_or("");
         if owner.is_empty() {
-            return Err(ApiError::invalid(
+            return Err(AppError::invalid(
                 "pa_owner",
                 format!("preventive action {}: choose its owner", i + 1),
             ));
@@ -266,7 +266,7 @@ fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, ApiError> {
 }
 
 /// When it happened, for notes logged after the fact ("5 minutes ago").
-fn occurred_at(form: &Fields, now: Timestamp) -> Result<Option<Timestamp>, ApiError> {
+fn occurred_at(form: &Fields, now: Timestamp) -> Result<Option<Timestamp>, AppError> {
     match form.get("minutes_ago") {
         None => Ok(None),
         Some(_) => {
@@ -276,7 +276,7 @@ fn occurred_at(form: &Fields, now: Timestamp) -> Result<Option<Timestamp>, ApiEr
             }
             now.checked_sub(SignedDuration::from_mins(mins.min(525_600) as i64))
                 .map(Some)
-                .map_err(|_| ApiError::invalid("minutes_ago", "that time is out of range"))
+                .map_err(|_| AppError::invalid("minutes_ago", "that time is out of range"))
         }
     }
 }
@@ -290,7 +290,7 @@ fn anchor(form: &Fields) -> String {
 }
 
 pub async fn submit(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
@@ -306,7 +306,6 @@ pub async fn submit(
         let occurred_at = occurred_at(&form, now)?;
         let command = to_domain(&app, api).await?;
         let committed = app
-            .committer
             .submit(Submission {
                 incident: incident.id,
                 actor: user.actor.person_ref(),

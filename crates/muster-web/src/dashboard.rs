@@ -11,10 +11,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jiff::Timestamp;
+use muster_app::App;
+use muster_app::views::ts;
 use muster_domain::{IncidentState, Phase, Policy, ReportStatus, team};
-use muster_server::AppState;
-use muster_server::routes::reports::is_triager;
-use muster_server::views::ts;
 
 pub struct ReportRow {
     pub reference: String,
@@ -121,51 +120,37 @@ pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
 }
 
 pub async fn page(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let actor = &user.actor;
-    let can_triage = is_triager(&app, actor).await?;
+    let can_triage = app.is_triager(actor).await?;
     let mut reports = Vec::new();
     for r in app
-        .store
-        .list_reports(Some(ReportStatus::AwaitingTriage))
+        .reports(actor, Some(ReportStatus::AwaitingTriage))
         .await?
     {
-        if !can_triage && r.reported_by != actor.person.id {
-            continue;
-        }
-        let reporter = app.store.person(r.reported_by).await?;
         reports.push(ReportRow {
             reference: r.reference,
             title: r.title,
             source: r.source,
-            reporter: reporter.map(|p| p.name).unwrap_or_default(),
-            reported: ago(ts(r.reported_at), now),
+            reporter: r.reported_by_name,
+            reported: ago(r.reported_at, now),
         });
     }
 
     let mut incidents = Vec::new();
     let mut closed = Vec::new();
-    for s in app.store.list_incidents().await? {
-        // Rule 10: a restricted incident does not exist for outsiders.
-        if s.restricted && !actor.admin && !s.members.contains(&actor.person.id) {
-            continue;
-        }
-        let Some(state) = app.cache.load(app.store.as_ref(), s.id).await? else {
-            continue;
-        };
-        if !muster_server::visibility::can_see(&state, actor) {
-            continue;
-        }
-        let row = incident_row(&state, &app.policy, now);
+    // Rule 10: a restricted incident does not exist for outsiders.
+    for (_, state) in app.visible_incidents(actor).await? {
+        let row = incident_row(&state, app.policy(), now);
         if state.phase == Some(Phase::Closed) {
             closed.push(row);
         } else {
             incidents.push((
-                app.policy.severity_rank(&state.severity),
+                app.policy().severity_rank(&state.severity),
                 state.timings.declared_at,
                 row,
             ));
@@ -175,12 +160,12 @@ pub async fn page(
     incidents.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     closed.truncate(20);
 
-    let shifts = app.store.shifts_from(now.as_microsecond()).await?;
+    let shifts = app.rota().shifts_from(now.as_microsecond()).await?;
     let mut on_call_now = None;
     let mut on_call_next = None;
     for sh in shifts {
         let name = app
-            .store
+            .directory()
             .person(sh.person)
             .await?
             .map(|p| p.name)

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use muster_server::error::ApiError;
+use muster_app::AppError;
 use muster_store::StoreError;
 
 #[derive(Debug)]
@@ -17,11 +17,11 @@ pub enum WebError {
     /// A form without this session's CSRF token.
     Csrf,
     NotFound(String),
-    Api(ApiError),
+    Api(AppError),
 }
 
-impl From<ApiError> for WebError {
-    fn from(e: ApiError) -> Self {
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
         WebError::Api(e)
     }
 }
@@ -77,48 +77,25 @@ impl WebError {
             ),
             WebError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
             WebError::Api(e) => {
-                let status = e.clone_status();
+                // The application's one status table; the page's own words for
+                // failures that are not the person's doing.
+                let refusal = e.refusal();
                 let message = match e {
-                    ApiError::Internal(m) => {
-                        tracing::error!(error = %m, "internal error in the web UI");
+                    AppError::Internal(_) => {
                         "Something went wrong on the server; nothing was changed. Try again.".into()
                     }
-                    ApiError::Unavailable(m) => {
-                        tracing::warn!(error = %m, "store unavailable");
+                    AppError::Unavailable(_) => {
                         "The store is unavailable; nothing was written. Try again in a moment."
                             .into()
                     }
                     other => other.to_string(),
                 };
-                (status, message)
+                (
+                    StatusCode::from_u16(refusal.status)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    message,
+                )
             }
-        }
-    }
-}
-
-/// The status an API error would answer with.
-trait ClonedStatus {
-    fn clone_status(&self) -> StatusCode;
-}
-
-impl ClonedStatus for ApiError {
-    fn clone_status(&self) -> StatusCode {
-        use muster_domain::RejectionKind as K;
-        match self {
-            ApiError::Rejected(r) => match r.kind {
-                K::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-                K::Forbidden => StatusCode::FORBIDDEN,
-                K::Conflict => StatusCode::CONFLICT,
-                K::NotFound => StatusCode::NOT_FOUND,
-            },
-            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

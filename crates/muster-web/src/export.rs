@@ -9,13 +9,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use muster_server::AppState;
-use muster_server::error::ApiError;
-use muster_server::routes::log::all_entries;
-use muster_server::{export, export_html};
+use muster_app::App;
+use muster_app::AppError;
+use muster_app::{export, export_html};
 
 pub async fn download(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     Path((reference, format)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
@@ -31,8 +30,8 @@ pub async fn download(
         &format!("GET /incidents/{reference}/export/{format}"),
     )
     .await?;
-    let entries = all_entries(&app, s.id).await?;
-    let doc = export::document(&s, &app.policy, entries);
+    let entries = app.all_entries(s.id).await?;
+    let doc = export::document(&s, app.policy(), entries);
     let attachment = format!("attachment; filename=\"{reference}.{format}\"");
     Ok(match format.as_str() {
         "json" => ([(header::CONTENT_DISPOSITION, attachment)], Json(doc)).into_response(),
@@ -49,7 +48,7 @@ pub async fn download(
             .into_response(),
         _ => {
             let html = export_html::render(&doc)
-                .map_err(|e| ApiError::Internal(format!("rendering the HTML export: {e}")))?;
+                .map_err(|e| AppError::internal(format!("rendering the HTML export: {e}")))?;
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
         }
     })

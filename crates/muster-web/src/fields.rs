@@ -3,7 +3,7 @@
 //! this keeps every value in order rather than the last one.
 
 use axum::body::Bytes;
-use muster_server::error::ApiError;
+use muster_app::AppError;
 use std::str::FromStr;
 
 #[derive(Debug, Default)]
@@ -37,10 +37,10 @@ impl Fields {
             .collect()
     }
 
-    pub fn text(&self, name: &str) -> Result<String, ApiError> {
+    pub fn text(&self, name: &str) -> Result<String, AppError> {
         self.get(name)
             .map(str::to_owned)
-            .ok_or_else(|| ApiError::invalid(name, format!("fill in `{}`", label(name))))
+            .ok_or_else(|| AppError::invalid(name, format!("fill in `{}`", label(name))))
     }
 
     pub fn opt(&self, name: &str) -> Option<String> {
@@ -48,13 +48,13 @@ impl Fields {
     }
 
     /// A field holding one of the product's words (role, phase, status…).
-    pub fn word<T: FromStr<Err = String>>(&self, name: &str) -> Result<T, ApiError> {
+    pub fn word<T: FromStr<Err = String>>(&self, name: &str) -> Result<T, AppError> {
         let raw = self.text(name)?;
         raw.parse::<T>()
-            .map_err(|e| ApiError::invalid(name, format!("`{}`: {e}", label(name))))
+            .map_err(|e| AppError::invalid(name, format!("`{}`: {e}", label(name))))
     }
 
-    pub fn opt_word<T: FromStr<Err = String>>(&self, name: &str) -> Result<Option<T>, ApiError> {
+    pub fn opt_word<T: FromStr<Err = String>>(&self, name: &str) -> Result<Option<T>, AppError> {
         match self.get(name) {
             None => Ok(None),
             Some(_) => self.word(name).map(Some),
@@ -66,10 +66,10 @@ impl Fields {
         self.all(name).iter().any(|v| *v != "false" && *v != "no")
     }
 
-    pub fn number(&self, name: &str) -> Result<u64, ApiError> {
+    pub fn number(&self, name: &str) -> Result<u64, AppError> {
         let raw = self.text(name)?;
         raw.parse::<u64>().map_err(|_| {
-            ApiError::invalid(name, format!("`{}` must be a whole number", label(name)))
+            AppError::invalid(name, format!("`{}` must be a whole number", label(name)))
         })
     }
 }

@@ -24,13 +24,13 @@ mod time;
 
 use axum::Router;
 use axum::routing::{get, post};
-use muster_server::AppState;
+use muster_app::App;
 
 pub use session::{SESSION_COOKIE, csrf_token};
 
 /// Every page and asset of the web UI, with no fallback, so that the binary can
 /// merge it beside `muster_server::routes::router`.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: App) -> Router {
     Router::new()
         .route("/", get(dashboard::page))
         .route("/signin", get(signin::page).post(signin::submit))

@@ -9,9 +9,8 @@ use crate::session::WebUser;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures::Stream;
-use muster_server::AppState;
-use muster_server::routes::log::entry_stream;
+use futures::{Stream, StreamExt};
+use muster_app::App;
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -32,7 +31,7 @@ pub fn resume_point(headers: &HeaderMap, after: Option<u64>) -> u64 {
 }
 
 pub async fn events(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
@@ -46,6 +45,12 @@ pub async fn events(
     )
     .await?;
     let after = resume_point(&headers, q.after);
-    Ok(Sse::new(entry_stream(app, s.id, after))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    let stream = app.follow(s.id, after).map(|entry| {
+        Ok(SseEvent::default()
+            .id(entry.seq.to_string())
+            .event("entry")
+            .json_data(&entry)
+            .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry")))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -14,10 +14,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use muster_api::{DeclareRequest, NewReportRequest, ReportView, TeamMember, TriageRequest};
+use muster_app::App;
+use muster_app::AppError;
 use muster_domain::{PersonalData, ReportStatus, Role};
-use muster_server::AppState;
-use muster_server::error::ApiError;
-use muster_server::routes::reports::{self as api, is_triager};
 
 pub struct Choice {
     pub value: String,
@@ -58,7 +57,7 @@ pub async fn new_page(user: WebUser, headers: HeaderMap) -> Response {
 }
 
 pub async fn create(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     body: Bytes,
@@ -71,7 +70,7 @@ pub async fn create(
             description: form.text("description")?,
             source: form.text("source")?,
         };
-        Ok::<_, WebError>(api::create_report(&app, &user.actor, req).await?)
+        Ok::<_, WebError>(app.create_report(&user.actor, req).await?)
     }
     .await;
     match outcome {
@@ -88,19 +87,20 @@ pub async fn create(
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
 ) -> Result<Response, WebError> {
-    let report = api::find(&app, &user.actor, &reference)
+    let report = app
+        .report(&user.actor, &reference)
         .await
         .map_err(|_| WebError::NotFound(format!("There is no report {reference} for you.")))?;
-    let view = api::view(&app, &report).await?;
-    let can_triage = is_triager(&app, &user.actor).await?;
+    let view = app.report_view(&report).await?;
+    let can_triage = app.is_triager(&user.actor).await?;
     let me = user.actor.person.id.to_string();
     let people = app
-        .store
+        .directory()
         .list_people()
         .await?
         .into_iter()
@@ -115,7 +115,7 @@ pub async fn show(
         })
         .collect();
     let severities = app
-        .policy
+        .policy()
         .severities
         .iter()
         .map(|s| Choice {
@@ -142,7 +142,7 @@ pub async fn show(
             can_triage,
             people,
             severities,
-            categories: app.policy.categories.clone(),
+            categories: app.policy().categories.clone(),
             roles: Role::ALL
                 .iter()
                 .filter(|r| **r != Role::IncidentManager)
@@ -154,7 +154,7 @@ pub async fn show(
 }
 
 /// The triage form as the API's request.
-fn triage_request(form: &Fields) -> Result<TriageRequest, ApiError> {
+fn triage_request(form: &Fields) -> Result<TriageRequest, AppError> {
     match form.get("outcome") {
         Some("false-positive") => Ok(TriageRequest::FalsePositive {
             note: form.text("note")?,
@@ -169,7 +169,7 @@ fn triage_request(form: &Fields) -> Result<TriageRequest, ApiError> {
                 }
                 let role = roles.get(i).copied().unwrap_or("");
                 let role: Role = role.parse().map_err(|e: String| {
-                    ApiError::invalid("team_role", format!("team row {}: {e}", i + 1))
+                    AppError::invalid("team_role", format!("team row {}: {e}", i + 1))
                 })?;
                 team.push(TeamMember {
                     person: (*person).to_owned(),
@@ -194,7 +194,7 @@ fn triage_request(form: &Fields) -> Result<TriageRequest, ApiError> {
                 team,
             })))
         }
-        _ => Err(ApiError::invalid(
+        _ => Err(AppError::invalid(
             "outcome",
             "choose an outcome: false positive, or declare an incident",
         )),
@@ -202,7 +202,7 @@ fn triage_request(form: &Fields) -> Result<TriageRequest, ApiError> {
 }
 
 pub async fn triage(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
@@ -213,7 +213,7 @@ pub async fn triage(
     let outcome = async {
         user.check_csrf(form.get("csrf"))?;
         let req = triage_request(&form)?;
-        Ok::<_, WebError>(api::triage_report(&app, &user.actor, &reference, req).await?)
+        Ok::<_, WebError>(app.triage(&user.actor, &reference, req).await?)
     }
     .await;
     match outcome {

@@ -8,7 +8,7 @@ use crate::flash::Flash;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use muster_server::error::ApiError;
+use muster_app::AppError;
 use serde::Serialize;
 
 pub const FETCH_HEADER: &str = "x-muster-fetch";
@@ -71,8 +71,8 @@ pub fn refused(headers: &HeaderMap, back: &str, error: WebError) -> Response {
         return error.into_response();
     }
     let (rule, field) = match &error {
-        WebError::Api(ApiError::Rejected(r)) => (r.rule, r.field.map(str::to_owned)),
-        WebError::Api(ApiError::Invalid { field, .. }) => (None, field.clone()),
+        WebError::Api(AppError::Rejected(r)) => (r.rule, r.field.map(str::to_owned)),
+        WebError::Api(AppError::Invalid { field, .. }) => (None, field.clone()),
         _ => (None, None),
     };
     let (status, message) = error.status_and_message();

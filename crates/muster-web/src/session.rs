@@ -8,8 +8,8 @@ use crate::error::WebError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
-use muster_server::AppState;
-use muster_server::auth::{self, Actor};
+use muster_app::App;
+use muster_app::actor::{self as auth, Actor};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -84,10 +84,10 @@ pub fn random_hex() -> String {
     hex::encode(bytes)
 }
 
-impl FromRequestParts<AppState> for WebUser {
+impl FromRequestParts<App> for WebUser {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, WebError> {
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, WebError> {
         if let Some(user) = parts.extensions.get::<WebUser>() {
             return Ok(user.clone());
         }
@@ -101,7 +101,7 @@ impl FromRequestParts<AppState> for WebUser {
             return Err(sign_in());
         };
         let token = app
-            .store
+            .logins()
             .token_by_hash(&auth::token_hash(secret))
             .await?
             .filter(|t| t.name == auth::WEB_SESSION)
@@ -109,10 +109,10 @@ impl FromRequestParts<AppState> for WebUser {
         let now = jiff::Timestamp::now().as_microsecond();
         if auth::is_expired_session(&token, now) {
             // Dead sessions stop working on the API at once too.
-            if let Err(e) = app.store.revoke_token(token.id, now).await {
+            if let Err(e) = app.logins().revoke_token(token.id, now).await {
                 tracing::warn!(error = %e, "could not revoke an expired web session");
             }
-            app.tokens.clear();
+            app.forget_tokens();
             return Err(sign_in());
         }
         let actor = auth::actor_for_person(app, token.person)

@@ -18,8 +18,8 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use muster_server::AppState;
-use muster_server::auth::{self, WEB_SESSION};
+use muster_app::App;
+use muster_app::actor::{self as auth, WEB_SESSION};
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -127,7 +127,7 @@ fn wait_message(wait: std::time::Duration) -> Flash {
 }
 
 pub async fn submit(
-    State(app): State<AppState>,
+    State(app): State<App>,
     Extension(throttle): Extension<Arc<Throttle>>,
     Peer(peer): Peer,
     headers: HeaderMap,
@@ -158,12 +158,12 @@ pub async fn submit(
         );
     }
     let password = form.get("password").unwrap_or("").to_owned();
-    let person = match app.store.person_by_contact(&email).await {
+    let person = match app.directory().person_by_contact(&email).await {
         Ok(p) => p,
         Err(e) => return WebError::from(e).into_response(),
     };
     let user = match &person {
-        Some(p) => match app.store.user(p.id).await {
+        Some(p) => match app.logins().user(p.id).await {
             Ok(u) => u,
             Err(e) => return WebError::from(e).into_response(),
         },
@@ -193,7 +193,7 @@ pub async fn submit(
         );
     };
     throttle.succeeded(&email);
-    let token = match auth::mint_token(app.store.as_ref(), person.id, WEB_SESSION).await {
+    let token = match auth::mint_token(app.logins(), person.id, WEB_SESSION).await {
         Ok(t) => t,
         Err(e) => return WebError::from(e).into_response(),
     };
@@ -212,7 +212,7 @@ pub async fn submit(
 }
 
 pub async fn signout(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     body: Bytes,
@@ -222,11 +222,11 @@ pub async fn signout(
         return e.into_response();
     }
     let now = jiff::Timestamp::now().as_microsecond();
-    if let Err(e) = app.store.revoke_token(user.session, now).await {
+    if let Err(e) = app.logins().revoke_token(user.session, now).await {
         tracing::warn!(error = %e, "could not revoke a web session at sign-out");
     }
     // The same secret must stop working on the API at once.
-    app.tokens.clear();
+    app.forget_tokens();
     let mut response = Redirect::to("/signin").into_response();
     let h = response.headers_mut();
     h.append(

@@ -2,7 +2,7 @@
 //! (or since) it. The page's script keeps the countdowns ticking.
 
 use jiff::{SignedDuration, Timestamp};
-use muster_server::error::ApiError;
+use muster_app::AppError;
 
 /// A deadline: report-back times, delegated findings, preventive actions.
 #[derive(Debug, Clone)]
@@ -67,23 +67,23 @@ pub fn ago(at: Timestamp, now: Timestamp) -> String {
 
 /// A report-back time given as minutes from now (what people say in a call:
 /// "report back in 30 minutes").
-pub fn minutes_from_now(field: &str, minutes: u64, now: Timestamp) -> Result<Timestamp, ApiError> {
+pub fn minutes_from_now(field: &str, minutes: u64, now: Timestamp) -> Result<Timestamp, AppError> {
     if minutes == 0 || minutes > 60 * 24 * 366 {
-        return Err(ApiError::invalid(
+        return Err(AppError::invalid(
             field,
             "give the report-back time in minutes from now, between 1 and a year",
         ));
     }
     now.checked_add(SignedDuration::from_mins(minutes as i64))
-        .map_err(|_| ApiError::invalid(field, "that time is out of range"))
+        .map_err(|_| AppError::invalid(field, "that time is out of range"))
 }
 
 /// A due date from a date input (`2026-12-01`): the end of that day, UTC.
-pub fn end_of_day(field: &str, date: &str) -> Result<Timestamp, ApiError> {
+pub fn end_of_day(field: &str, date: &str) -> Result<Timestamp, AppError> {
     let d: jiff::civil::Date = date
         .parse()
-        .map_err(|_| ApiError::invalid(field, format!("`{date}` is not a date (YYYY-MM-DD)")))?;
+        .map_err(|_| AppError::invalid(field, format!("`{date}` is not a date (YYYY-MM-DD)")))?;
     jiff::tz::TimeZone::UTC
         .to_timestamp(d.at(23, 59, 0, 0))
-        .map_err(|_| ApiError::invalid(field, "that date is out of range"))
+        .map_err(|_| AppError::invalid(field, "that date is out of range"))
 }

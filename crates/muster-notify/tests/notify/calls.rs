@@ -32,7 +32,7 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         next_decision_at: Some(in_minutes(90)),
     }).await;
 
-    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(ANALYST).id, "raw")
+    let token = muster_app::actor::mint_token(h.store.as_ref(), h.person(ANALYST).id, "raw")
         .await
         .unwrap()
         .token;
@@ -132,7 +132,7 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
     )
     .await
     .unwrap();
-    let theirs = muster_server::auth::mint_token(h.store.as_ref(), outsider.id, "raw")
+    let theirs = muster_app::actor::mint_token(h.store.as_ref(), outsider.id, "raw")
         .await
         .unwrap()
         .token;
@@ -210,7 +210,7 @@ async fn the_briefings_register_lists_who_was_briefed_by_whom() {
         },
     )
     .await;
-    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
+    let token = muster_app::actor::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
         .await
         .unwrap()
         .token;

@@ -6,10 +6,11 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use muster_api::*;
+use muster_app::App as AppState;
+use muster_app::actor as auth;
 use muster_client::Client;
 use muster_domain::{PersonalData, Policy, Role};
 use muster_notify::{Notifier, NotifySettings, Worker};
-use muster_server::{AppState, auth};
 use muster_store::{
     AuthStore, OutboxStore, PeopleStore, Person, RotaStore, Shift, User, WebhookSubscription,
 };
@@ -129,7 +130,7 @@ impl Harness {
     pub async fn second_instance(&self) -> Arc<Notifier> {
         let store: Arc<dyn muster_store::Store> =
             Arc::new(SqliteStore::open(&self.path).await.expect("open again"));
-        let app = AppState::new(store, self.app.policy.as_ref().clone());
+        let app = AppState::new(store, self.app.policy().clone());
         Arc::new(Notifier::new(app, self.notifier.settings.clone()).expect("notifier"))
     }
 

@@ -176,7 +176,7 @@ async fn an_agreed_communication_goes_out_by_email_and_is_logged_with_its_recipi
     );
     assert!(!delivered.recorded_at.is_empty(), "the time it went out");
 
-    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(COMMS).id, "raw")
+    let token = muster_app::actor::mint_token(h.store.as_ref(), h.person(COMMS).id, "raw")
         .await
         .unwrap()
         .token;

@@ -154,11 +154,11 @@ async fn a_delivery_that_keeps_failing_is_dead_lettered_and_shown_to_administrat
     assert_eq!(dead.len(), 1);
 
     let http = reqwest::Client::new();
-    let im = muster_server::auth::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
+    let im = muster_app::actor::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
         .await
         .unwrap()
         .token;
-    let sam = muster_server::auth::mint_token(h.store.as_ref(), h.person(SECRETARIAT).id, "raw")
+    let sam = muster_app::actor::mint_token(h.store.as_ref(), h.person(SECRETARIAT).id, "raw")
         .await
         .unwrap()
         .token;
@@ -186,7 +186,7 @@ async fn a_delivery_that_keeps_failing_is_dead_lettered_and_shown_to_administrat
 async fn administrators_manage_subscriptions_and_see_the_secret_once() {
     let h = Harness::start(settings()).await;
     let http = reqwest::Client::new();
-    let token = muster_server::auth::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
+    let token = muster_app::actor::mint_token(h.store.as_ref(), h.person(IM).id, "raw")
         .await
         .unwrap()
         .token;

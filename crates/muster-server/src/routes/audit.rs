@@ -1,12 +1,12 @@
-use crate::auth::{Actor, require_admin};
-use crate::error::ApiResult;
-use crate::extract::ApiQuery;
-use crate::state::AppState;
-use crate::views::ts;
-use crate::{resolve, visibility};
 use axum::Json;
 use axum::extract::State;
 use muster_api::{AuditView, ErrorBody};
+use muster_app::App;
+use muster_app::actor::require_admin;
+use muster_app::views::ts;
+use muster_http::Caller;
+use muster_http::error::ApiResult;
+use muster_http::extract::ApiQuery;
 use muster_store::AuditQuery;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -27,22 +27,21 @@ pub struct AuditParams {
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditParams),
     responses((status = 200, body = [AuditView]), (status = 403, body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiQuery(q): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditView>>> {
     require_admin(&actor, "read the audit log")?;
     let incident = match &q.incident {
-        Some(r) => Some(visibility::incident_id(&state, r).await?),
+        Some(r) => Some(state.incident_id(r).await?),
         None => None,
     };
     let person = match &q.person {
-        Some(k) => Some(resolve::person(&state, "person", k).await?.id),
+        Some(k) => Some(state.person("person", k).await?.id),
         None => None,
     };
     let records = state
-        .store
-        .audit(&AuditQuery {
+        .audit_trail(&AuditQuery {
             incident,
             person,
             limit: q.limit.unwrap_or(100).clamp(1, 1000),
@@ -54,7 +53,7 @@ pub async fn list(
     for r in records {
         if let Entry::Vacant(slot) = names.entry(r.person) {
             let name = state
-                .store
+                .directory()
                 .person(r.person)
                 .await?
                 .map(|p| p.name)
@@ -62,12 +61,7 @@ pub async fn list(
             slot.insert(name);
         }
         if let Entry::Vacant(slot) = refs.entry(r.incident) {
-            let reference = state
-                .store
-                .incident(r.incident)
-                .await?
-                .map(|s| s.reference)
-                .unwrap_or_default();
+            let reference = state.reference_of(r.incident).await?.unwrap_or_default();
             slot.insert(reference);
         }
         out.push(AuditView {

@@ -1,8 +1,8 @@
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use muster_app::App;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,18 +14,18 @@ pub struct Health {
 
 /// Liveness: the process answers and knows its store.
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
-pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+pub async fn healthz(State(state): State<App>) -> Json<Health> {
     Json(Health {
         status: "ok",
-        store: state.store.backend(),
+        store: state.backend(),
     })
 }
 
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(State(state): State<App>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state
-            .metrics
-            .render(state.store.backend(), state.cache.len()),
+            .metrics()
+            .render(state.backend(), state.incidents_cached()),
     )
 }

@@ -1,27 +1,23 @@
-use crate::auth::Actor;
-use crate::error::ApiResult;
-use crate::extract::ApiPath;
-use crate::state::AppState;
-use crate::{views, visibility};
 use axum::Json;
 use axum::extract::State;
 use jiff::Timestamp;
 use muster_api::{ErrorBody, IncidentListItem, IncidentView};
+use muster_app::App;
+use muster_app::views;
+use muster_http::Caller;
+use muster_http::error::ApiResult;
+use muster_http::extract::ApiPath;
 
 /// Incidents the caller may see, most recently declared first. Restricted
 /// incidents appear only to their team and administrators.
 #[utoipa::path(get, path = "/api/incidents", tag = "incidents", responses((status = 200, body = [IncidentListItem])))]
 pub async fn list(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
 ) -> ApiResult<Json<Vec<IncidentListItem>>> {
     let mut out = Vec::new();
-    for s in state.store.list_incidents().await? {
-        if s.restricted && !actor.admin && !s.members.contains(&actor.person.id) {
-            continue;
-        }
-        let folded = state.cache.load(state.store.as_ref(), s.id).await?;
-        out.push(views::list_item(&s, folded.as_deref()));
+    for (s, folded) in state.visible_incidents(&actor).await? {
+        out.push(views::list_item(&s, Some(&folded)));
     }
     out.sort_by_key(|item| std::cmp::Reverse(item.declared_at));
     Ok(Json(out))
@@ -32,20 +28,20 @@ pub async fn list(
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = IncidentView), (status = 404, body = ErrorBody)))]
 pub async fn show(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<IncidentView>> {
-    let incident = visibility::read(
-        &state,
-        &actor,
-        &reference,
-        &format!("GET /api/incidents/{reference}"),
-    )
-    .await?;
+    let incident = state
+        .read(
+            &actor,
+            &reference,
+            &format!("GET /api/incidents/{reference}"),
+        )
+        .await?;
     Ok(Json(views::incident(
         &incident,
-        &state.policy,
+        state.policy(),
         Timestamp::now(),
     )))
 }

@@ -1,23 +1,18 @@
-use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
-use crate::export;
-use crate::extract::{ApiPath, ApiQuery};
-use crate::state::AppState;
-use crate::visibility;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use muster_api::{ErrorBody, ExportDocument, LogPage, VerifyView};
-use muster_domain::LogEntry;
+use muster_app::App;
+use muster_app::export;
 use muster_domain::log::Verifier;
+use muster_http::Caller;
+use muster_http::error::{ApiError, ApiResult};
+use muster_http::extract::{ApiPath, ApiQuery};
 use serde::Deserialize;
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::Arc;
-use tokio::sync::broadcast;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -38,8 +33,8 @@ pub struct PageQuery {
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), PageQuery),
     responses((status = 200, body = LogPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn page(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<LogPage>> {
@@ -50,13 +45,13 @@ pub async fn page(
             format!("`limit` is between 1 and {PAGE}"),
         ));
     }
-    let incident = visibility::read(
-        &state,
-        &actor,
-        &reference,
-        &format!("GET /api/incidents/{reference}/log"),
-    )
-    .await?;
+    let incident = state
+        .read(
+            &actor,
+            &reference,
+            &format!("GET /api/incidents/{reference}/log"),
+        )
+        .await?;
     let entries = match (q.after, q.before) {
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid(
@@ -64,15 +59,9 @@ pub async fn page(
                 "give `after` or `before`, not both",
             ));
         }
-        (_, Some(before)) => {
-            state
-                .store
-                .entries_before(incident.id, before, limit)
-                .await?
-        }
+        (_, Some(before)) => state.entries_before(incident.id, before, limit).await?,
         (after, None) => {
             state
-                .store
                 .entries(incident.id, after.unwrap_or(0), limit)
                 .await?
         }
@@ -88,41 +77,27 @@ pub async fn page(
     }))
 }
 
-/// Every stored entry of `id`, in order.
-pub async fn all_entries(state: &AppState, id: Uuid) -> ApiResult<Vec<LogEntry>> {
-    let mut out: Vec<LogEntry> = Vec::new();
-    loop {
-        let after = out.last().map(|e| e.seq).unwrap_or(0);
-        let page = state.store.entries(id, after, PAGE).await?;
-        let full = page.len() == PAGE as usize;
-        out.extend(page);
-        if !full {
-            return Ok(out);
-        }
-    }
-}
-
 /// Recomputes the stored chain: the first entry whose hash, link or sequence is
 /// wrong, if any.
 #[utoipa::path(get, path = "/api/incidents/{reference}/verify", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = VerifyView), (status = 404, body = ErrorBody)))]
 pub async fn verify(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<VerifyView>> {
-    let incident = visibility::read(
-        &state,
-        &actor,
-        &reference,
-        &format!("GET /api/incidents/{reference}/verify"),
-    )
-    .await?;
+    let incident = state
+        .read(
+            &actor,
+            &reference,
+            &format!("GET /api/incidents/{reference}/verify"),
+        )
+        .await?;
     let mut verifier = Verifier::default();
     let mut after = 0;
     loop {
-        let page = state.store.entries(incident.id, after, PAGE).await?;
+        let page = state.entries(incident.id, after, PAGE).await?;
         for entry in &page {
             verifier.push(entry);
         }
@@ -149,8 +124,8 @@ pub struct ExportQuery {
     responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown, `html` a printable text/html report"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
@@ -161,15 +136,15 @@ pub async fn export(
             format!("`{format}` is not an export format: md, json or html"),
         ));
     }
-    let incident = visibility::read(
-        &state,
-        &actor,
-        &reference,
-        &format!("GET /api/incidents/{reference}/export?format={format}"),
-    )
-    .await?;
-    let entries = all_entries(&state, incident.id).await?;
-    let doc = export::document(&incident, &state.policy, entries);
+    let incident = state
+        .read(
+            &actor,
+            &reference,
+            &format!("GET /api/incidents/{reference}/export?format={format}"),
+        )
+        .await?;
+    let entries = state.all_entries(incident.id).await?;
+    let doc = export::document(&incident, state.policy(), entries);
     let filename = format!("{reference}.{format}");
     let disposition = format!("attachment; filename=\"{filename}\"");
     Ok(match format.as_str() {
@@ -183,8 +158,8 @@ pub async fn export(
                     format!("inline; filename=\"{filename}\""),
                 ),
             ],
-            crate::export_html::render(&doc)
-                .map_err(|e| ApiError::Internal(format!("rendering the HTML export: {e}")))?,
+            muster_app::export_html::render(&doc)
+                .map_err(|e| ApiError::internal(format!("rendering the HTML export: {e}")))?,
         )
             .into_response(),
         _ => (
@@ -214,19 +189,19 @@ pub struct EventsQuery {
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), EventsQuery),
     responses((status = 200, description = "text/event-stream of LogEntry"), (status = 404, body = ErrorBody)))]
 pub async fn events(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     headers: HeaderMap,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    let incident = visibility::read(
-        &state,
-        &actor,
-        &reference,
-        &format!("GET /api/incidents/{reference}/events"),
-    )
-    .await?;
+    let incident = state
+        .read(
+            &actor,
+            &reference,
+            &format!("GET /api/incidents/{reference}/events"),
+        )
+        .await?;
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -235,72 +210,18 @@ pub async fn events(
     Ok(Sse::new(entry_stream(state, incident.id, after)).keep_alive(KeepAlive::default()))
 }
 
-struct Follow {
-    state: AppState,
-    incident: Uuid,
-    last: u64,
-    queued: VecDeque<LogEntry>,
-    rx: broadcast::Receiver<Arc<LogEntry>>,
-    caught_up: bool,
-}
-
-/// Entries of `incident` after `after`: the stored backlog, then live ones. The
-/// subscription starts before the backlog is read, so nothing falls between.
-pub fn entry_stream(
-    state: AppState,
+/// Entries of `incident` after `after` as server-sent events: the stored
+/// backlog, then live ones.
+fn entry_stream(
+    state: App,
     incident: Uuid,
     after: u64,
 ) -> impl Stream<Item = Result<SseEvent, Infallible>> {
-    let rx = state.hub.subscribe();
-    let follow = Follow {
-        state,
-        incident,
-        last: after,
-        queued: VecDeque::new(),
-        rx,
-        caught_up: false,
-    };
-    futures::stream::unfold(follow, |mut f| async move {
-        loop {
-            if let Some(entry) = f.queued.pop_front() {
-                if entry.seq <= f.last {
-                    continue;
-                }
-                f.last = entry.seq;
-                let event = SseEvent::default()
-                    .event("entry")
-                    .id(entry.seq.to_string())
-                    .json_data(&entry)
-                    .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry"));
-                return Some((Ok(event), f));
-            }
-            if !f.caught_up {
-                match f.state.store.entries(f.incident, f.last, PAGE).await {
-                    Ok(page) => {
-                        f.caught_up = page.len() < PAGE as usize;
-                        f.queued.extend(page);
-                        continue;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "event stream could not read the log");
-                        return None;
-                    }
-                }
-            }
-            match f.rx.recv().await {
-                Ok(entry) if entry.incident == f.incident => {
-                    if entry.seq == f.last + 1 {
-                        f.queued.push_back((*entry).clone());
-                    } else if entry.seq > f.last + 1 {
-                        // Something was missed (another instance wrote it, or we
-                        // lagged): read the gap from the store.
-                        f.caught_up = false;
-                    }
-                }
-                Ok(_) => {}
-                Err(broadcast::error::RecvError::Lagged(_)) => f.caught_up = false,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
+    state.follow(incident, after).map(|entry| {
+        Ok(SseEvent::default()
+            .event("entry")
+            .id(entry.seq.to_string())
+            .json_data(&entry)
+            .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry")))
     })
 }

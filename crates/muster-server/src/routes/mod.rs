@@ -11,13 +11,13 @@ pub mod reports;
 pub mod rota;
 pub mod tokens;
 
-use crate::error::ApiError;
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use muster_app::App;
+use muster_http::error::ApiError;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,13 +28,13 @@ const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The JSON API, `/healthz` and `/metrics`, without a fallback so that the
 /// binary can merge the web UI beside it.
-pub fn router(state: AppState) -> axum::Router {
+pub fn router(state: App) -> axum::Router {
     router_with_docs(state, Vec::new())
 }
 
 /// [`router`], with `extra` documents (other crates' routes, merged beside
 /// this one by the binary) folded into `/api/openapi.json`.
-pub fn router_with_docs(state: AppState, extra: Vec<utoipa::openapi::OpenApi>) -> axum::Router {
+pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axum::Router {
     let (api_router, mut api) = OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(people::me))
@@ -78,11 +78,11 @@ pub fn router_with_docs(state: AppState, extra: Vec<utoipa::openapi::OpenApi>) -
 
 /// The JSON 404 for paths no router claims.
 pub async fn not_found() -> ApiError {
-    ApiError::NotFound("no such route".into())
+    ApiError::not_found("no such route")
 }
 
-async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn count(State(state): State<App>, req: Request, next: Next) -> Response {
     let response = next.run(req).await;
-    state.metrics.http_request(response.status().as_u16());
+    state.metrics().http_request(response.status().as_u16());
     response
 }

@@ -1,34 +1,34 @@
-use crate::auth::{Actor, hash_password, require_admin};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
-use crate::resolve;
-use crate::state::AppState;
-use crate::views;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{ErrorBody, LoginRequest, NewPersonRequest, PersonView, UpdatePersonRequest};
+use muster_app::App;
+use muster_app::actor::{hash_password, require_admin};
+use muster_app::views;
+use muster_http::Caller;
+use muster_http::error::{ApiError, ApiResult};
+use muster_http::extract::{ApiJson, ApiPath};
 use muster_store::{Person, User};
 use uuid::Uuid;
 
-async fn view(state: &AppState, p: &Person) -> ApiResult<PersonView> {
-    let user = state.store.user(p.id).await?;
+async fn view(state: &App, p: &Person) -> ApiResult<PersonView> {
+    let user = state.logins().user(p.id).await?;
     Ok(views::person(p, user.as_ref()))
 }
 
 /// The signed-in person.
 #[utoipa::path(get, path = "/api/me", tag = "people", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody)))]
-pub async fn me(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<PersonView>> {
+pub async fn me(State(state): State<App>, Caller(actor): Caller) -> ApiResult<Json<PersonView>> {
     Ok(Json(view(&state, &actor.person).await?))
 }
 
 #[utoipa::path(get, path = "/api/people", tag = "people", responses((status = 200, body = [PersonView])))]
 pub async fn list(
-    State(state): State<AppState>,
-    _actor: Actor,
+    State(state): State<App>,
+    Caller(_actor): Caller,
 ) -> ApiResult<Json<Vec<PersonView>>> {
     let mut out = Vec::new();
-    for p in state.store.list_people().await? {
+    for p in state.directory().list_people().await? {
         out.push(view(&state, &p).await?);
     }
     Ok(Json(out))
@@ -103,8 +103,8 @@ fn tags(values: &[String]) -> ApiResult<Vec<String>> {
 #[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,
     responses((status = 201, body = PersonView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiJson(req): ApiJson<NewPersonRequest>,
 ) -> ApiResult<(StatusCode, Json<PersonView>)> {
     require_admin(&actor, "add people to the directory")?;
@@ -118,7 +118,7 @@ pub async fn create(
         team: optional("team", req.team.as_deref())?,
         created_at: jiff::Timestamp::now().as_microsecond(),
     };
-    state.store.create_person(&person).await?;
+    state.directory().create_person(&person).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &person).await?)))
 }
 
@@ -126,11 +126,11 @@ pub async fn create(
     params(("key" = String, Path, description = "email, chat handle or id")),
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub async fn show(
-    State(state): State<AppState>,
-    _actor: Actor,
+    State(state): State<App>,
+    Caller(_actor): Caller,
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<PersonView>> {
-    let p = resolve::person_at(&state, &key).await?;
+    let p = state.person_at(&key).await?;
     Ok(Json(view(&state, &p).await?))
 }
 
@@ -138,12 +138,12 @@ pub async fn show(
     params(("key" = String, Path, description = "email, chat handle or id")),
     responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(key): ApiPath<String>,
     ApiJson(req): ApiJson<UpdatePersonRequest>,
 ) -> ApiResult<Json<PersonView>> {
-    let mut p = resolve::person_at(&state, &key).await?;
+    let mut p = state.person_at(&key).await?;
     if p.id != actor.person.id {
         require_admin(&actor, "change someone else's details")?;
     }
@@ -165,8 +165,8 @@ pub async fn update(
     if let Some(t) = &req.team {
         p.team = optional("team", Some(t))?;
     }
-    state.store.update_person(&p).await?;
-    state.tokens.clear();
+    state.directory().update_person(&p).await?;
+    state.forget_tokens();
     Ok(Json(view(&state, &p).await?))
 }
 
@@ -175,14 +175,14 @@ pub async fn update(
     params(("key" = String, Path, description = "email, chat handle or id")),
     responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_login(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(key): ApiPath<String>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<PersonView>> {
     require_admin(&actor, "give people logins")?;
-    let p = resolve::person_at(&state, &key).await?;
-    let existing = state.store.user(p.id).await?;
+    let p = state.person_at(&key).await?;
+    let existing = state.logins().user(p.id).await?;
     if p.id == actor.person.id && !req.admin {
         return Err(ApiError::invalid(
             "admin",
@@ -196,7 +196,7 @@ pub async fn set_login(
                 "a password has at least 12 characters",
             ));
         }
-        Some(pw) => Some(hash_password(pw).map_err(ApiError::Internal)?),
+        Some(pw) => Some(hash_password(pw).map_err(ApiError::internal)?),
         None => existing.as_ref().and_then(|u| u.password_hash.clone()),
     };
     let user = User {
@@ -207,7 +207,7 @@ pub async fn set_login(
             .map(|u| u.created_at)
             .unwrap_or_else(|| jiff::Timestamp::now().as_microsecond()),
     };
-    state.store.upsert_user(&user).await?;
-    state.tokens.clear();
+    state.logins().upsert_user(&user).await?;
+    state.forget_tokens();
     Ok(Json(views::person(&p, Some(&user))))
 }

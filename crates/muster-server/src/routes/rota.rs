@@ -1,23 +1,23 @@
-use crate::auth::{Actor, require_admin};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
-use crate::resolve;
-use crate::state::AppState;
-use crate::views::{self, ts};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{ErrorBody, NewShiftRequest, RotaView, ShiftView};
+use muster_app::App;
+use muster_app::actor::require_admin;
+use muster_app::views::{self, ts};
+use muster_http::Caller;
+use muster_http::error::{ApiError, ApiResult};
+use muster_http::extract::{ApiJson, ApiPath};
 use muster_store::{Shift, StoreError};
 use uuid::Uuid;
 
-async fn shift_view(state: &AppState, s: &Shift) -> ApiResult<ShiftView> {
+async fn shift_view(state: &App, s: &Shift) -> ApiResult<ShiftView> {
     let person = state
-        .store
+        .directory()
         .person(s.person)
         .await?
-        .ok_or_else(|| ApiError::Internal(format!("shift {} names a missing person", s.id)))?;
-    let user = state.store.user(person.id).await?;
+        .ok_or_else(|| ApiError::internal(format!("shift {} names a missing person", s.id)))?;
+    let user = state.logins().user(person.id).await?;
     Ok(ShiftView {
         id: s.id,
         person: views::person(&person, user.as_ref()),
@@ -27,8 +27,8 @@ async fn shift_view(state: &AppState, s: &Shift) -> ApiResult<ShiftView> {
 }
 
 /// Who is the on-call incident manager at `at` (Unix microseconds).
-pub async fn on_call(state: &AppState, at: i64) -> ApiResult<Option<Uuid>> {
-    let shifts = state.store.shifts_from(at).await?;
+pub async fn on_call(state: &App, at: i64) -> ApiResult<Option<Uuid>> {
+    let shifts = state.rota().shifts_from(at).await?;
     Ok(shifts
         .iter()
         .find(|s| s.starts_at <= at && at < s.ends_at)
@@ -37,10 +37,10 @@ pub async fn on_call(state: &AppState, at: i64) -> ApiResult<Option<Uuid>> {
 
 /// The on-call incident manager now and next, and the shifts ahead.
 #[utoipa::path(get, path = "/api/rota", tag = "rota", responses((status = 200, body = RotaView)))]
-pub async fn show(State(state): State<AppState>, _actor: Actor) -> ApiResult<Json<RotaView>> {
+pub async fn show(State(state): State<App>, Caller(_actor): Caller) -> ApiResult<Json<RotaView>> {
     let now = jiff::Timestamp::now().as_microsecond();
     let mut shifts = Vec::new();
-    for s in state.store.shifts_from(now).await? {
+    for s in state.rota().shifts_from(now).await? {
         shifts.push(shift_view(&state, &s).await?);
     }
     let current = shifts
@@ -58,22 +58,22 @@ pub async fn show(State(state): State<AppState>, _actor: Actor) -> ApiResult<Jso
 #[utoipa::path(post, path = "/api/rota/shifts", tag = "rota", request_body = NewShiftRequest,
     responses((status = 201, body = ShiftView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_shift(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiJson(req): ApiJson<NewShiftRequest>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
     require_admin(&actor, "change the rota")?;
     if req.ends_at <= req.starts_at {
         return Err(ApiError::invalid("ends_at", "a shift ends after it starts"));
     }
-    let person = resolve::person(&state, "person", &req.person).await?;
+    let person = state.person("person", &req.person).await?;
     let shift = Shift {
         id: Uuid::now_v7(),
         person: person.id,
         starts_at: req.starts_at.as_microsecond(),
         ends_at: req.ends_at.as_microsecond(),
     };
-    state.store.add_shift(&shift).await?;
+    state.rota().add_shift(&shift).await?;
     Ok((StatusCode::CREATED, Json(shift_view(&state, &shift).await?)))
 }
 
@@ -81,14 +81,14 @@ pub async fn add_shift(
     params(("id" = Uuid, Path, description = "shift id")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove_shift(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     require_admin(&actor, "change the rota")?;
-    match state.store.remove_shift(id).await {
+    match state.rota().remove_shift(id).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(StoreError::NotFound(_)) => Err(ApiError::NotFound(format!("no shift {id}"))),
+        Err(StoreError::NotFound(_)) => Err(ApiError::not_found(format!("no shift {id}"))),
         Err(e) => Err(e.into()),
     }
 }

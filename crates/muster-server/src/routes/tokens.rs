@@ -1,19 +1,22 @@
-use crate::auth::{Actor, mint_token, require_admin};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
-use crate::resolve;
-use crate::state::AppState;
-use crate::views::ts;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{ErrorBody, NewToken, NewTokenRequest, TokenView};
+use muster_app::App;
+use muster_app::actor::{mint_token, require_admin};
+use muster_app::views::ts;
+use muster_http::Caller;
+use muster_http::error::{ApiError, ApiResult};
+use muster_http::extract::{ApiJson, ApiPath};
 use uuid::Uuid;
 
 /// Your API tokens (never their secrets).
 #[utoipa::path(get, path = "/api/tokens", tag = "people", responses((status = 200, body = [TokenView])))]
-pub async fn list(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<TokenView>>> {
-    let tokens = state.store.tokens_of(actor.person.id).await?;
+pub async fn list(
+    State(state): State<App>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    let tokens = state.logins().tokens_of(actor.person.id).await?;
     Ok(Json(
         tokens
             .into_iter()
@@ -31,8 +34,8 @@ pub async fn list(State(state): State<AppState>, actor: Actor) -> ApiResult<Json
 #[utoipa::path(post, path = "/api/tokens", tag = "people", request_body = NewTokenRequest,
     responses((status = 201, body = NewToken), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiJson(req): ApiJson<NewTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let name = req.name.trim();
@@ -44,11 +47,11 @@ pub async fn create(
     }
     let person = match &req.person {
         Some(key) => {
-            let p = resolve::person(&state, "person", key).await?;
+            let p = state.person("person", key).await?;
             if p.id != actor.person.id {
                 require_admin(&actor, "mint a token for someone else")?;
             }
-            if state.store.user(p.id).await?.is_none() {
+            if state.logins().user(p.id).await?.is_none() {
                 return Err(ApiError::invalid(
                     "person",
                     format!("{} has no login; give them one first", p.name),
@@ -58,7 +61,7 @@ pub async fn create(
         }
         None => actor.person.id,
     };
-    let token = mint_token(state.store.as_ref(), person, name).await?;
+    let token = mint_token(state.logins(), person, name).await?;
     Ok((StatusCode::CREATED, Json(token)))
 }
 
@@ -66,24 +69,24 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "token id")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn revoke(
-    State(state): State<AppState>,
-    actor: Actor,
+    State(state): State<App>,
+    Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     let owned = state
-        .store
+        .logins()
         .tokens_of(actor.person.id)
         .await?
         .iter()
         .any(|t| t.id == id);
     if !owned {
         require_admin(&actor, "revoke someone else's token")
-            .map_err(|_| ApiError::NotFound(format!("you have no token {id}")))?;
+            .map_err(|_| ApiError::not_found(format!("you have no token {id}")))?;
     }
     state
-        .store
+        .logins()
         .revoke_token(id, jiff::Timestamp::now().as_microsecond())
         .await?;
-    state.tokens.clear();
+    state.forget_tokens();
     Ok(StatusCode::NO_CONTENT)
 }

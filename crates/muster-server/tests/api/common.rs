@@ -1,8 +1,9 @@
 use jiff::{SignedDuration, Timestamp};
 use muster_api::*;
+use muster_app::actor as auth;
 use muster_client::{Client, ClientError};
 use muster_domain::{PersonalData, Role};
-use muster_server::{ServerConfig, auth};
+use muster_server::ServerConfig;
 use muster_store::{Person, Store, User};
 use muster_store_postgres::PgStore;
 use muster_store_postgres::testing::TestDatabase;

@@ -4,9 +4,10 @@
 
 use jiff::Timestamp;
 use muster_api::*;
+use muster_app::actor as auth;
 use muster_client::{Client, ClientError};
 use muster_domain::PersonalData;
-use muster_server::{ServerConfig, auth};
+use muster_server::ServerConfig;
 use muster_store::{AuthStore, PeopleStore, Person, Store, User};
 use muster_store_postgres::PgStore;
 use std::sync::Arc;

@@ -14,9 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jiff::Timestamp;
-use muster_server::AppState;
-use muster_server::error::ApiError;
-use muster_server::visibility;
+use muster_app::App;
+use muster_app::AppError;
 use serde::Deserialize;
 use std::sync::Arc;
 use timeline::{Row, WINDOW};
@@ -56,14 +55,14 @@ pub struct AfterQuery {
 
 /// Rule 10: outsiders get the same 404 page as for an incident that does not exist.
 pub async fn load(
-    app: &AppState,
+    app: &App,
     user: &WebUser,
     reference: &str,
     what: &str,
 ) -> Result<Arc<muster_domain::IncidentState>, WebError> {
-    match visibility::read(app, &user.actor, reference, what).await {
+    match app.read(&user.actor, reference, what).await {
         Ok(s) => Ok(s),
-        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(format!(
+        Err(AppError::NotFound(_)) => Err(WebError::NotFound(format!(
             "There is no incident {reference}, or it is restricted to its team."
         ))),
         Err(e) => Err(e.into()),
@@ -72,13 +71,13 @@ pub async fn load(
 
 /// The same check for a write, which the log records instead of the audit trail.
 pub async fn load_for_write(
-    app: &AppState,
+    app: &App,
     user: &WebUser,
     reference: &str,
 ) -> Result<Arc<muster_domain::IncidentState>, WebError> {
-    match visibility::visible(app, &user.actor, reference).await {
+    match app.visible(&user.actor, reference).await {
         Ok(s) => Ok(s),
-        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(format!(
+        Err(AppError::NotFound(_)) => Err(WebError::NotFound(format!(
             "There is no incident {reference}, or it is restricted to its team."
         ))),
         Err(e) => Err(e.into()),
@@ -86,14 +85,14 @@ pub async fn load_for_write(
 }
 
 async fn view(
-    app: &AppState,
+    app: &App,
     user: &WebUser,
     s: &muster_domain::IncidentState,
 ) -> Result<RoomView, WebError> {
-    let directory = app.store.list_people().await?;
+    let directory = app.directory().list_people().await?;
     Ok(view::build(
         s,
-        &app.policy,
+        app.policy(),
         &user.actor,
         &user.csrf,
         &directory,
@@ -102,7 +101,7 @@ async fn view(
 }
 
 pub async fn page(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
@@ -116,7 +115,7 @@ pub async fn page(
     )
     .await?;
     let before = q.before.filter(|b| *b <= s.seq).unwrap_or(s.seq + 1);
-    let entries = app.store.entries_before(s.id, before, WINDOW).await?;
+    let entries = app.entries_before(s.id, before, WINDOW).await?;
     let now = Timestamp::now();
     let older = entries.first().map(|e| e.seq).filter(|first| *first > 1);
     let v = view(&app, &user, &s).await?;
@@ -138,7 +137,7 @@ pub async fn page(
 
 /// The room's live regions and the log entries after `after`, for the script.
 pub async fn fragments(
-    State(app): State<AppState>,
+    State(app): State<App>,
     user: WebUser,
     headers: HeaderMap,
     Path(reference): Path<String>,
@@ -152,7 +151,7 @@ pub async fn fragments(
     )
     .await?;
     let after = q.after.unwrap_or(s.seq);
-    let entries = app.store.entries(s.id, after, WINDOW).await?;
+    let entries = app.entries(s.id, after, WINDOW).await?;
     let last_seq = entries.last().map(|e| e.seq).unwrap_or(after);
     let more = entries.len() == WINDOW as usize;
     let v = view(&app, &user, &s).await?;

@@ -3,8 +3,8 @@
 //! thousands of entries renders as fast as a new one.
 
 use jiff::Timestamp;
+use muster_app::describe;
 use muster_domain::LogEntry;
-use muster_server::describe;
 
 /// Entries the room shows at once.
 pub const WINDOW: u32 = 200;

@@ -6,12 +6,12 @@ use crate::dashboard::sev_class;
 use crate::reports::Choice;
 use crate::time::clock;
 use jiff::Timestamp;
+use muster_app::Actor;
 use muster_domain::state::Finding;
 use muster_domain::{
     CommunicationStatus, FindingKind, FindingStatus, IncidentState, Phase, Policy,
     RecommendationStatus, Role, team,
 };
-use muster_server::auth::Actor;
 use muster_store::Person;
 
 pub use super::model::*;

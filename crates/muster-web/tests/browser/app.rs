@@ -3,8 +3,8 @@
 //! with a small organisation of people who can sign in.
 
 use jiff::{SignedDuration, Timestamp};
-use muster_server::AppState;
-use muster_server::auth::{hash_password, mint_token};
+use muster_app::App as AppState;
+use muster_app::actor::{hash_password, mint_token};
 use muster_store::{Person, Shift, Store, User};
 use muster_store_sqlite::SqliteStore;
 use std::sync::{Arc, OnceLock};
@@ -152,7 +152,7 @@ impl App {
 
     /// An API token for `person`, for changes made "by someone else" over the API.
     pub async fn token(&self, person: &Person) -> String {
-        mint_token(self.state.store.as_ref(), person.id, "test")
+        mint_token(self.state.logins(), person.id, "test")
             .await
             .expect("token")
             .token

@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Response};
 const LIMIT: usize = 2 * 1024 * 1024;
 
 fn refused(place: &str) -> Response {
-    ApiError::Invalid {
-        field: None,
-        message: format!("the {place} contains a NUL character, which no field accepts"),
-    }
+    ApiError::invalid_body(
+        None,
+        format!("the {place} contains a NUL character, which no field accepts"),
+    )
     .into_response()
 }
 

@@ -9,13 +9,18 @@
 //! decided again on the refreshed state (up to [`MAX_ATTEMPTS`] times).
 
 use crate::cache::StateCache;
-use crate::error::ApiError;
+use crate::error::AppError;
 use crate::hub::Hub;
 use crate::metrics::Metrics;
 use jiff::Timestamp;
+use muster_domain::event::Event as DomainEvent;
 use muster_domain::log::format_time;
-use muster_domain::{Command, Context, Event, IncidentState, LogEntry, PersonRef, Policy};
-use muster_store::{Append, AppendOutcome, AuditRecord, CommitBatch, IncidentSummary, Store};
+use muster_domain::{
+    Command, Context, Declaration, Event, IncidentState, LogEntry, PersonRef, Policy,
+};
+use muster_store::{
+    Append, AppendOutcome, AuditRecord, CommitBatch, IncidentSummary, Store, Triage,
+};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
@@ -36,6 +41,19 @@ pub struct Submission {
     pub command: Command,
 }
 
+/// A new incident: the declaration is decided once, and only an accepted one
+/// takes a reference, so a refusal leaves no hole in the numbering.
+#[derive(Debug, Clone)]
+pub struct Declare {
+    pub actor: PersonRef,
+    pub admin: bool,
+    /// Its `reference` is left empty: the committer allocates it.
+    pub declaration: Declaration,
+    /// The report this incident is declared from, marked declared in the same
+    /// transaction.
+    pub triage: Option<Triage>,
+}
+
 /// What a submission wrote, and the incident after it.
 #[derive(Debug, Clone)]
 pub struct Committed {
@@ -47,11 +65,15 @@ enum Job {
     Command {
         sub: Box<Submission>,
         attempts: u8,
-        reply: oneshot::Sender<Result<Committed, ApiError>>,
+        reply: oneshot::Sender<Result<Committed, AppError>>,
     },
     Audit {
         record: AuditRecord,
-        reply: oneshot::Sender<Result<(), ApiError>>,
+        reply: oneshot::Sender<Result<(), AppError>>,
+    },
+    Declare {
+        declare: Box<Declare>,
+        reply: oneshot::Sender<Result<Committed, AppError>>,
     },
 }
 
@@ -88,7 +110,7 @@ impl Committer {
         Committer { tx }
     }
 
-    pub async fn submit(&self, sub: Submission) -> Result<Committed, ApiError> {
+    pub async fn submit(&self, sub: Submission) -> Result<Committed, AppError> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Job::Command {
@@ -101,8 +123,22 @@ impl Committer {
         rx.await.map_err(|_| stopped())?
     }
 
+    /// Declares a new incident: decided, numbered, sealed and written like any
+    /// other change, then cached and published.
+    pub async fn declare(&self, declare: Declare) -> Result<Committed, AppError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job::Declare {
+                declare: Box::new(declare),
+                reply,
+            })
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+
     /// Records a read of a restricted incident durably before the read is answered.
-    pub async fn audit(&self, record: AuditRecord) -> Result<(), ApiError> {
+    pub async fn audit(&self, record: AuditRecord) -> Result<(), AppError> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(Job::Audit { record, reply })
@@ -112,8 +148,8 @@ impl Committer {
     }
 }
 
-fn stopped() -> ApiError {
-    ApiError::Unavailable("the committer has stopped".into())
+fn stopped() -> AppError {
+    AppError::Unavailable("the committer has stopped".into())
 }
 
 async fn run(mut rx: mpsc::Receiver<Job>, shared: Shared) {
@@ -140,7 +176,7 @@ struct Pending {
     sub: Box<Submission>,
     attempts: u8,
     range: std::ops::Range<usize>,
-    reply: oneshot::Sender<Result<Committed, ApiError>>,
+    reply: oneshot::Sender<Result<Committed, AppError>>,
 }
 
 struct Working {
@@ -160,6 +196,9 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
     for job in jobs {
         match job {
             Job::Audit { record, reply } => audits.push((record, reply)),
+            Job::Declare { declare, reply } => {
+                let _ = reply.send(declare_incident(shared, *declare).await);
+            }
             Job::Command {
                 sub,
                 attempts,
@@ -178,7 +217,7 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                             });
                         }
                         Ok(None) => {
-                            let _ = reply.send(Err(ApiError::NotFound("no such incident".into())));
+                            let _ = reply.send(Err(AppError::NotFound("no such incident".into())));
                             continue;
                         }
                         Err(e) => {
@@ -231,7 +270,7 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
         Ok(outcomes) => outcomes,
         Err(e) => {
             let message = e.to_string();
-            let err = || ApiError::from(muster_store::StoreError::Unavailable(message.clone()));
+            let err = || AppError::from(muster_store::StoreError::Unavailable(message.clone()));
             for w in working.into_values() {
                 for p in w.pending {
                     let _ = p.reply.send(Err(err()));
@@ -276,7 +315,7 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 }
                 for p in w.pending {
                     if p.attempts >= MAX_ATTEMPTS {
-                        let _ = p.reply.send(Err(ApiError::Conflict(
+                        let _ = p.reply.send(Err(AppError::Conflict(
                             "the incident changed under this request several times; read it again and retry".into(),
                         )));
                     } else {
@@ -298,11 +337,9 @@ fn decide_into(
     w: &mut Working,
     sub: Box<Submission>,
     attempts: u8,
-    reply: oneshot::Sender<Result<Committed, ApiError>>,
+    reply: oneshot::Sender<Result<Committed, AppError>>,
 ) {
-    // The log keeps microseconds; fold with exactly what it keeps.
-    let now = Timestamp::from_microsecond(Timestamp::now().as_microsecond())
-        .unwrap_or_else(|_| Timestamp::now());
+    let now = log_now();
     let ctx = Context {
         actor: sub.actor.clone(),
         admin: sub.admin,
@@ -330,6 +367,69 @@ fn decide_into(
         range: start..w.entries.len(),
         reply,
     });
+}
+
+/// Decides a declaration once, numbers it, seals its entries onto a new chain
+/// and writes the incident, its entries, its report's triage and its outbox
+/// rows in one transaction.
+async fn declare_incident(shared: &Shared, d: Declare) -> Result<Committed, AppError> {
+    let now = log_now();
+    let ctx = Context {
+        actor: d.actor.clone(),
+        admin: d.admin,
+        now,
+        policy: &shared.policy,
+    };
+    let id = Uuid::now_v7();
+    let (mut events, _) = match muster_domain::declare(id, &ctx, d.declaration) {
+        Ok(decided) => decided,
+        Err(rejection) => {
+            shared.metrics.command_rejected();
+            return Err(rejection.into());
+        }
+    };
+    let year = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let reference = shared.store.allocate_reference(year).await?;
+    for event in &mut events {
+        if let DomainEvent::Declared(declared) = event {
+            declared.reference.clone_from(&reference);
+        }
+    }
+    let before = IncidentState::new(id);
+    let mut state = before.clone();
+    let mut entries = Vec::with_capacity(events.len());
+    for event in &events {
+        let entry = seal_entry(&state, &d.actor, now, None, event);
+        state.apply(event, d.actor.id, now);
+        state.head_hash.clone_from(&entry.hash);
+        entries.push(entry);
+    }
+    let outbox = crate::outbox::for_change(&shared.policy, &before, &state, &entries, now);
+    let triage = d.triage.map(|t| Triage {
+        incident: Some(id),
+        ..t
+    });
+    let started = Instant::now();
+    shared
+        .store
+        .create_incident(&summary(&state), &entries, triage.as_ref(), &outbox)
+        .await?;
+    shared
+        .metrics
+        .record_commit(entries.len(), started.elapsed());
+    shared.metrics.commands_committed(1);
+    shared.cache.remember(&reference, id);
+    let state = shared.cache.offer(Arc::new(state));
+    shared.hub.publish(&entries);
+    tracing::info!(incident = %reference, "incident declared");
+    Ok(Committed { entries, state })
+}
+
+/// Now, to the microsecond the log keeps, so that folding uses exactly what
+/// the log records.
+fn log_now() -> Timestamp {
+    Timestamp::from_microsecond(Timestamp::now().as_microsecond())
+        .unwrap_or_else(|_| Timestamp::now())
 }
 
 /// Seals a new entry onto the head of `state`.

@@ -29,27 +29,24 @@ fn json_error(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(e) => {
             let message = e.body_text();
-            ApiError::Invalid {
-                field: field_of(&message),
-                message: format!("invalid request body: {}", strip_prefix(&message)),
-            }
+            ApiError::invalid_body(
+                field_of(&message),
+                format!("invalid request body: {}", strip_prefix(&message)),
+            )
         }
-        JsonRejection::JsonSyntaxError(e) => ApiError::Invalid {
-            field: None,
-            message: format!("malformed JSON: {}", strip_prefix(&e.body_text())),
-        },
-        JsonRejection::MissingJsonContentType(_) => ApiError::Invalid {
-            field: None,
-            message: "expected a JSON body with `Content-Type: application/json`".into(),
-        },
+        JsonRejection::JsonSyntaxError(e) => ApiError::invalid_body(
+            None,
+            format!("malformed JSON: {}", strip_prefix(&e.body_text())),
+        ),
+        JsonRejection::MissingJsonContentType(_) => ApiError::invalid_body(
+            None,
+            "expected a JSON body with `Content-Type: application/json`",
+        ),
         JsonRejection::BytesRejection(e) => ApiError::PayloadTooLarge(format!(
             "could not read the request body: {}",
             e.body_text()
         )),
-        other => ApiError::Invalid {
-            field: None,
-            message: other.body_text(),
-        },
+        other => ApiError::invalid_body(None, other.body_text()),
     }
 }
 
@@ -89,9 +86,8 @@ where
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(v)| ApiPath(v))
-            .map_err(|e: PathRejection| ApiError::Invalid {
-                field: None,
-                message: format!("bad path: {}", e.body_text()),
+            .map_err(|e: PathRejection| {
+                ApiError::invalid_body(None, format!("bad path: {}", e.body_text()))
             })
     }
 }
@@ -109,9 +105,8 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(v)| ApiQuery(v))
-            .map_err(|e: QueryRejection| ApiError::Invalid {
-                field: None,
-                message: format!("bad query string: {}", e.body_text()),
+            .map_err(|e: QueryRejection| {
+                ApiError::invalid_body(None, format!("bad query string: {}", e.body_text()))
             })
     }
 }

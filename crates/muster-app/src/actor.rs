@@ -2,14 +2,12 @@
 //! right hash for them (lookup by hash, nothing to brute-force); passwords are
 //! low-entropy and get argon2.
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::app::App;
+use crate::error::AppError;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use muster_api::NewToken;
 use muster_domain::PersonRef;
-use muster_store::{ApiToken, Person, Store, StoreError, StoreResult};
+use muster_store::{ApiToken, AuthStore, Person, StoreError, StoreResult};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -66,7 +64,7 @@ fn random_secret() -> Result<String, StoreError> {
 }
 
 /// Creates an API token for `person`; the secret is returned this once only.
-pub async fn mint_token(store: &dyn Store, person: Uuid, name: &str) -> StoreResult<NewToken> {
+pub async fn mint_token(store: &dyn AuthStore, person: Uuid, name: &str) -> StoreResult<NewToken> {
     let secret = random_secret()?;
     let token = ApiToken {
         id: Uuid::now_v7(),
@@ -109,7 +107,7 @@ pub struct TokenCache {
 }
 
 impl TokenCache {
-    fn get(&self, hash: &str) -> Option<Actor> {
+    pub(crate) fn get(&self, hash: &str) -> Option<Actor> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(hash)
@@ -117,7 +115,7 @@ impl TokenCache {
             .map(|(_, actor)| actor.clone())
     }
 
-    fn put(&self, hash: String, actor: Actor) {
+    pub(crate) fn put(&self, hash: String, actor: Actor) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() > 10_000 {
             entries.retain(|_, (at, _)| at.elapsed() < TOKEN_TTL);
@@ -135,36 +133,36 @@ impl TokenCache {
 }
 
 /// Resolves a bearer secret to the acting user.
-pub async fn actor_for_token(state: &AppState, secret: &str) -> Result<Actor, ApiError> {
+pub async fn actor_for_token(app: &App, secret: &str) -> Result<Actor, AppError> {
     let hash = token_hash(secret);
-    if let Some(actor) = state.tokens.get(&hash) {
+    if let Some(actor) = app.inner().tokens.get(&hash) {
         return Ok(actor);
     }
     let invalid =
-        || ApiError::Unauthorized("the API token is not valid (unknown or revoked)".into());
-    let token = state
-        .store
+        || AppError::Unauthorized("the API token is not valid (unknown or revoked)".into());
+    let token = app
+        .logins()
         .token_by_hash(&hash)
         .await?
         .ok_or_else(invalid)?;
     if is_expired_session(&token, jiff::Timestamp::now().as_microsecond()) {
-        return Err(ApiError::Unauthorized(
+        return Err(AppError::Unauthorized(
             "the web session has expired; sign in again".into(),
         ));
     }
-    let actor = actor_for_person(state, token.person)
+    let actor = actor_for_person(app, token.person)
         .await?
         .ok_or_else(invalid)?;
-    state.tokens.put(hash, actor.clone());
+    app.inner().tokens.put(hash, actor.clone());
     Ok(actor)
 }
 
 /// The user behind a person id, if they still have a login.
-pub async fn actor_for_person(state: &AppState, person: Uuid) -> Result<Option<Actor>, ApiError> {
-    let Some(user) = state.store.user(person).await? else {
+pub async fn actor_for_person(app: &App, person: Uuid) -> Result<Option<Actor>, AppError> {
+    let Some(user) = app.logins().user(person).await? else {
         return Ok(None);
     };
-    let Some(person) = state.store.person(person).await? else {
+    let Some(person) = app.directory().person(person).await? else {
         return Ok(None);
     };
     Ok(Some(Actor {
@@ -173,47 +171,12 @@ pub async fn actor_for_person(state: &AppState, person: Uuid) -> Result<Option<A
     }))
 }
 
-impl FromRequestParts<AppState> for Actor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if let Some(actor) = parts.extensions.get::<Actor>() {
-            return Ok(actor.clone());
-        }
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| {
-                ApiError::Unauthorized(
-                    "sign in: send `Authorization: Bearer <API token>` (see `muster token create`)"
-                        .into(),
-                )
-            })?;
-        let secret = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized(
-                    "the Authorization header must be `Bearer <API token>`".into(),
-                )
-            })?;
-        let actor = actor_for_token(state, secret).await?;
-        parts.extensions.insert(actor.clone());
-        Ok(actor)
-    }
-}
-
 /// Administrators only.
-pub fn require_admin(actor: &Actor, what: &str) -> Result<(), ApiError> {
+pub fn require_admin(actor: &Actor, what: &str) -> Result<(), AppError> {
     if actor.admin {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!(
+        Err(AppError::Forbidden(format!(
             "only an administrator may {what}"
         )))
     }

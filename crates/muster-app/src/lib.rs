@@ -1,0 +1,30 @@
+//! The application core. Every adapter (the JSON API in `muster-server`, the
+//! room in `muster-web`, the worker in `muster-notify`) holds an [`App`] and
+//! goes through it: commands are decided under the rules and appended by one
+//! committer (group commit), reads of restricted incidents are audited, and
+//! committed entries fan out to watchers and the outbox.
+#![forbid(unsafe_code)]
+
+pub mod actor;
+mod app;
+pub mod cache;
+pub mod command_words;
+pub mod committer;
+pub mod describe;
+pub mod error;
+mod execute;
+pub mod export;
+pub mod export_html;
+mod hub;
+pub mod metrics;
+pub mod outbox;
+mod reports;
+mod resolve;
+pub mod views;
+pub mod visibility;
+mod watch;
+
+pub use actor::Actor;
+pub use app::App;
+pub use committer::{Committed, Submission};
+pub use error::{AppError, AppResult};
