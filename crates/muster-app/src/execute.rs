@@ -1,7 +1,7 @@
 //! Every change to a declared incident: a command, decided under the rules by
 //! the committer and appended to the log.
 
-use crate::actor::Actor;
+use crate::actor::{Actor, person_ref};
 use crate::app::{App, PAGE};
 use crate::committer::{Committed, Submission};
 use crate::error::{AppError, AppResult};
@@ -15,17 +15,18 @@ use uuid::Uuid;
 
 impl App {
     /// Runs `command` as `actor` on the incident `reference` (which `actor`
-    /// must be able to see, rule 10). `occurred_at` says when it happened, if
-    /// earlier than now.
+    /// must be able to see, rule 10), after resolving the people it names from
+    /// the directory. `occurred_at` says when it happened, if earlier than now.
     #[tracing::instrument(skip_all, fields(incident = %reference))]
     pub async fn execute(
         &self,
         actor: &Actor,
         reference: &str,
-        command: Command,
+        command: Command<String>,
         occurred_at: Option<Timestamp>,
     ) -> AppResult<Committed> {
         let incident = self.visible(actor, reference).await?;
+        let command = self.resolve_people(command).await?;
         if let Some(at) = occurred_at
             && at > Timestamp::now()
         {
@@ -42,6 +43,26 @@ impl App {
             command,
         })
         .await
+    }
+
+    /// The command with each person it names (an email, chat handle or id)
+    /// looked up in the directory; a miss names the field.
+    pub async fn resolve_people(&self, command: Command<String>) -> AppResult<Command> {
+        let mut named = Vec::new();
+        command.clone().map_people(|field, key| {
+            named.push((field.to_owned(), key));
+            Ok::<_, AppError>(())
+        })?;
+        let mut people = Vec::with_capacity(named.len());
+        for (field, key) in named {
+            people.push(person_ref(&self.person(&field, &key).await?));
+        }
+        let mut people = people.into_iter();
+        command.map_people(|_, _| {
+            people
+                .next()
+                .ok_or_else(|| AppError::internal("a command named more people the second time"))
+        })
     }
 
     /// Runs a command already bound to an incident and an actor: for Muster

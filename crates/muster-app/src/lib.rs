@@ -8,7 +8,6 @@
 pub mod actor;
 mod app;
 pub mod cache;
-pub mod command_words;
 pub mod committer;
 pub mod describe;
 pub mod error;

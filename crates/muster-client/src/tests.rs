@@ -144,7 +144,7 @@ async fn commands_post_flat_json_and_refusals_come_back_as_api_errors() {
     .await;
     let client = Client::new(&url, None).unwrap();
     let request = CommandRequest {
-        command: ApiCommand::Note {
+        command: Command::AddNote {
             text: "hello".into(),
         },
         occurred_at: Some("2026-11-27T09:00:00Z".parse().unwrap()),
@@ -162,7 +162,7 @@ async fn commands_post_flat_json_and_refusals_come_back_as_api_errors() {
     let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
     assert_eq!(
         body,
-        serde_json::json!({"command": "note", "text": "hello", "occurred_at": "2026-11-27T09:00:00Z"})
+        serde_json::json!({"command": "add-note", "text": "hello", "occurred_at": "2026-11-27T09:00:00Z"})
     );
 
     assert!(matches!(client.me().await, Err(ClientError::Decode(_))));

@@ -1,5 +1,12 @@
-//! What a responder asks of an incident. The server resolves people from the
-//! directory into [`PersonRef`]s before a command reaches [`crate::decide`].
+//! What a responder asks of an incident: the one command vocabulary, on the wire
+//! and inside. A command names people by `P`: on the way in an email, chat
+//! handle or id (`Command<String>`); the application resolves them from the
+//! directory into [`PersonRef`]s (`Command`, the default) before a command
+//! reaches [`crate::decide`].
+//!
+//! Each variant is serialised as `{"command": "<kebab-case name>", …fields}`.
+//! The names are PRODUCT.md's words; the shorter names of earlier releases
+//! (`assign`, `settle`, `decide`, `note`, …) are still accepted as aliases.
 
 use crate::calls::{CallInput, ChatChannel};
 use crate::event::PersonRef;
@@ -19,77 +26,107 @@ pub struct Context<'a> {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreventiveActionInput {
+#[serde(deny_unknown_fields)]
+pub struct PreventiveActionInput<P = PersonRef> {
     pub title: String,
-    pub owner: PersonRef,
+    pub owner: P,
     pub due: Timestamp,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReviewInput {
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput<P = PersonRef> {
     pub went_well: String,
     pub even_better_if: String,
+    /// What led to the event.
+    #[serde(default)]
     pub causes: String,
+    /// How the response went.
+    #[serde(default)]
     pub response: String,
     pub lessons: Vec<String>,
-    pub preventive_actions: Vec<PreventiveActionInput>,
+    #[serde(default = "Vec::new")]
+    pub preventive_actions: Vec<PreventiveActionInput<P>>,
+    #[serde(default)]
     pub thanked: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Command<P = PersonRef> {
+    /// Staff a role (rules 1, 2).
+    #[serde(alias = "assign")]
     AssignRole {
-        person: PersonRef,
+        person: P,
         role: Role,
     },
+    /// Stand someone down from a role, with the reason.
     StandDown {
-        person: PersonRef,
+        person: P,
         role: Role,
         reason: String,
     },
+    /// Split off a workstream with its own lead (incident manager).
+    #[serde(alias = "workstream")]
     CreateWorkstream {
         name: String,
-        lead: PersonRef,
+        lead: P,
     },
+    #[serde(alias = "workstream-add")]
     AddWorkstreamMember {
         workstream: String,
-        person: PersonRef,
+        person: P,
     },
+    #[serde(alias = "workstream-remove")]
     RemoveWorkstreamMember {
         workstream: String,
-        person: PersonRef,
+        person: P,
     },
+    #[serde(alias = "workstream-close")]
     CloseWorkstream {
         workstream: String,
         reason: String,
     },
+    /// Put a known, unknown or suspected finding on the board.
+    #[serde(alias = "finding")]
     AddFinding {
         kind: FindingKind,
         text: String,
+        #[serde(default)]
         source: Option<String>,
     },
+    /// Delegate an unknown or suspicion to an SME.
+    #[serde(alias = "delegate")]
     DelegateFinding {
         finding: String,
-        to: PersonRef,
+        to: P,
         report_back_at: Timestamp,
     },
+    /// Answer an unknown, or confirm or refute a suspicion.
+    #[serde(alias = "settle")]
     ResolveFinding {
         finding: String,
         status: FindingStatus,
         text: String,
     },
+    /// Mark a suspected × known pair in the competing-hypotheses grid.
+    #[serde(alias = "assess")]
     AssessFinding {
         suspected: String,
         known: String,
         consistency: Consistency,
     },
+    /// An SME's recommendation, put to the group before doing it (rule 5).
     Recommend {
         text: String,
     },
+    /// The incident manager approves: a decision, and an action (rule 5).
     Approve {
         recommendation: String,
-        owner: Option<PersonRef>,
+        #[serde(default = "Option::default")]
+        owner: Option<P>,
         report_back_at: Timestamp,
         rationale: String,
     },
@@ -97,42 +134,60 @@ pub enum Command {
         recommendation: String,
         rationale: String,
     },
+    /// Delegate an action: always an owner and a report-back time (rule 3).
+    #[serde(alias = "action")]
     CreateAction {
         title: String,
-        owner: PersonRef,
+        owner: P,
         report_back_at: Timestamp,
     },
+    #[serde(alias = "action-update")]
     UpdateAction {
         action: String,
         status: ActionStatus,
+        #[serde(default)]
         report: Option<String>,
+        #[serde(default)]
         report_back_at: Option<Timestamp>,
     },
+    #[serde(alias = "action-reassign")]
     ReassignAction {
         action: String,
-        owner: PersonRef,
+        owner: P,
         report_back_at: Timestamp,
     },
+    /// Record what was decided, by whom, with the rationale.
+    #[serde(alias = "decide")]
     RecordDecision {
         text: String,
         rationale: String,
-        by: Option<PersonRef>,
+        #[serde(default = "Option::default")]
+        by: Option<P>,
     },
+    #[serde(alias = "note")]
     AddNote {
         text: String,
     },
+    /// A new entry that corrects an earlier one (rule 9).
     Correct {
         seq: u64,
         text: String,
     },
+    /// Change severity or category (incident manager; rule 7).
     Escalate {
+        #[serde(default)]
         severity: Option<String>,
+        #[serde(default)]
         category: Option<String>,
         reason: String,
+        /// Accepts the deputy's suggestion with this id.
+        #[serde(default)]
         suggestion: Option<String>,
     },
     SuggestEscalation {
+        #[serde(default)]
         severity: Option<String>,
+        #[serde(default)]
         category: Option<String>,
         reason: String,
     },
@@ -140,23 +195,34 @@ pub enum Command {
         suggestion: String,
         reason: String,
     },
+    /// Move between `hot` and `warm`, or reopen a resolved incident.
+    #[serde(alias = "phase")]
     ChangePhase {
         to: Phase,
         reason: String,
     },
+    /// Resolve: move to `cold` (incident manager; refused while rule 4 leaves a gap).
+    Resolve {
+        reason: String,
+    },
+    #[serde(alias = "restrict")]
     SetRestricted {
         restricted: bool,
         reason: String,
     },
+    /// Brief the next incident manager (rule 8).
+    #[serde(alias = "handover")]
     BriefHandover {
-        to: PersonRef,
+        to: P,
         brief: String,
+        #[serde(default)]
         outgoing_role: Option<Role>,
     },
     AcknowledgeHandover,
     CancelHandover {
         reason: String,
     },
+    /// The deputy steps in when the incident manager is unavailable.
     AssumeCommand {
         reason: String,
     },
@@ -173,28 +239,42 @@ pub enum Command {
         communication: String,
         via: String,
     },
+    #[serde(alias = "briefing")]
     RecordBriefing {
         stakeholder: String,
         summary: String,
     },
-    RecordReview(ReviewInput),
+    /// The post-incident review, with its lessons and preventive actions.
+    #[serde(alias = "review")]
+    RecordReview(ReviewInput<P>),
+    #[serde(alias = "preventive-update")]
     UpdatePreventiveAction {
         id: String,
         done: bool,
+        #[serde(default)]
         note: Option<String>,
     },
     Close {
         reason: String,
     },
+    /// Set the heartbeat calls (incident manager or secretariat). Left out: the
+    /// severity's cadence from the policy, the first call now, the policy's bridge.
     ScheduleCalls {
+        #[serde(default)]
         cadence_minutes: Option<u32>,
+        #[serde(default)]
         first_at: Option<Timestamp>,
+        #[serde(default)]
         bridge: Option<String>,
     },
+    /// Record a heartbeat call: the answers to the four questions, the
+    /// decisions taken and the next decision point.
     RecordCall(CallInput),
-    /// Muster itself records the chat channel it opened.
+    /// Muster itself records the chat channel it opened; never from outside.
+    #[serde(skip)]
     RecordChatChannel(ChatChannel),
-    /// Muster itself records how an agreed communication went out.
+    /// Muster itself records how an agreed communication went out; never from outside.
+    #[serde(skip)]
     RecordDelivery {
         communication: String,
         via: String,

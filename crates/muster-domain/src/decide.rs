@@ -120,6 +120,7 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             lifecycle::decline_escalation(state, ctx, &suggestion, &reason)
         }
         ChangePhase { to, reason } => lifecycle::change_phase(state, ctx, to, &reason),
+        Resolve { reason } => lifecycle::change_phase(state, ctx, Phase::Cold, &reason),
         SetRestricted { restricted, reason } => {
             lifecycle::set_restricted(state, ctx, restricted, &reason)
         }
@@ -165,13 +166,5 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             recipients,
             failed,
         } => calls::record_delivery(state, ctx, &communication, &via, recipients, failed),
-    }
-}
-
-/// Resolving is moving to `cold`; a named shorthand for the CLI and API.
-pub fn resolve(reason: String) -> Command {
-    Command::ChangePhase {
-        to: Phase::Cold,
-        reason,
     }
 }

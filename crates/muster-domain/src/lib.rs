@@ -11,6 +11,7 @@ mod guard;
 pub mod lifecycle;
 pub mod log;
 mod notify_policy;
+mod people;
 pub mod policy;
 pub mod rejection;
 pub mod reminders;

@@ -25,3 +25,4 @@ mod events;
 mod fold;
 mod log;
 mod log_format;
+mod wire;

@@ -1,6 +1,6 @@
-//! Every form of the room posts here. The form names an API command; its fields
-//! become the same `ApiCommand` the JSON API takes, which the server resolves
-//! into the domain's command and submits through the committer. Refusals come
+//! Every form of the room posts here. The form names a command; its fields
+//! become the same `Command` the JSON API takes, which the application resolves
+//! and submits through the committer. Refusals come
 //! back as the domain's own words, with the rule they cite.
 
 use crate::error::WebError;
@@ -14,12 +14,11 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
-use muster_api::{ApiCommand as A, PreventiveActionRequest};
 use muster_app::App;
 use muster_app::AppError;
-use muster_app::command_words::to_domain;
-use muster_app::committer::Submission;
 use muster_app::describe;
+use muster_domain::calls::CallInput;
+use muster_domain::{Command, PreventiveActionInput, ReviewInput};
 
 fn report_back(form: &Fields, field: &str, now: Timestamp) -> Result<Timestamp, AppError> {
     minutes_from_now(field, form.number(field)?, now)
@@ -35,73 +34,73 @@ fn lines(text: Option<&str>) -> Vec<String> {
 }
 
 /// The posted form as the API command it stands for.
-pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
+pub fn to_command(form: &Fields, now: Timestamp) -> Result<Command<String>, AppError> {
     let command = form.get("command").unwrap_or("");
     Ok(match command {
-        "assign" => A::Assign {
+        "assign" => Command::AssignRole {
             person: form.text("person")?,
             role: form.word("role")?,
         },
-        "stand-down" => A::StandDown {
+        "stand-down" => Command::StandDown {
             person: form.text("person")?,
             role: form.word("role")?,
             reason: form.text("reason")?,
         },
-        "workstream" => A::Workstream {
+        "workstream" => Command::CreateWorkstream {
             name: form.text("name")?,
             lead: form.text("lead")?,
         },
-        "workstream-add" => A::WorkstreamAdd {
+        "workstream-add" => Command::AddWorkstreamMember {
             workstream: form.text("workstream")?,
             person: form.text("person")?,
         },
-        "workstream-remove" => A::WorkstreamRemove {
+        "workstream-remove" => Command::RemoveWorkstreamMember {
             workstream: form.text("workstream")?,
             person: form.text("person")?,
         },
-        "workstream-close" => A::WorkstreamClose {
+        "workstream-close" => Command::CloseWorkstream {
             workstream: form.text("workstream")?,
             reason: form.text("reason")?,
         },
-        "finding" => A::Finding {
+        "finding" => Command::AddFinding {
             kind: form.word("kind")?,
             text: form.text("text")?,
             source: form.opt("source"),
         },
-        "delegate" => A::Delegate {
+        "delegate" => Command::DelegateFinding {
             finding: form.text("finding")?,
             to: form.text("to")?,
             report_back_at: report_back(form, "report_back_in", now)?,
         },
-        "settle" => A::Settle {
+        "settle" => Command::ResolveFinding {
             finding: form.text("finding")?,
             status: form.word("status")?,
             text: form.text("text")?,
         },
-        "assess" => A::Assess {
+        "assess" => Command::AssessFinding {
             suspected: form.text("suspected")?,
             known: form.text("known")?,
             consistency: form.word("consistency")?,
         },
-        "recommend" => A::Recommend {
+        "recommend" => Command::Recommend {
             text: form.text("text")?,
         },
-        "approve" => A::Approve {
+        "approve" => Command::Approve {
             recommendation: form.text("recommendation")?,
             owner: form.opt("owner"),
             report_back_at: report_back(form, "report_back_in", now)?,
             rationale: form.text("rationale")?,
         },
-        "reject" => A::Reject {
+        "reject" => Command::Reject {
             recommendation: form.text("recommendation")?,
             rationale: form.text("rationale")?,
         },
-        "action" => A::Action {
+        "action" => Command::CreateAction {
             title: form.text("title")?,
             owner: form.text("owner")?,
             report_back_at: report_back(form, "report_back_in", now)?,
         },
-        "action-update" => A::ActionUpdate {
+        "action-update" => Command::UpdateAction {
             action: form.text("action")?,
             status: form.word("status")?,
             report: form.opt("report"),
@@ -110,62 +109,62 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
                 None => None,
             },
         },
-        "action-reassign" => A::ActionReassign {
+        "action-reassign" => Command::ReassignAction {
             action: form.text("action")?,
             owner: form.text("owner")?,
             report_back_at: report_back(form, "report_back_in", now)?,
         },
-        "decide" => A::Decide {
+        "decide" => Command::RecordDecision {
             text: form.text("text")?,
             rationale: form.text("rationale")?,
             by: form.opt("by"),
         },
-        "note" => A::Note {
+        "note" => Command::AddNote {
             text: form.text("text")?,
         },
-        "correct" => A::Correct {
+        "correct" => Command::Correct {
             seq: form.number("seq")?,
             text: form.text("text")?,
         },
-        "escalate" => A::Escalate {
+        "escalate" => Command::Escalate {
             severity: form.opt("severity"),
             category: form.opt("category"),
             reason: form.text("reason")?,
             suggestion: form.opt("suggestion"),
         },
-        "suggest-escalation" => A::SuggestEscalation {
+        "suggest-escalation" => Command::SuggestEscalation {
             severity: form.opt("severity"),
             category: form.opt("category"),
             reason: form.text("reason")?,
         },
-        "decline-escalation" => A::DeclineEscalation {
+        "decline-escalation" => Command::DeclineEscalation {
             suggestion: form.text("suggestion")?,
             reason: form.text("reason")?,
         },
-        "phase" => A::Phase {
+        "phase" => Command::ChangePhase {
             to: form.word("to")?,
             reason: form.text("reason")?,
         },
-        "resolve" => A::Resolve {
+        "resolve" => Command::Resolve {
             reason: form.text("reason")?,
         },
-        "restrict" => A::Restrict {
+        "restrict" => Command::SetRestricted {
             restricted: form.get("restricted") == Some("yes"),
             reason: form.text("reason")?,
         },
-        "handover" => A::Handover {
+        "handover" => Command::BriefHandover {
             to: form.text("to")?,
             brief: form.text("brief")?,
             outgoing_role: form.opt_word("outgoing_role")?,
         },
-        "acknowledge-handover" => A::AcknowledgeHandover {},
-        "cancel-handover" => A::CancelHandover {
+        "acknowledge-handover" => Command::AcknowledgeHandover,
+        "cancel-handover" => Command::CancelHandover {
             reason: form.text("reason")?,
         },
-        "assume-command" => A::AssumeCommand {
+        "assume-command" => Command::AssumeCommand {
             reason: form.text("reason")?,
         },
-        "draft-communication" => A::DraftCommunication {
+        "draft-communication" => Command::DraftCommunication {
             audience: form.word("audience")?,
             recipients: form
                 .get("recipients")
@@ -178,18 +177,18 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
             subject: form.text("subject")?,
             body: form.text("body")?,
         },
-        "agree-communication" => A::AgreeCommunication {
+        "agree-communication" => Command::AgreeCommunication {
             communication: form.text("communication")?,
         },
-        "send-communication" => A::SendCommunication {
+        "send-communication" => Command::SendCommunication {
             communication: form.text("communication")?,
             via: form.text("via")?,
         },
-        "briefing" => A::Briefing {
+        "briefing" => Command::RecordBriefing {
             stakeholder: form.text("stakeholder")?,
             summary: form.text("summary")?,
         },
-        "review" => A::Review {
+        "review" => Command::RecordReview(ReviewInput {
             went_well: form.text("went_well")?,
             even_better_if: form.text("even_better_if")?,
             causes: form.opt("causes").unwrap_or_default(),
@@ -197,16 +196,16 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
             lessons: lines(form.get("lessons")),
             preventive_actions: preventive(form)?,
             thanked: form.checked("thanked"),
-        },
-        "preventive-update" => A::PreventiveUpdate {
+        }),
+        "preventive-update" => Command::UpdatePreventiveAction {
             id: form.text("id")?,
             done: form.checked("done"),
             note: form.opt("note"),
         },
-        "close" => A::Close {
+        "close" => Command::Close {
             reason: form.text("reason")?,
         },
-        "schedule-calls" => A::ScheduleCalls {
+        "schedule-calls" => Command::ScheduleCalls {
             cadence_minutes: match form.get("cadence_minutes") {
                 Some(_) => Some(form.number("cadence_minutes")? as u32),
                 None => None,
@@ -217,7 +216,7 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
             },
             bridge: form.opt("bridge"),
         },
-        "record-call" => A::RecordCall {
+        "record-call" => Command::RecordCall(CallInput {
             held_at: None,
             what_happened: form.text("what_happened")?,
             what_it_means: form.text("what_it_means")?,
@@ -228,7 +227,7 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
                 Some(_) => Some(report_back(form, "next_decision_in", now)?),
                 None => None,
             },
-        },
+        }),
         other => {
             return Err(AppError::invalid(
                 "command",
@@ -239,7 +238,7 @@ pub fn to_api(form: &Fields, now: Timestamp) -> Result<A, AppError> {
 }
 
 /// The review form's preventive-action rows; a row with no title is skipped.
-fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, AppError> {
+fn preventive(form: &Fields) -> Result<Vec<PreventiveActionInput<String>>, AppError> {
     let titles = form.all("pa_title");
     let owners = form.all("pa_owner");
     let dues = form.all("pa_due");
@@ -256,7 +255,7 @@ fn preventive(form: &Fields) -> Result<Vec<PreventiveActionRequest>, AppError> {
             ));
         }
         let due = dues.get(i).copied().unwrap_or("");
-        out.push(PreventiveActionRequest {
+        out.push(PreventiveActionInput {
             title: (*title).to_owned(),
             owner: owner.to_owned(),
             due: end_of_day("pa_due", due)?,
@@ -300,19 +299,12 @@ pub async fn submit(
     let back = format!("/incidents/{reference}{}", anchor(&form));
     let outcome = async {
         user.check_csrf(form.get("csrf"))?;
-        let incident = room::load_for_write(&app, &user, &reference).await?;
+        room::load_for_write(&app, &user, &reference).await?;
         let now = Timestamp::now();
-        let api = to_api(&form, now)?;
+        let command = to_command(&form, now)?;
         let occurred_at = occurred_at(&form, now)?;
-        let command = to_domain(&app, api).await?;
         let committed = app
-            .submit(Submission {
-                incident: incident.id,
-                actor: user.actor.person_ref(),
-                admin: user.actor.admin,
-                occurred_at,
-                command,
-            })
+            .execute(&user.actor, &reference, command, occurred_at)
             .await?;
         Ok::<_, WebError>(committed)
     }

@@ -5,7 +5,7 @@ use super::At;
 use crate::time_arg;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
-use muster_api::PreventiveActionRequest;
+use muster_domain::PreventiveActionInput;
 use muster_domain::vocab::{ActionStatus, Audience, Consistency, FindingKind, FindingStatus};
 
 #[derive(Debug, Subcommand)]
@@ -190,7 +190,7 @@ pub struct ReviewArgs {
     pub lessons: Vec<String>,
     /// "title|owner|due"; repeat for more.
     #[arg(long = "preventive", value_name = "TITLE|OWNER|DUE", value_parser = preventive)]
-    pub preventive: Vec<PreventiveActionRequest>,
+    pub preventive: Vec<PreventiveActionInput<String>>,
     /// What led to the event.
     #[arg(long, default_value = "")]
     pub causes: String,
@@ -204,7 +204,7 @@ pub struct ReviewArgs {
     pub at: At,
 }
 
-fn preventive(s: &str) -> Result<PreventiveActionRequest, String> {
+fn preventive(s: &str) -> Result<PreventiveActionInput<String>, String> {
     let parts: Vec<&str> = s.split('|').map(str::trim).collect();
     let [title, owner, due] = parts[..] else {
         return Err(format!("`{s}` is not \"title|owner|due\""));
@@ -212,7 +212,7 @@ fn preventive(s: &str) -> Result<PreventiveActionRequest, String> {
     if title.is_empty() || owner.is_empty() {
         return Err(format!("`{s}` needs a title and an owner"));
     }
-    Ok(PreventiveActionRequest {
+    Ok(PreventiveActionInput {
         title: title.to_owned(),
         owner: owner.to_owned(),
         due: time_arg::future(due)?,

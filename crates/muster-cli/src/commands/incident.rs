@@ -1,10 +1,11 @@
-//! The incident verbs: each becomes one `ApiCommand` posted to the incident.
+//! The incident verbs: each becomes one `Command` posted to the incident.
 
 use super::{Ctx, reference, subverbs, words};
 use crate::cli::*;
 use crate::output;
 use anyhow::Result;
-use muster_api::{ApiCommand, CommandRequest};
+use muster_api::CommandRequest;
+use muster_domain::{Command, ReviewInput};
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, command: IncidentCommand) -> Result<ExitCode> {
@@ -22,8 +23,7 @@ pub async fn run(ctx: &Ctx, command: IncidentCommand) -> Result<ExitCode> {
 }
 
 /// Each verb's incident, command and stated time.
-fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
-    use ApiCommand as A;
+fn to_api(command: IncidentCommand) -> (String, Command<String>, At) {
     use IncidentCommand as C;
     match command {
         C::Assign {
@@ -31,7 +31,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             person,
             role,
             at,
-        } => (incident, A::Assign { person, role }, at),
+        } => (incident, Command::AssignRole { person, role }, at),
         C::StandDown {
             incident,
             person,
@@ -40,7 +40,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::StandDown {
+            Command::StandDown {
                 person,
                 role,
                 reason,
@@ -48,7 +48,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         ),
         C::Workstream(w) => subverbs::workstream(w),
-        C::Note { incident, text, at } => (incident, A::Note { text: words(text) }, at),
+        C::Note { incident, text, at } => (incident, Command::AddNote { text: words(text) }, at),
         C::Decide {
             incident,
             text,
@@ -57,7 +57,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Decide {
+            Command::RecordDecision {
                 text: words(text),
                 rationale,
                 by,
@@ -65,7 +65,9 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         ),
         C::Finding(f) => subverbs::finding(f),
-        C::Recommend { incident, text, at } => (incident, A::Recommend { text: words(text) }, at),
+        C::Recommend { incident, text, at } => {
+            (incident, Command::Recommend { text: words(text) }, at)
+        }
         C::Approve {
             incident,
             recommendation,
@@ -75,7 +77,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Approve {
+            Command::Approve {
                 recommendation,
                 owner,
                 report_back_at: report_back,
@@ -90,7 +92,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Reject {
+            Command::Reject {
                 recommendation,
                 rationale,
             },
@@ -106,7 +108,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Escalate {
+            Command::Escalate {
                 severity,
                 category,
                 reason,
@@ -122,7 +124,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::SuggestEscalation {
+            Command::SuggestEscalation {
                 severity,
                 category,
                 reason,
@@ -134,13 +136,17 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             suggestion,
             reason,
             at,
-        } => (incident, A::DeclineEscalation { suggestion, reason }, at),
+        } => (
+            incident,
+            Command::DeclineEscalation { suggestion, reason },
+            at,
+        ),
         C::Phase {
             incident,
             to,
             reason,
             at,
-        } => (incident, A::Phase { to, reason }, at),
+        } => (incident, Command::ChangePhase { to, reason }, at),
         C::Handover {
             incident,
             to,
@@ -149,32 +155,32 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Handover {
+            Command::BriefHandover {
                 to,
                 brief,
                 outgoing_role: then,
             },
             at,
         ),
-        C::Acknowledge { incident, at } => (incident, A::AcknowledgeHandover {}, at),
+        C::Acknowledge { incident, at } => (incident, Command::AcknowledgeHandover, at),
         C::CancelHandover {
             incident,
             reason,
             at,
-        } => (incident, A::CancelHandover { reason }, at),
+        } => (incident, Command::CancelHandover { reason }, at),
         C::AssumeCommand {
             incident,
             reason,
             at,
-        } => (incident, A::AssumeCommand { reason }, at),
+        } => (incident, Command::AssumeCommand { reason }, at),
         C::Resolve {
             incident,
             reason,
             at,
-        } => (incident, A::Resolve { reason }, at),
+        } => (incident, Command::Resolve { reason }, at),
         C::Review(r) => (
             r.incident,
-            A::Review {
+            Command::RecordReview(ReviewInput {
                 went_well: r.went_well,
                 even_better_if: r.even_better_if,
                 causes: r.causes,
@@ -182,7 +188,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
                 lessons: r.lessons,
                 preventive_actions: r.preventive,
                 thanked: r.thanked,
-            },
+            }),
             r.at,
         ),
         C::Preventive {
@@ -191,12 +197,16 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             done,
             note,
             at,
-        } => (incident, A::PreventiveUpdate { id, done, note }, at),
+        } => (
+            incident,
+            Command::UpdatePreventiveAction { id, done, note },
+            at,
+        ),
         C::Close {
             incident,
             reason,
             at,
-        } => (incident, A::Close { reason }, at),
+        } => (incident, Command::Close { reason }, at),
         C::Communication(c) => subverbs::communication(c),
         C::Briefing {
             incident,
@@ -205,7 +215,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Briefing {
+            Command::RecordBriefing {
                 stakeholder,
                 summary,
             },
@@ -218,7 +228,7 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Correct {
+            Command::Correct {
                 seq,
                 text: words(text),
             },
@@ -229,21 +239,21 @@ fn to_api(command: IncidentCommand) -> (String, ApiCommand, At) {
             restricted,
             reason,
             at,
-        } => (incident, A::Restrict { restricted, reason }, at),
+        } => (incident, Command::SetRestricted { restricted, reason }, at),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{Cli, Command};
+    use crate::cli::{Cli, Command as Verb};
     use clap::Parser;
     use muster_domain::vocab::{ActionStatus, FindingKind, Role};
 
-    fn parse(args: &[&str]) -> (String, ApiCommand, At) {
+    fn parse(args: &[&str]) -> (String, muster_domain::Command<String>, At) {
         let cli = Cli::try_parse_from([&["muster"], args].concat()).unwrap();
         match cli.command {
-            Command::Incident(c) => to_api(c),
+            Verb::Incident(c) => to_api(c),
             other => panic!("not an incident command: {other:?}"),
         }
     }
@@ -261,7 +271,7 @@ mod tests {
         assert_eq!(inc, "INC-1");
         assert_eq!(
             cmd,
-            ApiCommand::Assign {
+            Command::AssignRole {
                 person: "ann@example.org".into(),
                 role: Role::Sme
             }
@@ -271,7 +281,7 @@ mod tests {
         let (_, cmd, at) = parse(&["note", "INC-1", "VPN", "logs", "requested"]);
         assert_eq!(
             cmd,
-            ApiCommand::Note {
+            Command::AddNote {
                 text: "VPN logs requested".into()
             }
         );
@@ -282,7 +292,7 @@ mod tests {
         ]);
         assert_eq!(
             cmd,
-            ApiCommand::Finding {
+            Command::AddFinding {
                 kind: FindingKind::Known,
                 text: "Laptop lost".into(),
                 source: Some("user".into())
@@ -294,7 +304,7 @@ mod tests {
         ]);
         assert_eq!(
             cmd,
-            ApiCommand::ActionUpdate {
+            Command::UpdateAction {
                 action: "A1".into(),
                 status: ActionStatus::Done,
                 report: Some("rotated".into()),
@@ -305,14 +315,14 @@ mod tests {
         let (_, cmd, _) = parse(&["restrict", "INC-1", "false", "--reason", "no secrets"]);
         assert_eq!(
             cmd,
-            ApiCommand::Restrict {
+            Command::SetRestricted {
                 restricted: false,
                 reason: "no secrets".into()
             }
         );
 
         let (_, cmd, _) = parse(&["acknowledge", "INC-1", "--occurred-at", "-5m"]);
-        assert_eq!(cmd, ApiCommand::AcknowledgeHandover {});
+        assert_eq!(cmd, Command::AcknowledgeHandover);
 
         let (_, cmd, _) = parse(&[
             "review",
@@ -329,13 +339,13 @@ mod tests {
             "MFA|bob|2026-12-31T00:00:00Z",
             "--thanked",
         ]);
-        let ApiCommand::Review {
+        let Command::RecordReview(ReviewInput {
             lessons,
             preventive_actions,
             thanked,
             causes,
             ..
-        } = cmd
+        }) = cmd
         else {
             panic!("not a review")
         };

@@ -2,10 +2,9 @@
 
 use super::words;
 use crate::cli::*;
-use muster_api::ApiCommand;
+use muster_domain::Command;
 
-pub fn workstream(command: WorkstreamCommand) -> (String, ApiCommand, At) {
-    use ApiCommand as A;
+pub fn workstream(command: WorkstreamCommand) -> (String, Command<String>, At) {
     use WorkstreamCommand as W;
     match command {
         W::Create {
@@ -13,30 +12,41 @@ pub fn workstream(command: WorkstreamCommand) -> (String, ApiCommand, At) {
             name,
             lead,
             at,
-        } => (incident, A::Workstream { name, lead }, at),
+        } => (incident, Command::CreateWorkstream { name, lead }, at),
         W::Add {
             incident,
             workstream,
             person,
             at,
-        } => (incident, A::WorkstreamAdd { workstream, person }, at),
+        } => (
+            incident,
+            Command::AddWorkstreamMember { workstream, person },
+            at,
+        ),
         W::Remove {
             incident,
             workstream,
             person,
             at,
-        } => (incident, A::WorkstreamRemove { workstream, person }, at),
+        } => (
+            incident,
+            Command::RemoveWorkstreamMember { workstream, person },
+            at,
+        ),
         W::Close {
             incident,
             workstream,
             reason,
             at,
-        } => (incident, A::WorkstreamClose { workstream, reason }, at),
+        } => (
+            incident,
+            Command::CloseWorkstream { workstream, reason },
+            at,
+        ),
     }
 }
 
-pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
-    use ApiCommand as A;
+pub fn finding(command: FindingCommand) -> (String, Command<String>, At) {
     use FindingCommand as F;
     match command {
         F::Add {
@@ -47,7 +57,7 @@ pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Finding {
+            Command::AddFinding {
                 kind,
                 text: words(text),
                 source,
@@ -62,7 +72,7 @@ pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Delegate {
+            Command::DelegateFinding {
                 finding,
                 to,
                 report_back_at: report_back,
@@ -77,7 +87,7 @@ pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Settle {
+            Command::ResolveFinding {
                 finding,
                 status,
                 text,
@@ -92,7 +102,7 @@ pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Assess {
+            Command::AssessFinding {
                 suspected,
                 known,
                 consistency,
@@ -102,9 +112,8 @@ pub fn finding(command: FindingCommand) -> (String, ApiCommand, At) {
     }
 }
 
-pub fn action(command: ActionCommand) -> (String, ApiCommand, At) {
+pub fn action(command: ActionCommand) -> (String, Command<String>, At) {
     use ActionCommand as C;
-    use ApiCommand as A;
     match command {
         C::Add {
             incident,
@@ -114,7 +123,7 @@ pub fn action(command: ActionCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::Action {
+            Command::CreateAction {
                 title: words(title),
                 owner,
                 report_back_at: report_back,
@@ -130,7 +139,7 @@ pub fn action(command: ActionCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::ActionUpdate {
+            Command::UpdateAction {
                 action,
                 status,
                 report,
@@ -146,7 +155,7 @@ pub fn action(command: ActionCommand) -> (String, ApiCommand, At) {
             at,
         } => (
             incident,
-            A::ActionReassign {
+            Command::ReassignAction {
                 action,
                 owner,
                 report_back_at: report_back,
@@ -156,8 +165,7 @@ pub fn action(command: ActionCommand) -> (String, ApiCommand, At) {
     }
 }
 
-pub fn communication(command: CommunicationCommand) -> (String, ApiCommand, At) {
-    use ApiCommand as A;
+pub fn communication(command: CommunicationCommand) -> (String, Command<String>, At) {
     use CommunicationCommand as C;
     match command {
         C::Draft {
@@ -169,7 +177,7 @@ pub fn communication(command: CommunicationCommand) -> (String, ApiCommand, At) 
             at,
         } => (
             incident,
-            A::DraftCommunication {
+            Command::DraftCommunication {
                 audience,
                 recipients,
                 subject,
@@ -181,12 +189,16 @@ pub fn communication(command: CommunicationCommand) -> (String, ApiCommand, At) 
             incident,
             communication,
             at,
-        } => (incident, A::AgreeCommunication { communication }, at),
+        } => (incident, Command::AgreeCommunication { communication }, at),
         C::Send {
             incident,
             communication,
             via,
             at,
-        } => (incident, A::SendCommunication { communication, via }, at),
+        } => (
+            incident,
+            Command::SendCommunication { communication, via },
+            at,
+        ),
     }
 }

@@ -2,7 +2,7 @@
 //! acknowledged entry is there and every chain verifies.
 
 use crate::common::*;
-use muster_api::{ApiCommand, CommandRequest};
+use muster_api::{Command, CommandRequest};
 use muster_client::Client;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -65,7 +65,7 @@ fn acknowledged_entries_survive_kill_9() {
                 for i in 0.. {
                     let text = format!("writer {w} note {i}");
                     let req = CommandRequest {
-                        command: ApiCommand::Note { text: text.clone() },
+                        command: Command::AddNote { text: text.clone() },
                         occurred_at: None,
                     };
                     match client.command(&inc, &req).await {

@@ -266,7 +266,12 @@ impl World {
 
     /// Resolving: moving to `cold`.
     pub fn try_resolve(&mut self, actor: &PersonRef) -> Result<Vec<Event>, Rejection> {
-        self.try_run(actor, decide::resolve("contained and cleaned up".into()))
+        self.try_run(
+            actor,
+            Command::Resolve {
+                reason: "contained and cleaned up".into(),
+            },
+        )
     }
 
     /// A post-incident review with these lessons and one preventive action,

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use icalendar::{Calendar, CalendarComponent, Component};
-use muster_api::ApiCommand;
+use muster_api::Command;
 use muster_store::PeopleStore;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,14 +15,14 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
     h.run(
         SECRETARIAT,
         &inc,
-        ApiCommand::ScheduleCalls {
+        Command::ScheduleCalls {
             cadence_minutes: Some(45),
             first_at: Some(first),
             bridge: Some("https://meet.example.org/inc?room=7;pin=1,2".into()),
         },
     )
     .await;
-    h.run(SECRETARIAT, &inc, ApiCommand::RecordCall {
+    h.run(SECRETARIAT, &inc, Command::RecordCall(muster_domain::calls::CallInput {
         held_at: None,
         what_happened: "Bucket public; «export» files; a long answer that will need folding across several lines of the feed".into(),
         what_it_means: "Emails exposed".into(),
@@ -30,7 +30,7 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         what_we_do_next: "Decide on the ICO; draft the customer notice".into(),
         decisions: vec!["Notify the ICO".into()],
         next_decision_at: Some(in_minutes(90)),
-    }).await;
+    })).await;
 
     let token = muster_app::actor::mint_token(h.store.as_ref(), h.person(ANALYST).id, "raw")
         .await
@@ -204,7 +204,7 @@ async fn the_briefings_register_lists_who_was_briefed_by_whom() {
     h.run(
         COMMS,
         &inc,
-        ApiCommand::Briefing {
+        Command::RecordBriefing {
             stakeholder: "SIRO".into(),
             summary: "Briefed on the exposure and the ICO decision".into(),
         },

@@ -210,7 +210,12 @@ impl Harness {
         triaged.incident.expect("a reference")
     }
 
-    pub async fn run(&self, who: usize, reference: &str, command: ApiCommand) -> CommandResponse {
+    pub async fn run(
+        &self,
+        who: usize,
+        reference: &str,
+        command: Command<String>,
+    ) -> CommandResponse {
         self.client(who)
             .command(
                 reference,

@@ -3,11 +3,11 @@
 //! accepts (with its envelope recipients) into a directory.
 
 use crate::common::*;
-use muster_api::ApiCommand;
+use muster_api::Command;
 use muster_domain::Audience;
 use muster_notify::{SmtpSecurity, SmtpSettings};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 const SINK: &str = r#"
@@ -35,7 +35,7 @@ class Sink:
 /// The first Python that has aiosmtpd (pip's or Debian's python3-aiosmtpd).
 fn python() -> String {
     for candidate in ["python3", "/usr/bin/python3"] {
-        let ok = Command::new(candidate)
+        let ok = Process::new(candidate)
             .args(["-c", "import aiosmtpd"])
             .stderr(Stdio::null())
             .status()
@@ -70,7 +70,7 @@ async fn start_smtpd(dir: &Path) -> Smtpd {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(python())
+    let child = Process::new(python())
         .args([
             "-m",
             "aiosmtpd",
@@ -113,7 +113,7 @@ async fn an_agreed_communication_goes_out_by_email_and_is_logged_with_its_recipi
     });
     let h = Harness::start(s).await;
     let inc = h.declare(false).await;
-    h.run(COMMS, &inc, ApiCommand::DraftCommunication {
+    h.run(COMMS, &inc, Command::DraftCommunication {
         audience: Audience::External,
         recipients: vec!["customers@example.org".into(), "dpo@example.org".into()],
         subject: "About your account — what happened".into(),
@@ -122,7 +122,7 @@ async fn an_agreed_communication_goes_out_by_email_and_is_logged_with_its_recipi
     h.run(
         IM,
         &inc,
-        ApiCommand::AgreeCommunication {
+        Command::AgreeCommunication {
             communication: "C1".into(),
         },
     )
@@ -130,7 +130,7 @@ async fn an_agreed_communication_goes_out_by_email_and_is_logged_with_its_recipi
     h.run(
         COMMS,
         &inc,
-        ApiCommand::SendCommunication {
+        Command::SendCommunication {
             communication: "C1".into(),
             via: "email".into(),
         },

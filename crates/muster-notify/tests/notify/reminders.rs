@@ -2,7 +2,7 @@
 //! moves, and observed as the signed `reminder.<kind>` webhooks it causes.
 
 use crate::common::*;
-use muster_api::ApiCommand;
+use muster_api::Command;
 use muster_notify::Worker;
 use muster_store::{OutboxQuery, OutboxStatus, OutboxStore};
 
@@ -27,7 +27,7 @@ async fn action_reminders_go_to_the_owner_then_the_deputy_and_secretariat_once()
     h.run(
         IM,
         &inc,
-        ApiCommand::Action {
+        Command::CreateAction {
             title: "Rotate the bucket's keys".into(),
             owner: h.person(ANALYST).email.clone(),
             report_back_at: in_minutes(60),
@@ -88,7 +88,7 @@ async fn a_report_back_before_the_reminder_cancels_it() {
         .run(
             IM,
             &inc,
-            ApiCommand::Action {
+            Command::CreateAction {
                 title: "Pull the access logs".into(),
                 owner: h.person(ANALYST).email.clone(),
                 report_back_at: in_minutes(60),
@@ -102,7 +102,7 @@ async fn a_report_back_before_the_reminder_cancels_it() {
     h.run(
         ANALYST,
         &inc,
-        ApiCommand::ActionUpdate {
+        Command::UpdateAction {
             action: id,
             status: muster_domain::ActionStatus::Done,
             report: Some("logs pulled".into()),
@@ -144,7 +144,7 @@ async fn decision_points_heartbeat_calls_and_stakeholder_updates() {
     h.run(
         SECRETARIAT,
         &inc,
-        ApiCommand::RecordCall {
+        Command::RecordCall(muster_domain::calls::CallInput {
             held_at: None,
             what_happened: "The export bucket was public".into(),
             what_it_means: "Customer emails may be exposed".into(),
@@ -152,7 +152,7 @@ async fn decision_points_heartbeat_calls_and_stakeholder_updates() {
             what_we_do_next: "Read the access logs".into(),
             decisions: vec!["Prepare an ICO notification".into()],
             next_decision_at: Some(in_minutes(60)),
-        },
+        }),
     )
     .await;
     let w = h.worker("w1");
@@ -220,7 +220,7 @@ async fn a_briefed_handover_cancels_the_off_duty_reminder() {
     h.run(
         IM,
         &inc,
-        ApiCommand::Handover {
+        Command::BriefHandover {
             to: h.person(DEPUTY).email.clone(),
             brief: "Everything is in the log; ICO decision at 17:00".into(),
             outgoing_role: None,
@@ -242,7 +242,7 @@ async fn two_workers_on_two_instances_never_deliver_a_reminder_twice() {
         h.run(
             IM,
             &inc,
-            ApiCommand::Action {
+            Command::CreateAction {
                 title: format!("Task {i}"),
                 owner: h.person(ANALYST).email.clone(),
                 report_back_at: in_minutes(60),

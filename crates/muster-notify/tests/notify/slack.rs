@@ -7,7 +7,7 @@ use crate::common::*;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::HeaderMap;
-use muster_api::ApiCommand;
+use muster_api::Command;
 use muster_domain::Role;
 use muster_notify::SlackSettings;
 use serde_json::{Value, json};
@@ -236,7 +236,7 @@ async fn declaring_opens_and_staffs_a_private_channel_kept_in_step_with_roles() 
     h.run(
         IM,
         &inc,
-        ApiCommand::StandDown {
+        Command::StandDown {
             person: h.person(COMMS).email.clone(),
             role: Role::CommsLead,
             reason: "off sick".into(),

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use axum::http::StatusCode;
-use muster_api::ApiCommand;
+use muster_api::Command;
 use muster_notify::sign;
 use muster_store::{OutboxQuery, OutboxStatus, OutboxStore};
 
@@ -17,7 +17,7 @@ async fn log_entries_reach_subscribers_signed() {
     h.run(
         SECRETARIAT,
         &open,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "VPN logs requested — «quoted»".into(),
         },
     )
@@ -25,7 +25,7 @@ async fn log_entries_reach_subscribers_signed() {
     h.run(
         SECRETARIAT,
         &restricted,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "secret detail".into(),
         },
     )
@@ -89,7 +89,7 @@ async fn failures_are_retried_with_backoff_then_delivered_with_one_delivery_id()
     h.run(
         SECRETARIAT,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "retry me".into(),
         },
     )
@@ -133,7 +133,7 @@ async fn a_delivery_that_keeps_failing_is_dead_lettered_and_shown_to_administrat
     h.run(
         SECRETARIAT,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "doomed".into(),
         },
     )

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{CommandRequest, CommandResponse, ErrorBody};
 use muster_app::App;
-use muster_app::command_words::to_domain;
 use muster_http::Caller;
 use muster_http::error::ApiResult;
 use muster_http::extract::{ApiJson, ApiPath};
@@ -25,10 +24,8 @@ pub async fn post(
     ApiPath(reference): ApiPath<String>,
     ApiJson(req): ApiJson<CommandRequest>,
 ) -> ApiResult<(StatusCode, Json<CommandResponse>)> {
-    state.visible(&actor, &reference).await?;
-    let command = to_domain(&state, req.command).await?;
     let committed = state
-        .execute(&actor, &reference, command, req.occurred_at)
+        .execute(&actor, &reference, req.command, req.occurred_at)
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -243,7 +243,7 @@ pub async fn declare(reporter: &Client, triager: &Client, req: DeclareRequest) -
 pub async fn run(
     client: &Client,
     reference: &str,
-    command: ApiCommand,
+    command: Command<String>,
 ) -> Result<CommandResponse, ClientError> {
     client
         .command(

@@ -28,7 +28,7 @@ async fn concurrent_writers_never_fork_or_lose_an_entry(server: TestServer) {
                 let r = run(
                     &client,
                     &inc,
-                    ApiCommand::Note {
+                    Command::AddNote {
                         text: format!("writer {w} note {i}"),
                     },
                 )
@@ -109,7 +109,7 @@ async fn live_events_resume_without_gap_or_duplicate(server: TestServer) {
     run(
         &team.analyst.client,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "live one".into(),
         },
     )
@@ -128,7 +128,7 @@ async fn live_events_resume_without_gap_or_duplicate(server: TestServer) {
     run(
         &team.analyst.client,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "while away".into(),
         },
     )
@@ -152,7 +152,7 @@ async fn exports_carry_the_report_and_a_verifiable_log(server: TestServer) {
     run(
         &team.secretariat.client,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "Bridge open | all present".into(),
         },
     )
@@ -199,7 +199,7 @@ async fn service_endpoints(server: TestServer) {
     ] {
         assert!(paths.contains_key(p), "OpenAPI lacks {p}");
     }
-    assert!(doc["components"]["schemas"]["ApiCommand"].is_object());
+    assert!(doc["components"]["schemas"]["Command_String"].is_object());
     let metrics = server.admin.metrics().await.expect("metrics");
     let info = format!(
         "muster_store_info{{backend=\"{}\"}} 1",

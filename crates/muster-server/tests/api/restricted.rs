@@ -27,7 +27,7 @@ async fn outsiders_get_404_everywhere_and_reads_are_audited(server: TestServer) 
         run(
             &outsider.client,
             &inc,
-            ApiCommand::Note {
+            Command::AddNote {
                 text: "hello".into(),
             },
         )
@@ -62,7 +62,7 @@ async fn outsiders_get_404_everywhere_and_reads_are_audited(server: TestServer) 
     let write = run(
         &outsider.client,
         &open,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "hello".into(),
         },
     )
@@ -120,7 +120,7 @@ async fn outsiders_get_404_everywhere_and_reads_are_audited(server: TestServer) 
     let by_deputy = run(
         &team.deputy.client,
         &inc,
-        ApiCommand::Restrict {
+        Command::SetRestricted {
             restricted: false,
             reason: "public now".into(),
         },
@@ -130,7 +130,7 @@ async fn outsiders_get_404_everywhere_and_reads_are_audited(server: TestServer) 
     run(
         &team.im.client,
         &inc,
-        ApiCommand::Restrict {
+        Command::SetRestricted {
             restricted: false,
             reason: "public statement made".into(),
         },

@@ -3,6 +3,7 @@
 use crate::common::*;
 use muster_api::*;
 use muster_domain::{ActionStatus, Audience, PersonalData, Phase, Role};
+use muster_domain::{PreventiveActionInput, ReviewInput};
 
 backends!(rules_1_2_3_command_delegation_and_actions);
 async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
@@ -14,7 +15,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let second = run(
         im,
         &inc,
-        ApiCommand::Assign {
+        Command::AssignRole {
             person: team.deputy.email().into(),
             role: Role::IncidentManager,
         },
@@ -25,7 +26,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let stand_down = run(
         im,
         &inc,
-        ApiCommand::StandDown {
+        Command::StandDown {
             person: team.im.email().into(),
             role: Role::IncidentManager,
             reason: "tired".into(),
@@ -38,7 +39,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let also_sme = run(
         im,
         &inc,
-        ApiCommand::Assign {
+        Command::AssignRole {
             person: team.im.email().into(),
             role: Role::Sme,
         },
@@ -49,7 +50,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let own_action = run(
         im,
         &inc,
-        ApiCommand::Action {
+        Command::CreateAction {
             title: "Reset passwords".into(),
             owner: team.im.email().into(),
             report_back_at: in_minutes(30),
@@ -62,7 +63,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let past = run(
         im,
         &inc,
-        ApiCommand::Action {
+        Command::CreateAction {
             title: "Pull logs".into(),
             owner: team.analyst.email().into(),
             report_back_at: in_minutes(-5),
@@ -75,7 +76,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let created = run(
         im,
         &inc,
-        ApiCommand::Action {
+        Command::CreateAction {
             title: "Pull logs".into(),
             owner: team.analyst.email().into(),
             report_back_at: soon,
@@ -88,7 +89,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let by_sme = run(
         &team.analyst.client,
         &inc,
-        ApiCommand::Action {
+        Command::CreateAction {
             title: "x".into(),
             owner: team.privacy.email().into(),
             report_back_at: in_minutes(5),
@@ -100,7 +101,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let leave = run(
         im,
         &inc,
-        ApiCommand::StandDown {
+        Command::StandDown {
             person: team.analyst.email().into(),
             role: Role::Sme,
             reason: "done".into(),
@@ -122,7 +123,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     let no_report = run(
         &team.analyst.client,
         &inc,
-        ApiCommand::ActionUpdate {
+        Command::UpdateAction {
             action: "A1".into(),
             status: ActionStatus::Done,
             report: None,
@@ -134,7 +135,7 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
     run(
         &team.analyst.client,
         &inc,
-        ApiCommand::ActionUpdate {
+        Command::UpdateAction {
             action: "A1".into(),
             status: ActionStatus::Done,
             report: Some("logs in the case folder".into()),
@@ -174,7 +175,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     let resolve = run(
         im,
         &inc,
-        ApiCommand::Resolve {
+        Command::Resolve {
             reason: "contained".into(),
         },
     )
@@ -185,7 +186,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     run(
         im,
         &inc,
-        ApiCommand::Assign {
+        Command::AssignRole {
             person: team.analyst.email().into(),
             role: Role::Sme,
         },
@@ -195,7 +196,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     let resolve = run(
         im,
         &inc,
-        ApiCommand::Resolve {
+        Command::Resolve {
             reason: "contained".into(),
         },
     )
@@ -209,7 +210,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     run(
         im,
         &inc,
-        ApiCommand::Assign {
+        Command::AssignRole {
             person: team.privacy.email().into(),
             role: Role::Sme,
         },
@@ -227,7 +228,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     run(
         im,
         &inc,
-        ApiCommand::Resolve {
+        Command::Resolve {
             reason: "contained and eradicated".into(),
         },
     )
@@ -248,7 +249,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         im,
         &inc,
-        ApiCommand::Assign {
+        Command::AssignRole {
             person: comms.email().into(),
             role: Role::CommsLead,
         },
@@ -260,7 +261,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let by_im = run(
         im,
         &inc,
-        ApiCommand::Recommend {
+        Command::Recommend {
             text: "block the ASN".into(),
         },
     )
@@ -269,7 +270,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         &team.analyst.client,
         &inc,
-        ApiCommand::Recommend {
+        Command::Recommend {
             text: "Block ASN 64500 at the edge".into(),
         },
     )
@@ -278,7 +279,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let by_deputy = run(
         &team.deputy.client,
         &inc,
-        ApiCommand::Approve {
+        Command::Approve {
             recommendation: "R1".into(),
             owner: None,
             report_back_at: in_minutes(30),
@@ -291,7 +292,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let approved = run(
         im,
         &inc,
-        ApiCommand::Approve {
+        Command::Approve {
             recommendation: "R1".into(),
             owner: None,
             report_back_at: in_minutes(30),
@@ -317,7 +318,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         &comms.client,
         &inc,
-        ApiCommand::DraftCommunication {
+        Command::DraftCommunication {
             audience: Audience::External,
             recipients: vec!["customers@example.org".into()],
             subject: "Service notice".into(),
@@ -329,7 +330,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let early = run(
         &comms.client,
         &inc,
-        ApiCommand::SendCommunication {
+        Command::SendCommunication {
             communication: "C1".into(),
             via: "email".into(),
         },
@@ -340,7 +341,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let agree_by_comms = run(
         &comms.client,
         &inc,
-        ApiCommand::AgreeCommunication {
+        Command::AgreeCommunication {
             communication: "C1".into(),
         },
     )
@@ -349,7 +350,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         im,
         &inc,
-        ApiCommand::AgreeCommunication {
+        Command::AgreeCommunication {
             communication: "C1".into(),
         },
     )
@@ -358,7 +359,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         &comms.client,
         &inc,
-        ApiCommand::SendCommunication {
+        Command::SendCommunication {
             communication: "C1".into(),
             via: "email".into(),
         },
@@ -370,7 +371,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let esc = run(
         &team.deputy.client,
         &inc,
-        ApiCommand::Escalate {
+        Command::Escalate {
             severity: Some("SEV-1".into()),
             category: None,
             reason: "data left".into(),
@@ -382,7 +383,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         &team.deputy.client,
         &inc,
-        ApiCommand::SuggestEscalation {
+        Command::SuggestEscalation {
             severity: Some("SEV-1".into()),
             category: None,
             reason: "exfiltration seen".into(),
@@ -393,7 +394,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         im,
         &inc,
-        ApiCommand::Escalate {
+        Command::Escalate {
             severity: None,
             category: None,
             reason: "agreed".into(),
@@ -409,7 +410,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let resolve = run(
         &team.deputy.client,
         &inc,
-        ApiCommand::Resolve {
+        Command::Resolve {
             reason: "done".into(),
         },
     )
@@ -418,7 +419,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         im,
         &inc,
-        ApiCommand::Resolve {
+        Command::Resolve {
             reason: "contained".into(),
         },
     )
@@ -427,7 +428,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let close = run(
         im,
         &inc,
-        ApiCommand::Close {
+        Command::Close {
             reason: "done".into(),
         },
     )
@@ -437,7 +438,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let no_lessons = run(
         im,
         &inc,
-        ApiCommand::Review {
+        Command::RecordReview(ReviewInput {
             went_well: "fast triage".into(),
             even_better_if: "earlier MFA".into(),
             causes: String::new(),
@@ -445,33 +446,33 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
             lessons: vec![" ".into()],
             preventive_actions: vec![],
             thanked: true,
-        },
+        }),
     )
     .await;
     refused(no_lessons, 422, Some(7), Some("lessons"));
     run(
         im,
         &inc,
-        ApiCommand::Review {
+        Command::RecordReview(ReviewInput {
             went_well: "fast triage".into(),
             even_better_if: "earlier MFA".into(),
             causes: "password reuse".into(),
             response: "good".into(),
             lessons: vec!["enforce MFA on the portal".into()],
-            preventive_actions: vec![PreventiveActionRequest {
+            preventive_actions: vec![PreventiveActionInput {
                 title: "Roll out MFA".into(),
                 owner: team.analyst.email().into(),
                 due: in_minutes(60 * 24 * 14),
             }],
             thanked: true,
-        },
+        }),
     )
     .await
     .expect("review");
     run(
         im,
         &inc,
-        ApiCommand::Close {
+        Command::Close {
             reason: "review done".into(),
         },
     )
@@ -481,7 +482,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     let note = run(
         &team.secretariat.client,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "late".into(),
         },
     )
@@ -490,7 +491,7 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     run(
         &team.analyst.client,
         &inc,
-        ApiCommand::PreventiveUpdate {
+        Command::UpdatePreventiveAction {
             id: "P1".into(),
             done: true,
             note: Some("MFA enforced".into()),
@@ -517,7 +518,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     let no_brief = run(
         im,
         &inc,
-        ApiCommand::Handover {
+        Command::BriefHandover {
             to: team.deputy.email().into(),
             brief: "  ".into(),
             outgoing_role: None,
@@ -528,7 +529,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     run(
         im,
         &inc,
-        ApiCommand::Handover {
+        Command::BriefHandover {
             to: team.deputy.email().into(),
             brief: "Portal locked down; A1 pending".into(),
             outgoing_role: Some(Role::Sme),
@@ -546,21 +547,12 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
             .as_deref(),
         Some("Imogen Manager")
     );
-    let wrong = run(
-        &team.secretariat.client,
-        &inc,
-        ApiCommand::AcknowledgeHandover {},
-    )
-    .await;
+    let wrong = run(&team.secretariat.client, &inc, Command::AcknowledgeHandover).await;
     let message = refused(wrong, 403, Some(8), None);
     assert!(message.contains("Dev Deputy"), "{message}");
-    run(
-        &team.deputy.client,
-        &inc,
-        ApiCommand::AcknowledgeHandover {},
-    )
-    .await
-    .expect("ack");
+    run(&team.deputy.client, &inc, Command::AcknowledgeHandover)
+        .await
+        .expect("ack");
     let view = im.incident(&inc).await.expect("view");
     assert_eq!(
         view.roll_call.incident_manager.as_deref(),
@@ -576,7 +568,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     let noted = run(
         &team.secretariat.client,
         &inc,
-        ApiCommand::Note {
+        Command::AddNote {
             text: "Call at 10:00".into(),
         },
     )
@@ -586,7 +578,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     let bad = run(
         &team.secretariat.client,
         &inc,
-        ApiCommand::Correct {
+        Command::Correct {
             seq: 9999,
             text: "x".into(),
         },
@@ -596,7 +588,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
     let fixed = run(
         &team.secretariat.client,
         &inc,
-        ApiCommand::Correct {
+        Command::Correct {
             seq,
             text: "Call at 10:30, not 10:00".into(),
         },

@@ -112,7 +112,7 @@ pub async fn note(
         .command(
             reference,
             &CommandRequest {
-                command: ApiCommand::Note { text },
+                command: Command::AddNote { text },
                 occurred_at: None,
             },
         )

@@ -127,7 +127,7 @@ async fn a_due_reminder_fires_exactly_once_across_two_instances() {
         .expect("incident");
     const ACTIONS: usize = 6;
     for i in 0..ACTIONS {
-        let cmd = ApiCommand::Action {
+        let cmd = Command::CreateAction {
             title: format!("Task {i}"),
             owner: analyst.email.clone(),
             report_back_at: in_minutes(60),
