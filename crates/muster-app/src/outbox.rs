@@ -10,13 +10,78 @@ use jiff::Timestamp;
 use muster_domain::reminders::{Outside, Reminder, plan};
 use muster_domain::{IncidentState, LogEntry, Policy};
 use muster_store::{OutboxCancel, OutboxChanges, OutboxItem};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use uuid::Uuid;
 
 /// The channel the worker expands into deliveries.
 pub const FANOUT: &str = "fanout";
 /// The channel of planned reminders.
 pub const REMINDER: &str = "reminder";
+
+/// What a change asks of the worker: the rows the committer writes, read back
+/// by the worker with the same types (no keys read one by one, no silent
+/// defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "channel", content = "payload", rename_all = "kebab-case")]
+pub enum Work {
+    /// Entries `from_seq..=to_seq` of an incident were committed: expand them
+    /// into webhooks, chat updates and emails.
+    Fanout(Fanout),
+    /// A planned reminder falls due.
+    Reminder(ReminderDue),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fanout {
+    pub incident: Uuid,
+    pub reference: String,
+    pub from_seq: u64,
+    pub to_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderDue {
+    pub incident: Uuid,
+    pub reference: String,
+    pub reminder: Reminder,
+}
+
+/// Why a row could not be read as [`Work`].
+#[derive(Debug, thiserror::Error)]
+#[error("outbox row {key} on channel `{channel}` is not work the worker knows: {reason}")]
+pub struct UnknownWork {
+    pub key: String,
+    pub channel: String,
+    pub reason: String,
+}
+
+impl Work {
+    /// The row's channel and payload.
+    pub fn into_parts(self) -> (&'static str, serde_json::Value) {
+        let (channel, payload) = match &self {
+            Work::Fanout(f) => (FANOUT, serde_json::to_value(f)),
+            Work::Reminder(r) => (REMINDER, serde_json::to_value(r)),
+        };
+        (channel, payload.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Reads a row the committer wrote; `None` for the worker's own channels.
+    pub fn of(item: &OutboxItem) -> Option<Result<Work, UnknownWork>> {
+        let parsed = match item.channel.as_str() {
+            FANOUT => serde_json::from_value(item.payload.clone()).map(Work::Fanout),
+            REMINDER => serde_json::from_value(item.payload.clone()).map(Work::Reminder),
+            _ => return None,
+        };
+        Some(parsed.map_err(|e| UnknownWork {
+            key: item.key.clone(),
+            channel: item.channel.clone(),
+            reason: e.to_string(),
+        }))
+    }
+}
 
 /// The rows `entries` (just sealed onto `before`, giving `after`) cause.
 pub fn for_change(
@@ -31,16 +96,18 @@ pub fn for_change(
         return changes;
     };
     let at = now.as_microsecond();
+    let (channel, payload) = Work::Fanout(Fanout {
+        incident: after.id,
+        reference: after.reference.clone(),
+        from_seq: first.seq,
+        to_seq: last.seq,
+    })
+    .into_parts();
     changes.enqueue.push(
         OutboxItem::new(
             format!("fanout:{}:{}", after.id, first.seq),
-            FANOUT,
-            json!({
-                "incident": after.id,
-                "reference": after.reference,
-                "from_seq": first.seq,
-                "to_seq": last.seq,
-            }),
+            channel,
+            payload,
             at,
             at,
         )
@@ -70,17 +137,53 @@ pub fn for_change(
 /// A planned reminder as an outbox row; the worker re-checks the plan when it
 /// falls due, so the row only needs what to say and to whom.
 pub fn reminder_item(state: &IncidentState, r: &Reminder, now: i64) -> OutboxItem {
+    let (channel, payload) = Work::Reminder(ReminderDue {
+        incident: state.id,
+        reference: state.reference.clone(),
+        reminder: r.clone(),
+    })
+    .into_parts();
     OutboxItem::new(
         r.key.clone(),
-        REMINDER,
-        json!({
-            "incident": state.id,
-            "reference": state.reference,
-            "reminder": r,
-        }),
+        channel,
+        payload,
         r.due_at.as_microsecond(),
         now,
     )
     .in_slot(r.slot.clone())
     .for_incident(state.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(channel: &str, payload: serde_json::Value) -> OutboxItem {
+        OutboxItem::new("k", channel, payload, 0, 0)
+    }
+
+    #[test]
+    fn work_is_read_back_as_it_was_written() {
+        let work = Work::Fanout(Fanout {
+            incident: Uuid::now_v7(),
+            reference: "INC-2026-0001".into(),
+            from_seq: 3,
+            to_seq: 5,
+        });
+        let (channel, payload) = work.clone().into_parts();
+        assert_eq!(channel, FANOUT);
+        let item = row(channel, payload);
+        assert_eq!(Work::of(&item).unwrap().unwrap(), work);
+    }
+
+    #[test]
+    fn a_row_missing_a_member_is_refused_not_defaulted() {
+        let item = row(
+            FANOUT,
+            serde_json::json!({"incident": Uuid::now_v7(), "reference": "INC-1", "from_seq": 1}),
+        );
+        let err = Work::of(&item).unwrap().unwrap_err();
+        assert!(err.reason.contains("to_seq"), "{err}");
+        assert!(Work::of(&row("webhook", serde_json::json!({}))).is_none());
+    }
 }

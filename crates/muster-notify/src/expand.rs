@@ -10,7 +10,8 @@ use crate::worker::Notifier;
 use anyhow::Context;
 use jiff::Timestamp;
 use muster_app::outbox::reminder_item;
-use muster_domain::reminders::{Outside, Recipient, Reminder, plan};
+use muster_app::outbox::{Fanout, Work};
+use muster_domain::reminders::{Outside, Recipient, plan};
 use muster_domain::{Event, IncidentState, LogEntry, Phase};
 use muster_store::{OutboxChanges, OutboxItem, Person, WebhookSubscription};
 use serde_json::json;
@@ -72,9 +73,15 @@ pub async fn fanout(
     item: &OutboxItem,
     now: Timestamp,
 ) -> anyhow::Result<OutboxChanges> {
-    let incident: Uuid = serde_json::from_value(item.payload["incident"].clone())?;
-    let from = item.payload["from_seq"].as_u64().context("from_seq")?;
-    let to = item.payload["to_seq"].as_u64().context("to_seq")?;
+    let Some(Ok(Work::Fanout(Fanout {
+        incident,
+        from_seq: from,
+        to_seq: to,
+        ..
+    }))) = Work::of(item)
+    else {
+        anyhow::bail!("outbox row {} is not a fan-out", item.key);
+    };
     let state = load(n, incident).await?;
     let entries = n
         .app
@@ -293,8 +300,12 @@ pub async fn reminder(
     item: &OutboxItem,
     now: Timestamp,
 ) -> anyhow::Result<Option<OutboxChanges>> {
-    let incident: Uuid = serde_json::from_value(item.payload["incident"].clone())?;
-    let r: Reminder = serde_json::from_value(item.payload["reminder"].clone())?;
+    let r = match Work::of(item) {
+        Some(Ok(Work::Reminder(due))) => due,
+        Some(Err(e)) => return Err(e.into()),
+        _ => anyhow::bail!("outbox row {} is not a reminder", item.key),
+    };
+    let (incident, r) = (r.incident, r.reminder);
     let state = load(n, incident).await?;
     let outside = outside(n, &state, now).await?;
     if !plan(&state, n.app.policy(), now, outside)

@@ -182,3 +182,38 @@ async fn false_positives_are_kept_and_bad_declarations_name_the_field(server: Te
         .expect("reports");
     assert_eq!(kept.len(), 1, "false positives are kept for trend analysis");
 }
+
+backends!(a_refused_declaration_takes_no_reference);
+async fn a_refused_declaration_takes_no_reference(server: TestServer) {
+    let team = Team::new(&server).await;
+    let reporter = server.member("Rita Reporter", &[]).await;
+    let report = reporter
+        .client
+        .create_report(&NewReportRequest {
+            title: "Unknown severity".into(),
+            description: "declared with a severity the policy lacks".into(),
+            source: "test".into(),
+        })
+        .await
+        .expect("report");
+    let mut bad = declare_request(true, PersonalData::No, &[]);
+    bad.severity = "SEV-9".into();
+    let refusal = team
+        .im
+        .client
+        .triage(&report.reference, &TriageRequest::Declare(Box::new(bad)))
+        .await;
+    let message = refused(refusal, 422, None, Some("severity"));
+    assert!(message.contains("SEV-9"), "{message}");
+
+    // Declared through the committer: the first accepted declaration is the
+    // first incident of the year, and its entries are on one whole chain.
+    let first = team.declare_staffed(&reporter.client).await;
+    let year = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
+    assert_eq!(first, format!("INC-{year}-0001"));
+    let verified = team.im.client.verify(&first).await.expect("verify");
+    assert!(verified.verification.is_whole(), "{verified:?}");
+    assert!(verified.verification.entries >= 2, "{verified:?}");
+}
