@@ -355,12 +355,14 @@ fn decide_into(
         }
     };
     let start = w.entries.len();
-    for event in &events {
-        let entry = new_entry(&w.state, &sub, now, event);
-        w.state.apply(event, sub.actor.id, now);
-        w.state.head_hash.clone_from(&entry.hash);
-        w.entries.push(entry);
-    }
+    append(
+        &mut w.state,
+        &mut w.entries,
+        &sub.actor,
+        now,
+        sub.occurred_at,
+        &events,
+    );
     w.pending.push(Pending {
         sub,
         attempts,
@@ -398,12 +400,7 @@ async fn declare_incident(shared: &Shared, d: Declare) -> Result<Committed, AppE
     let before = IncidentState::new(id);
     let mut state = before.clone();
     let mut entries = Vec::with_capacity(events.len());
-    for event in &events {
-        let entry = seal_entry(&state, &d.actor, now, None, event);
-        state.apply(event, d.actor.id, now);
-        state.head_hash.clone_from(&entry.hash);
-        entries.push(entry);
-    }
+    append(&mut state, &mut entries, &d.actor, now, None, &events);
     let outbox = crate::outbox::for_change(&shared.policy, &before, &state, &entries, now);
     let triage = d.triage.map(|t| Triage {
         incident: Some(id),
@@ -432,14 +429,22 @@ fn log_now() -> Timestamp {
         .unwrap_or_else(|_| Timestamp::now())
 }
 
-/// Seals a new entry onto the head of `state`.
-pub fn new_entry(
-    state: &IncidentState,
-    sub: &Submission,
+/// Seals each event onto the head of `state`, folding it in as it goes, so
+/// that the next entry links to this one.
+fn append(
+    state: &mut IncidentState,
+    entries: &mut Vec<LogEntry>,
+    actor: &PersonRef,
     now: Timestamp,
-    event: &Event,
-) -> LogEntry {
-    seal_entry(state, &sub.actor, now, sub.occurred_at, event)
+    occurred_at: Option<Timestamp>,
+    events: &[Event],
+) {
+    for event in events {
+        let entry = seal_entry(state, actor, now, occurred_at, event);
+        state.apply(event, actor.id, now);
+        state.head_hash.clone_from(&entry.hash);
+        entries.push(entry);
+    }
 }
 
 pub fn seal_entry(
