@@ -3,9 +3,9 @@
 
 use crate::fresh;
 use muster_domain::log::{GENESIS_HASH, verify};
-use muster_store::conformance::{chain, summary};
 use muster_store::{Append, AppendOutcome, CommitBatch, LogStore, PeopleStore, Person};
 use muster_store_sqlite::SqliteStore;
+use muster_store_tests::conformance::{chain, summary};
 use sqlx::{Connection, SqliteConnection};
 use uuid::Uuid;
 
