@@ -16,6 +16,7 @@ pub mod plan;
 pub mod refusal;
 #[cfg(test)]
 mod test_fixtures;
+pub mod trace;
 mod types;
 
 pub use error::{StoreError, StoreResult};
