@@ -9,7 +9,6 @@
 #![forbid(unsafe_code)]
 
 mod parts;
-pub mod sample;
 
 use muster_store::{Store, StoreError};
 use thiserror::Error;

@@ -5,8 +5,9 @@
 use muster_store::{
     AuditQuery, AuditStore, LogStore, OutboxQuery, OutboxStatus, OutboxStore, ReportStore,
 };
-use muster_store_copy::{CopyError, copy, sample};
+use muster_store_copy::{CopyError, copy};
 use muster_store_sqlite::SqliteStore;
+use muster_store_tests::sample;
 
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> SqliteStore {
     let path = dir.path().join(name);

@@ -28,6 +28,8 @@ mod people;
 mod reports;
 mod rota;
 mod rows;
+/// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use connect::PgSettings;

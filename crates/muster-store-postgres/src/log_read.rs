@@ -33,7 +33,6 @@ const ENTRIES_BEFORE: &str = "SELECT * FROM (
      ) AS page ORDER BY seq";
 
 impl PgStore {
-    #[tracing::instrument(level = "debug", skip(self, sql))]
     async fn page(
         &self,
         sql: &'static str,
@@ -72,10 +71,12 @@ impl LogStore for PgStore {
         self.commit_batch(batch).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = %incident, after, limit))]
     async fn entries(&self, incident: Uuid, after: u64, limit: u32) -> StoreResult<Vec<LogEntry>> {
         self.page(ENTRIES_AFTER, incident, after, limit).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = %incident, before, limit))]
     async fn entries_before(
         &self,
         incident: Uuid,
@@ -85,6 +86,7 @@ impl LogStore for PgStore {
         self.page(ENTRIES_BEFORE, incident, before, limit).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = %id))]
     async fn incident(&self, id: Uuid) -> StoreResult<Option<IncidentSummary>> {
         let row: Option<IncidentRow> = sqlx::query_as(select_incident!("WHERE id = $1"))
             .bind(id)
@@ -94,6 +96,7 @@ impl LogStore for PgStore {
         row.map(IncidentRow::into_summary).transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = reference))]
     async fn incident_by_reference(&self, reference: &str) -> StoreResult<Option<IncidentSummary>> {
         let row: Option<IncidentRow> = sqlx::query_as(select_incident!("WHERE reference = $1"))
             .bind(reference)

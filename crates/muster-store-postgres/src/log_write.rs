@@ -24,6 +24,7 @@ const REFERENCE_KEY: &str = "incidents_reference_key";
 
 impl PgStore {
     #[tracing::instrument(level = "debug", skip_all, fields(
+        incidents = %muster_store::trace::BatchIncidents(batch),
         appends = batch.appends.len(),
         entries = batch.appends.iter().map(|a| a.entries.len()).sum::<usize>(),
         audit = batch.audit.len(),

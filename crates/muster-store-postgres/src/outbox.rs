@@ -10,6 +10,7 @@ use crate::outbox_rows::{OUTBOX_COLUMNS, OutboxRow, SUBSCRIPTION_COLUMNS, Subscr
 use crate::rows::all;
 use crate::{PgStore, begin};
 use async_trait::async_trait;
+use muster_store::trace::ItemIncidents;
 use muster_store::{
     OutboxChanges, OutboxItem, OutboxQuery, OutboxStatus, OutboxStore, StoreError, StoreResult,
     WebhookSubscription,
@@ -96,6 +97,7 @@ impl PgStore {
     /// Moves a row this worker holds to its next state, or says why not:
     /// `NotFound` without a row, `Conflict` when it is finished or another
     /// worker holds it now.
+    #[tracing::instrument(level = "debug", skip(self, set, bind))]
     async fn settle(
         &self,
         id: Uuid,
@@ -135,6 +137,11 @@ struct Settle<'a> {
 
 #[async_trait]
 impl OutboxStore for PgStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(
+        incidents = %ItemIncidents(&changes.enqueue),
+        enqueue = changes.enqueue.len(),
+        cancel = changes.cancel.len(),
+    ))]
     async fn enqueue(&self, changes: &OutboxChanges) -> StoreResult<u64> {
         if changes.is_empty() {
             return Ok(0);
@@ -145,6 +152,10 @@ impl OutboxStore for PgStore {
         Ok(written)
     }
 
+    #[tracing::instrument(level = "debug", skip(self), fields(
+        claimed = tracing::field::Empty,
+        incidents = tracing::field::Empty,
+    ))]
     async fn claim(
         &self,
         worker: &str,
@@ -175,6 +186,9 @@ impl OutboxStore for PgStore {
         let mut items = all(rows, OutboxRow::into_item)?;
         // RETURNING follows no order; the trait promises due order.
         items.sort_by_key(|i| (i.due_at, i.id));
+        let span = tracing::Span::current();
+        span.record("claimed", items.len());
+        span.record("incidents", tracing::field::display(ItemIncidents(&items)));
         Ok(items)
     }
 

@@ -89,7 +89,24 @@ fn migrator() -> Migrator {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::{MIGRATIONS, open_readers, open_writer, options};
+
+    /// A write that strays onto a pooled reader fails instead of bypassing the
+    /// single writer.
+    #[tokio::test]
+    async fn pooled_readers_refuse_writes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("muster.db");
+        let options = options(path.to_str().expect("utf-8 temp path")).expect("options");
+        let _writer = open_writer(&options).await.expect("writer");
+        let readers = open_readers(options).await.expect("readers");
+        let stray = sqlx::query("DELETE FROM shifts")
+            .execute(&readers)
+            .await
+            .expect_err("a pooled reader refuses writes");
+        assert!(stray.to_string().contains("readonly"), "{stray}");
+        readers.close().await;
+    }
 
     /// A migration file that is not listed would silently never run.
     #[test]

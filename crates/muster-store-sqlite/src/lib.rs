@@ -45,6 +45,8 @@ pub struct ConnectionPragmas {
     pub synchronous: i64,
     pub foreign_keys: bool,
     pub busy_timeout_ms: i64,
+    /// True on pooled readers, so that no write can bypass the single writer.
+    pub query_only: bool,
 }
 
 impl SqliteStore {
@@ -67,12 +69,6 @@ impl SqliteStore {
     pub async fn close(self) -> StoreResult<()> {
         self.readers.close().await;
         self.writer.into_inner().close().await.map_err(from_sqlx)
-    }
-
-    /// The read pool, for tests and diagnostics that need raw SQL beside the
-    /// store. Its connections are `query_only`: writes belong to the writer.
-    pub fn read_pool(&self) -> &SqlitePool {
-        &self.readers
     }
 
     /// The durability settings as SQLite reports them on a pooled reader and on
@@ -116,11 +112,16 @@ async fn read_pragmas(conn: &mut SqliteConnection) -> StoreResult<ConnectionPrag
         .fetch_one(&mut *conn)
         .await
         .map_err(from_sqlx)?;
+    let query_only: bool = sqlx::query_scalar("PRAGMA query_only")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(from_sqlx)?;
     Ok(ConnectionPragmas {
         journal_mode,
         synchronous,
         foreign_keys,
         busy_timeout_ms,
+        query_only,
     })
 }
 

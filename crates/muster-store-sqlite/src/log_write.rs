@@ -46,6 +46,7 @@ fn check_seqs<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> StoreResul
 
 impl SqliteStore {
     #[tracing::instrument(level = "debug", skip_all, fields(
+        incidents = %muster_store::trace::BatchIncidents(batch),
         appends = batch.appends.len(),
         entries = batch.appends.iter().map(|a| a.entries.len()).sum::<usize>(),
         audit = batch.audit.len(),

@@ -8,6 +8,7 @@ use crate::outbox_rows::{OUTBOX_COLUMNS, OutboxRow, SubscriptionRow, apply};
 use crate::rows::{all, to_json_list};
 use crate::{SqliteStore, begin};
 use async_trait::async_trait;
+use muster_store::trace::ItemIncidents;
 use muster_store::{
     OutboxChanges, OutboxItem, OutboxQuery, OutboxStatus, OutboxStore, StoreError, StoreResult,
     WebhookSubscription,
@@ -20,6 +21,7 @@ const SUBSCRIPTION_COLUMNS: &str =
 impl SqliteStore {
     /// Ends a claim: sets `status` (and `finished_at` when it is final) on a
     /// row that `worker` holds, or explains why it cannot.
+    #[tracing::instrument(level = "debug", skip(self, error))]
     async fn finish(
         &self,
         id: Uuid,
@@ -81,6 +83,11 @@ impl SqliteStore {
 
 #[async_trait]
 impl OutboxStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(
+        incidents = %ItemIncidents(&changes.enqueue),
+        enqueue = changes.enqueue.len(),
+        cancel = changes.cancel.len(),
+    ))]
     async fn enqueue(&self, changes: &OutboxChanges) -> StoreResult<u64> {
         if changes.is_empty() {
             return Ok(0);
@@ -92,7 +99,10 @@ impl OutboxStore for SqliteStore {
         Ok(written)
     }
 
-    #[tracing::instrument(level = "debug", skip(self))]
+    #[tracing::instrument(level = "debug", skip(self), fields(
+        claimed = tracing::field::Empty,
+        incidents = tracing::field::Empty,
+    ))]
     async fn claim(
         &self,
         worker: &str,
@@ -127,6 +137,9 @@ impl OutboxStore for SqliteStore {
         // RETURNING gives no order; the trait promises due order.
         let mut items = all(rows, OutboxRow::into_item)?;
         items.sort_by_key(|i| (i.due_at, i.id));
+        let span = tracing::Span::current();
+        span.record("claimed", items.len());
+        span.record("incidents", tracing::field::display(ItemIncidents(&items)));
         Ok(items)
     }
 

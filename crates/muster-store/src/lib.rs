@@ -1,5 +1,6 @@
-//! The storage traits every backend implements, split by capability, and the
-//! conformance suite ([`conformance`]) that every backend must pass.
+//! The storage traits every backend implements, split by capability. The
+//! conformance suite every backend must pass lives in the `muster-store-tests`
+//! crate, which is only ever a dev-dependency.
 //!
 //! The log is append-only: the only way to add to it is [`LogStore::commit`],
 //! which checks each incident's expected sequence so that concurrent writers
@@ -8,12 +9,14 @@
 #![forbid(unsafe_code)]
 
 pub mod column;
-pub mod conformance;
 mod error;
 mod feed;
 mod outbox;
 pub mod plan;
 pub mod refusal;
+#[cfg(test)]
+mod test_fixtures;
+pub mod trace;
 mod types;
 
 pub use error::{StoreError, StoreResult};
@@ -129,8 +132,9 @@ pub trait AuditStore: Send + Sync {
 /// A backend must make [`claim`](OutboxStore::claim) atomic against other
 /// claimers in other processes: PostgreSQL with `FOR UPDATE SKIP LOCKED`
 /// inside the claiming `UPDATE`; SQLite inside one `BEGIN IMMEDIATE`
-/// transaction. The conformance suite checks that concurrent claimers never
-/// get the same row, and that a lapsed lease is claimed again.
+/// transaction. The conformance suite (in `muster-store-tests`) checks that
+/// concurrent claimers never get the same row, and that a lapsed lease is
+/// claimed again.
 #[async_trait]
 pub trait OutboxStore: Send + Sync {
     /// Writes outbox changes in one transaction, outside any commit (a worker's

@@ -1,5 +1,5 @@
 use super::*;
-use crate::conformance::{chain, summary};
+use crate::test_fixtures::{chain, summary};
 use crate::{Append, OutboxCancel};
 
 fn append(incident: Uuid, expected_seq: u64, entries: Vec<LogEntry>) -> Append {

@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field() {
-        let person = crate::conformance::person("Ann Lee");
+        let person = crate::test_fixtures::person("Ann Lee");
         let msg = |e: StoreError| match e {
             StoreError::Conflict(m) | StoreError::NotFound(m) => m,
             other => panic!("{other:?}"),

@@ -3,8 +3,9 @@
 
 use muster_domain::log::verify;
 use muster_store::{AuditQuery, AuditStore, LogStore, PeopleStore, ReportStore};
-use muster_store_copy::{copy, sample};
+use muster_store_copy::copy;
 use muster_store_sqlite::SqliteStore;
+use muster_store_tests::sample;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_into_postgres_arrives_whole() {

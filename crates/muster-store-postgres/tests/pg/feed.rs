@@ -3,8 +3,8 @@
 //! feed's own store's commits.
 
 use muster_domain::log::GENESIS_HASH;
-use muster_store::conformance::{chain, summary};
 use muster_store::{Append, Change, CommitBatch, LogStore, OutboxChanges, Store};
+use muster_store_tests::conformance::{chain, summary};
 use std::time::Duration;
 use tokio::sync::mpsc::Receiver;
 use uuid::Uuid;

@@ -44,5 +44,5 @@ async fn conformance_suite() {
     let Some((_db, store)) = fresh("conformance_suite").await else {
         return;
     };
-    muster_store::conformance::run_all(store).await;
+    muster_store_tests::conformance::run_all(store).await;
 }

@@ -3,8 +3,8 @@
 //! edits at the database itself.
 
 use muster_domain::log::{GENESIS_HASH, verify};
-use muster_store::conformance::{chain, entry, summary};
 use muster_store::{Append, AppendOutcome, CommitBatch, LogStore, OutboxChanges};
+use muster_store_tests::conformance::{chain, entry, summary};
 use std::sync::Arc;
 use uuid::Uuid;
 

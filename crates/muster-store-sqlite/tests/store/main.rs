@@ -20,5 +20,5 @@ pub async fn fresh() -> (TempDir, String, SqliteStore) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformance_suite() {
     let (_dir, _path, store) = fresh().await;
-    muster_store::conformance::run_all(Arc::new(store)).await;
+    muster_store_tests::conformance::run_all(Arc::new(store)).await;
 }

@@ -1,11 +1,12 @@
-//! A small but complete installation, for tests of the copy (here and in the
-//! PostgreSQL crate): every kind of record, with the awkward cases in it (a
-//! revoked token, a false positive, a declared report, an incident whose log
-//! grew over several commits, finished and pending outbox rows).
+//! A small but complete installation, for tests of `muster store copy` (in
+//! muster-store-copy and the PostgreSQL crate): every kind of record, with
+//! the awkward cases in it (a revoked token, a false positive, a declared
+//! report, an incident whose log grew over several commits, finished and
+//! pending outbox rows).
 
+use crate::conformance::{chain, summary};
 use muster_domain::log::GENESIS_HASH;
 use muster_domain::vocab::Phase;
-use muster_store::conformance::{chain, summary};
 use muster_store::{
     ApiToken, Append, AuditRecord, CommitBatch, NewReport, OutboxChanges, OutboxItem, Person,
     Shift, Store, StoreResult, Triage, User, WebhookSubscription,

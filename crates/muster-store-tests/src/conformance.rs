@@ -22,15 +22,13 @@ mod paging;
 mod people;
 mod reports;
 
-use crate::Store;
+use muster_store::Store;
 use std::sync::Arc;
 
 pub use audit::audit_records_and_queries;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
 pub use concurrency::concurrent_commits_keep_one_chain;
-#[cfg(test)]
-pub(crate) use fixtures::person;
-pub use fixtures::{chain, entry, summary};
+pub use fixtures::{chain, entry, person, summary};
 pub use log::{
     commit_appends_and_conflicts, commit_refuses_broken_chain, create_incident_with_triage,
     list_incidents_newest_first,

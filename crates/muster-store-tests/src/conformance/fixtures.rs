@@ -1,9 +1,9 @@
 //! Building blocks for the checks: real sealed log entries, summaries, people.
 
-use crate::{IncidentSummary, Person, Store, StoreError, StoreResult};
 use muster_domain::log::{GENESIS_HASH, format_time};
 use muster_domain::vocab::Phase;
 use muster_domain::{Event, LogEntry};
+use muster_store::{IncidentSummary, Person, Store, StoreError, StoreResult};
 use uuid::Uuid;
 
 /// Now, in Unix microseconds.
@@ -93,7 +93,9 @@ pub(crate) async fn all_entries<S: Store + ?Sized>(store: &S, incident: Uuid) ->
     store.entries(incident, 0, u32::MAX).await.expect("entries")
 }
 
-pub(crate) fn person(name: &str) -> Person {
+/// A person with a unique email, chat handle and Slack id derived from `name`
+/// (`ann.lee.<id>@example.org`, `@ann-lee-<id>`).
+pub fn person(name: &str) -> Person {
     let id = Uuid::now_v7();
     let tag = id.simple().to_string();
     Person {

@@ -1,7 +1,7 @@
 //! The audit trail of reads.
 
 use super::fixtures::now;
-use crate::{AuditQuery, AuditRecord, Store};
+use muster_store::{AuditQuery, AuditRecord, Store};
 use uuid::Uuid;
 
 /// Records read back newest first, filtered by incident, person or both; a

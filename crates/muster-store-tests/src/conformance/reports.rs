@@ -1,8 +1,8 @@
 //! Reports and their triage, references, and the rota.
 
 use super::fixtures::{assert_conflict, assert_not_found, now};
-use crate::{NewReport, Shift, Store, Triage};
 use muster_domain::vocab::ReportStatus;
+use muster_store::{NewReport, Shift, Store, Triage};
 use uuid::Uuid;
 
 /// The year the reports check numbers in; no other check uses it.
@@ -111,7 +111,7 @@ pub async fn reports_and_triage<S: Store + ?Sized>(store: &S) {
         "triage of no report",
     );
 
-    let ours = |list: Vec<crate::Report>| -> Vec<Uuid> {
+    let ours = |list: Vec<muster_store::Report>| -> Vec<Uuid> {
         list.into_iter()
             .map(|r| r.id)
             .filter(|id| created.iter().any(|c| c.id == *id))

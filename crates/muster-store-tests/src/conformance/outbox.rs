@@ -5,11 +5,11 @@
 //! ([`drain`]): a later check's claim must only ever see its own rows.
 
 use super::fixtures::{assert_conflict, assert_not_found, chain, new_incident, now, summary};
-use crate::{
+use muster_domain::log::GENESIS_HASH;
+use muster_store::{
     Append, AppendOutcome, CommitBatch, OutboxCancel, OutboxChanges, OutboxItem, OutboxQuery,
     OutboxStatus, Store,
 };
-use muster_domain::log::GENESIS_HASH;
 use serde_json::json;
 use uuid::Uuid;
 

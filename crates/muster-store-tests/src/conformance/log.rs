@@ -1,11 +1,11 @@
 //! Creating incidents and the group commit.
 
 use super::fixtures::{all_entries, assert_conflict, chain, new_incident, now, summary};
-use crate::{
-    Append, AppendOutcome, AuditQuery, AuditRecord, CommitBatch, NewReport, Store, Triage,
-};
 use muster_domain::log::{GENESIS_HASH, verify};
 use muster_domain::vocab::{Phase, ReportStatus};
+use muster_store::{
+    Append, AppendOutcome, AuditQuery, AuditRecord, CommitBatch, NewReport, Store, Triage,
+};
 use uuid::Uuid;
 
 /// Declaring from a report marks it declared in the same transaction; a second

@@ -1,8 +1,8 @@
 //! Many writers on one incident: the expected-seq check must leave one chain.
 
 use super::fixtures::{all_entries, entry, new_incident};
-use crate::{Append, AppendOutcome, CommitBatch, Store};
 use muster_domain::log::verify;
+use muster_store::{Append, AppendOutcome, CommitBatch, Store};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::Barrier;

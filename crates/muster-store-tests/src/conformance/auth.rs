@@ -1,7 +1,7 @@
 //! Logins, the admin count, and API tokens.
 
 use super::fixtures::{assert_conflict, assert_not_found, now, person};
-use crate::{ApiToken, Store, User};
+use muster_store::{ApiToken, Store, User};
 use uuid::Uuid;
 
 /// A login is created, replaced, and counted among admins only while admin.

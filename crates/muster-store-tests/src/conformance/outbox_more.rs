@@ -3,7 +3,7 @@
 
 use super::fixtures::{assert_conflict, assert_not_found, now};
 use super::outbox::{LATE, drain, enqueue, item};
-use crate::{OutboxQuery, OutboxStatus, Store, WebhookSubscription};
+use muster_store::{OutboxQuery, OutboxStatus, Store, WebhookSubscription};
 use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -91,7 +91,7 @@ pub async fn outbox_delivery_log<S: Store + ?Sized>(store: &S) {
     assert!(
         again
             .iter()
-            .all(|r| matches!(r, Err(crate::StoreError::Conflict(_)))),
+            .all(|r| matches!(r, Err(muster_store::StoreError::Conflict(_)))),
         "completing twice is a Conflict per row: {again:?}"
     );
     let q = |status, limit| OutboxQuery {

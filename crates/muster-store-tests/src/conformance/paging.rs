@@ -1,7 +1,7 @@
 //! Reading the log forwards (`entries`) and backwards (`entries_before`).
 
 use super::fixtures::{chain, new_incident};
-use crate::{Append, AppendOutcome, CommitBatch, Store};
+use muster_store::{Append, AppendOutcome, CommitBatch, Store};
 use uuid::Uuid;
 
 fn seqs(entries: &[muster_domain::LogEntry]) -> Vec<u64> {

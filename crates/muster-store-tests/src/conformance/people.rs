@@ -1,7 +1,7 @@
 //! The people directory: create, update, lookup by contact, uniqueness.
 
 use super::fixtures::{assert_conflict, assert_not_found, person};
-use crate::Store;
+use muster_store::Store;
 use uuid::Uuid;
 
 /// People read back exactly; lookup by email or chat handle ignores case;
