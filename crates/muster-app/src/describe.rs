@@ -29,11 +29,31 @@ fn change(severity: &Option<String>, category: &Option<String>) -> String {
     }
 }
 
-/// Describes `entry`; an entry that cannot be decoded is shown by kind and payload.
+/// Describes `entry`; an entry this version cannot decode (a kind added
+/// later) is shown by its kind in words, with the payload's text or reason
+/// when it has one.
 pub fn entry(entry: &LogEntry) -> Described {
     match Event::decode(&entry.kind, entry.v, &entry.payload) {
         Ok(event) => event_text(&event),
-        Err(_) => d("entry", format!("{} {}", entry.kind, entry.payload)),
+        Err(_) => d("entry", undecoded(entry)),
+    }
+}
+
+/// One line for a terminal or a list: `label: sentence`.
+pub fn line(entry: &LogEntry) -> String {
+    let Described { label, text } = self::entry(entry);
+    format!("{label}: {text}")
+}
+
+fn undecoded(e: &LogEntry) -> String {
+    let kind = e.kind.replace('-', " ");
+    let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+    let detail = ["text", "reason", "summary", "subject"]
+        .iter()
+        .find_map(|k| payload.get(k).and_then(serde_json::Value::as_str));
+    match detail {
+        Some(detail) => format!("{kind}: {detail}"),
+        None => kind,
     }
 }
 

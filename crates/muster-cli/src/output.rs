@@ -12,14 +12,12 @@ use muster_api::*;
 
 /// `2026-11-27 13:16Z`.
 pub fn time(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%d %H:%MZ").to_string()
+    muster_app::describe::short_time(ts)
 }
 
 /// A log entry's stored time (`2026-11-27T13:16:29.123456Z`) the same way.
 pub fn log_time(s: &str) -> String {
-    s.parse::<Timestamp>()
-        .map(time)
-        .unwrap_or_else(|_| s.to_owned())
+    muster_app::describe::short_log_time(s)
 }
 
 /// `2026-11-27 14:30Z (in 1h14m)` or `… (2h ago)`.
