@@ -199,6 +199,7 @@ pub fn schedule_calls(
         ctx,
         &[Role::IncidentManager, Role::Secretariat],
         false,
+        None,
         "set the heartbeat calls",
     )?;
     let cadence = match cadence_minutes {
@@ -244,6 +245,7 @@ pub fn record_call(state: &IncidentState, ctx: &Context, input: CallInput) -> De
         ctx,
         &[Role::IncidentManager, Role::Deputy, Role::Secretariat],
         false,
+        None,
         "record a heartbeat call",
     )?;
     let held_at = input.held_at.unwrap_or(ctx.now);

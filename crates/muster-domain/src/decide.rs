@@ -4,7 +4,6 @@ use crate::command::{Command, Context};
 use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
-use crate::vocab::Phase;
 use crate::{board, calls, lifecycle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
@@ -165,13 +164,5 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             recipients,
             failed,
         } => calls::record_delivery(state, ctx, &communication, &via, recipients, failed),
-    }
-}
-
-/// Resolving is moving to `cold`; a named shorthand for the CLI and API.
-pub fn resolve(reason: String) -> Command {
-    Command::ChangePhase {
-        to: Phase::Cold,
-        reason,
     }
 }

@@ -14,6 +14,7 @@ mod notify_policy;
 pub mod policy;
 pub mod rejection;
 pub mod reminders;
+pub mod rule;
 pub mod state;
 pub mod team;
 pub mod vocab;
@@ -26,6 +27,7 @@ pub use lifecycle::{Declaration, declare};
 pub use log::LogEntry;
 pub use policy::Policy;
 pub use rejection::{Rejection, RejectionKind};
+pub use rule::Rule;
 pub use state::IncidentState;
 pub use vocab::*;
 

@@ -148,10 +148,3 @@ impl ActionStatus {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)
     }
 }
-
-impl Phase {
-    /// `hot` and `warm` incidents are live: harm or work is ongoing.
-    pub fn is_live(self) -> bool {
-        matches!(self, Phase::Hot | Phase::Warm)
-    }
-}

@@ -266,7 +266,13 @@ impl World {
 
     /// Resolving: moving to `cold`.
     pub fn try_resolve(&mut self, actor: &PersonRef) -> Result<Vec<Event>, Rejection> {
-        self.try_run(actor, decide::resolve("contained and cleaned up".into()))
+        self.try_run(
+            actor,
+            Command::ChangePhase {
+                to: Phase::Cold,
+                reason: "contained and cleaned up".into(),
+            },
+        )
     }
 
     /// A post-incident review with these lessons and one preventive action,
@@ -298,7 +304,7 @@ impl World {
 #[track_caller]
 pub fn expect(
     r: &Rejection,
-    rule: Option<u8>,
+    rule: Option<Rule>,
     kind: RejectionKind,
     field: Option<&str>,
     words: &[&str],
@@ -323,6 +329,12 @@ pub fn expect(
         );
     }
     if let Some(rule) = rule {
-        assert!(r.to_string().starts_with(&format!("rule {rule}: ")), "{r}");
+        assert!(r.to_string().starts_with(&format!("{rule}: ")), "{r}");
+        let told = r.to_string();
+        assert_eq!(
+            told.matches(&format!("{rule}")).count(),
+            1,
+            "messages do not repeat the rule number twice: {told}"
+        );
     }
 }

@@ -188,7 +188,13 @@ fn busy_world() -> World {
             reason: "contained".into(),
         },
     );
-    w.run(&p.bob, decide::resolve("resolved".into()));
+    w.run(
+        &p.bob,
+        Command::ChangePhase {
+            to: Phase::Cold,
+            reason: "resolved".into(),
+        },
+    );
     let review = ReviewInput {
         went_well: "w".into(),
         even_better_if: "e".into(),
