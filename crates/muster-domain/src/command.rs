@@ -1,8 +1,8 @@
 //! What a responder asks of an incident. The server resolves people from the
 //! directory into [`PersonRef`]s before a command reaches [`crate::decide`].
 
-use crate::calls::{CallInput, ChatChannel};
 use crate::event::PersonRef;
+use crate::payload::{CallInput, ChatChannel};
 use crate::policy::Policy;
 use crate::vocab::*;
 use jiff::Timestamp;

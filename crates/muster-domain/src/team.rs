@@ -1,5 +1,5 @@
-//! Staffing the team: roles (rules 1, 2, 4), workstreams and span of control, and
-//! handing over command (rule 8).
+//! Staffing the team: roles (rules 1, 2, 4), workstreams and span of control.
+//! Handing over command (rule 8) is [`crate::handover`].
 
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
@@ -7,7 +7,7 @@ use crate::guard;
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
-use crate::state::IncidentState;
+use crate::state::{IncidentState, Workstream};
 use crate::vocab::{PersonalData, Role};
 use serde::{Deserialize, Serialize};
 
@@ -78,14 +78,7 @@ pub fn blocking_gaps(state: &IncidentState, policy: &Policy) -> Vec<Gap> {
 /// The team counts as assembled once the roll call names an incident manager,
 /// deputy and secretariat and at least one SME.
 pub fn is_assembled(state: &IncidentState) -> bool {
-    [
-        Role::IncidentManager,
-        Role::Deputy,
-        Role::Secretariat,
-        Role::Sme,
-    ]
-    .iter()
-    .all(|r| state.holders(*r).next().is_some())
+    state.is_assembled()
 }
 
 /// People who report straight to the incident manager: everyone on the team
@@ -259,10 +252,7 @@ pub fn create_workstream(
     }])
 }
 
-fn open_workstream<'a>(
-    state: &'a IncidentState,
-    id: &str,
-) -> Decision<&'a crate::state::Workstream> {
+fn open_workstream<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a Workstream> {
     match state.workstream(id) {
         Some(w) if w.open => Ok(w),
         Some(_) => Err(Rejection::conflict(format!("workstream {id} is closed"))),
@@ -337,137 +327,5 @@ pub fn close_workstream(
     Ok(vec![Event::WorkstreamClosed {
         id: w.id.clone(),
         reason: guard::text("reason", reason)?,
-    }])
-}
-
-/// Rule 2 on taking command: whoever becomes incident manager must not own work.
-fn owns_no_open_action(state: &IncidentState, person: &PersonRef) -> Decision<()> {
-    let owned: Vec<&str> = state
-        .actions
-        .iter()
-        .filter(|a| a.owner.id == person.id && a.status.is_open())
-        .map(|a| a.id.as_str())
-        .collect();
-    if owned.is_empty() {
-        Ok(())
-    } else {
-        Err(Rejection::rule(
-            Rule::DelegateNotDo,
-            RejectionKind::Conflict,
-            format!(
-                "{} owns open actions {}, and the incident manager owns no action: reassign them before taking command",
-                person.name,
-                owned.join(", ")
-            ),
-        ))
-    }
-}
-
-pub fn brief_handover(
-    state: &IncidentState,
-    ctx: &Context,
-    to: PersonRef,
-    brief: &str,
-    outgoing_role: Option<Role>,
-) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::NeverWithoutCommander, "hand over command")?;
-    // Rule 8: the outgoing incident manager hands over with a brief.
-    let brief = guard::text("brief", brief).map_err(|r| {
-        r.under(
-            Rule::NeverWithoutCommander,
-            "a handover passes command with a brief",
-        )
-    })?;
-    if to.id == ctx.actor.id {
-        return Err(Rejection::invalid(
-            "to",
-            "a handover passes command to someone else",
-        ));
-    }
-    if outgoing_role == Some(Role::IncidentManager) {
-        return Err(Rejection::rule(
-            Rule::OneIncidentManager,
-            RejectionKind::Invalid,
-            "there is only one incident manager; pick another role for the outgoing manager, or none",
-        )
-        .with_field("outgoing_role"));
-    }
-    if let Some(h) = &state.handover {
-        return Err(Rejection::conflict(format!(
-            "a handover to {} is already waiting for acknowledgement; cancel it first",
-            h.to.name
-        )));
-    }
-    owns_no_open_action(state, &to)?;
-    Ok(vec![Event::HandoverBriefed {
-        id: guard::next_id("H", state.seq as usize),
-        from: ctx.actor.clone(),
-        to,
-        brief,
-        outgoing_role,
-    }])
-}
-
-pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    let Some(h) = &state.handover else {
-        return Err(Rejection::not_found(
-            "handover",
-            "no handover is waiting for acknowledgement",
-        ));
-    };
-    if h.to.id != ctx.actor.id {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            format!(
-                "only {}, to whom command is being handed, can acknowledge the handover",
-                h.to.name
-            ),
-        ));
-    }
-    owns_no_open_action(state, &ctx.actor)?;
-    Ok(vec![Event::HandoverAcknowledged { id: h.id.clone() }])
-}
-
-pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    let Some(h) = &state.handover else {
-        return Err(Rejection::not_found(
-            "handover",
-            "no handover is waiting for acknowledgement",
-        ));
-    };
-    if h.to.id != ctx.actor.id && !state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            "only the incident manager or the person named in the handover can cancel it",
-        ));
-    }
-    Ok(vec![Event::HandoverCancelled {
-        id: h.id.clone(),
-        reason: guard::text("reason", reason)?,
-    }])
-}
-
-pub fn assume_command(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    if !ctx.admin && !state.holds(ctx.actor.id, Role::Deputy) {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            "only the deputy (or an administrator) may assume command when the incident manager is unavailable; otherwise command passes by handover",
-        ));
-    }
-    if state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::conflict("you are already the incident manager"));
-    }
-    let reason = guard::text("reason", reason)?;
-    owns_no_open_action(state, &ctx.actor)?;
-    Ok(vec![Event::CommandAssumed {
-        by: ctx.actor.clone(),
-        reason,
     }])
 }
