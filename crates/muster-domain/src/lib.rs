@@ -19,6 +19,7 @@ pub mod reminders;
 pub mod rule;
 pub mod state;
 pub mod team;
+pub mod visibility;
 pub mod vocab;
 pub mod work;
 
@@ -31,6 +32,7 @@ pub use policy::Policy;
 pub use rejection::{Rejection, RejectionKind};
 pub use rule::Rule;
 pub use state::IncidentState;
+pub use visibility::can_see;
 pub use vocab::*;
 
 #[cfg(test)]
