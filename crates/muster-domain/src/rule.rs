@@ -2,20 +2,21 @@
 //! type: every refusal that stems from a rule carries its [`Rule`], and the wire
 //! carries its number (`"rule": 5`).
 //!
-//! Where each rule is decided, and where its refusals are shown:
+//! Where each rule is decided, and where its tests show it refusing (modules
+//! of `src/tests/`; a test below checks that every rule has one):
 //!
-//! | rule | decided by | refusing tests (`src/tests/`) |
+//! | rule | decided by | refusing tests |
 //! |---|---|---|
-//! | 1 [`Rule::OneIncidentManager`] | `team::assign` (a second manager), `team::stand_down` (the manager), `team::brief_handover` (outgoing role), `calls::roll_call` | `roles` |
-//! | 2 [`Rule::DelegateNotDo`] | `team::assign` (manager's other role), `guard::owner` (manager owns an action), `team::owns_no_open_action` (taking command while owning work), `guard::incident_manager` for workstreams | `roles`, `handover`, `staffing` |
-//! | 3 [`Rule::OwnerAndReportBack`] | `guard::report_back`, `guard::owner`, `team::stand_down` (owner of open actions), `work::update_action`, `reminders::plan` | `actions`, `reminders` |
-//! | 4 [`Rule::Composition`] | `team::gaps`, `lifecycle::change_phase` (resolving with a gap) | `composition` |
-//! | 5 [`Rule::RecommendBeforeDoing`] | `work::recommend`, `work::approve`, `work::reject`, `work::create_action`, `work::reassign_action`, `board::delegate` | `agreement`, `actions` |
+//! | 1 [`Rule::OneIncidentManager`] | `team::assign` (a second manager), `team::stand_down` (the manager), `handover::brief_handover` (the outgoing role), `calls::roll_call` (one glance) | `roles`, `handover`, `declare` |
+//! | 2 [`Rule::DelegateNotDo`] | `team::assign` (the manager's other role), `guard::owner` (the manager owns no action), `handover::owns_no_open_action` (taking command), `team::create_workstream`, `team::workstream_member`, `team::close_workstream` | `roles`, `handover`, `staffing`, `declare` |
+//! | 3 [`Rule::OwnerAndReportBack`] | `guard::report_back`, `team::stand_down` (the owner of open actions), `work::update_action` (the owner reports back), `reminders::plan` (overdue) | `actions`, `board`, `agreement`, `reminders` |
+//! | 4 [`Rule::Composition`] | `team::gaps`, `team::blocking_gaps`, `lifecycle::change_phase` (resolving with a gap) | `composition` |
+//! | 5 [`Rule::RecommendBeforeDoing`] | `work::recommend`, `work::approve`, `work::reject`, `work::create_action`, `work::reassign_action` | `agreement` |
 //! | 6 [`Rule::AgreedCommunications`] | `work::draft_communication`, `work::agree_communication`, `work::send_communication` | `agreement` |
 //! | 7 [`Rule::OnlyIncidentManager`] | `lifecycle::escalate`, `lifecycle::suggest_escalation`, `lifecycle::decline_escalation`, `lifecycle::change_phase`, `lifecycle::record_review`, `lifecycle::close` | `closing` |
-//! | 8 [`Rule::NeverWithoutCommander`] | `team::brief_handover`, `team::acknowledge_handover`, `team::cancel_handover`, `team::assume_command`, `reminders::plan` | `handover`, `reminders` |
-//! | 9 [`Rule::LogNeverEdited`] | `work::correct`, `log::verify` | `record`, `log` |
-//! | 10 [`Rule::Restricted`] | [`crate::visibility::can_see`], `lifecycle::set_restricted`, `Declaration::restricted` | `declare`, `visibility` |
+//! | 8 [`Rule::NeverWithoutCommander`] | `handover::brief_handover`, `handover::acknowledge_handover`, `handover::cancel_handover`, `handover::assume_command`, `reminders::plan` (off duty) | `handover`, `reminders` |
+//! | 9 [`Rule::LogNeverEdited`] | `work::correct`, `log::verify` (the hash chain) | `record`, `log` |
+//! | 10 [`Rule::Restricted`] | [`crate::visibility::can_see`], `lifecycle::set_restricted`, `lifecycle::declare` (restricted by default) | `visibility`, `declare` |
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -139,5 +140,20 @@ mod tests {
         assert_eq!(Rule::from_number(0), None);
         assert_eq!(Rule::from_number(11), None);
         assert!(serde_json::from_str::<Rule>("11").is_err());
+    }
+
+    /// Every rule is shown refusing somewhere: some test expects a rejection
+    /// that carries it.
+    #[test]
+    fn every_rule_has_a_refusing_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tests");
+        let mut tests = String::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            tests += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        }
+        for rule in Rule::ALL {
+            let carried = format!("Some(Rule::{rule:?})");
+            assert!(tests.contains(&carried), "no test expects {carried}");
+        }
     }
 }
