@@ -92,7 +92,7 @@ impl AppError {
                 code: r.code,
                 message: r.to_string(),
                 field: r.field.map(str::to_owned),
-                rule: r.rule,
+                rule: r.rule.map(muster_domain::Rule::number),
             },
             AppError::Invalid { field, message } => Refusal {
                 field: field.clone(),

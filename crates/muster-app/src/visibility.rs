@@ -17,13 +17,7 @@ fn not_found(reference: &str) -> AppError {
 
 /// Whether `actor` may see the incident at all (the domain's rule 10).
 pub fn can_see(state: &IncidentState, actor: &Actor) -> bool {
-    !state.restricted
-        || actor.admin
-        || state.is_member(actor.person.id)
-        || state
-            .handover
-            .as_ref()
-            .is_some_and(|h| h.to.id == actor.person.id)
+    muster_domain::can_see(state, actor.person.id, actor.admin)
 }
 
 impl App {

@@ -55,6 +55,7 @@ pub fn delegate(
         ctx,
         &[Role::IncidentManager, Role::Deputy],
         false,
+        None,
         "delegate a finding",
     )?;
     let f = find(state, "finding", id)?;

@@ -6,12 +6,13 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+pub use crate::payload::{CallInput, CallRecord, ChatChannel, RollCallLine};
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
+pub use crate::state::{CallSchedule, Delivery};
 use crate::vocab::{Phase, Role};
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The actor of entries Muster writes itself (a delivery, a channel opened):
@@ -34,81 +35,6 @@ pub const QUESTIONS: [&str; 4] = [
     "What have we done?",
     "What do we do next?",
 ];
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RollCallLine {
-    pub role: Role,
-    pub person: PersonRef,
-}
-
-/// What a heartbeat call heard and decided, as the log records it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallRecord {
-    pub id: String,
-    pub held_at: Timestamp,
-    /// Who was incident manager, deputy and secretariat when it was recorded.
-    pub roll_call: Vec<RollCallLine>,
-    pub what_happened: String,
-    pub what_it_means: String,
-    pub what_we_have_done: String,
-    pub what_we_do_next: String,
-    /// Each is also recorded as a decision of the incident manager.
-    pub decisions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_decision_at: Option<Timestamp>,
-}
-
-/// A call record as a responder submits it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallInput {
-    /// When the call was held; now when absent.
-    #[serde(default)]
-    pub held_at: Option<Timestamp>,
-    pub what_happened: String,
-    pub what_it_means: String,
-    pub what_we_have_done: String,
-    pub what_we_do_next: String,
-    #[serde(default)]
-    pub decisions: Vec<String>,
-    /// When the team next meets to decide; reminded ahead of time.
-    #[serde(default)]
-    pub next_decision_at: Option<Timestamp>,
-}
-
-/// Heartbeat calls every `cadence_minutes` from `first_at`, while hot.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallSchedule {
-    pub cadence_minutes: u32,
-    pub first_at: Timestamp,
-    pub bridge: Option<String>,
-}
-
-/// The incident's chat channel, once Muster has opened it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatChannel {
-    /// `slack`, or another chat's name.
-    pub provider: String,
-    pub channel: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-/// An agreed communication as it actually went out.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Delivery {
-    pub communication: String,
-    pub via: String,
-    pub recipients: Vec<String>,
-    pub failed: Vec<String>,
-    pub at: Timestamp,
-}
 
 /// The schedule in force: the one set on the incident, else one every
 /// severity cadence from the declaration. `None` while the incident is not hot.
@@ -199,6 +125,7 @@ pub fn schedule_calls(
         ctx,
         &[Role::IncidentManager, Role::Secretariat],
         false,
+        None,
         "set the heartbeat calls",
     )?;
     let cadence = match cadence_minutes {
@@ -244,6 +171,7 @@ pub fn record_call(state: &IncidentState, ctx: &Context, input: CallInput) -> De
         ctx,
         &[Role::IncidentManager, Role::Deputy, Role::Secretariat],
         false,
+        None,
         "record a heartbeat call",
     )?;
     let held_at = input.held_at.unwrap_or(ctx.now);
@@ -334,39 +262,4 @@ pub fn record_delivery(
         recipients,
         failed,
     }])
-}
-
-/// Folds this module's events into the state.
-pub(crate) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
-    match event {
-        Event::CallsScheduled {
-            cadence_minutes,
-            first_at,
-            bridge,
-        } => {
-            state.calls = Some(CallSchedule {
-                cadence_minutes: *cadence_minutes,
-                first_at: *first_at,
-                bridge: bridge.clone(),
-            })
-        }
-        Event::CallRecorded(record) => {
-            state.next_decision_at = record.next_decision_at;
-            state.call_records.push(record.clone());
-        }
-        Event::ChatChannelOpened(channel) => state.chat = Some(channel.clone()),
-        Event::CommunicationDelivered {
-            id,
-            via,
-            recipients,
-            failed,
-        } => state.deliveries.push(Delivery {
-            communication: id.clone(),
-            via: via.clone(),
-            recipients: recipients.clone(),
-            failed: failed.clone(),
-            at,
-        }),
-        _ => {}
-    }
 }

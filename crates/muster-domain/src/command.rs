@@ -8,8 +8,8 @@
 //! The names are PRODUCT.md's words; the shorter names of earlier releases
 //! (`assign`, `settle`, `decide`, `note`, …) are still accepted as aliases.
 
-use crate::calls::{CallInput, ChatChannel};
 use crate::event::PersonRef;
+use crate::payload::{CallInput, ChatChannel};
 use crate::policy::Policy;
 use crate::vocab::*;
 use jiff::Timestamp;

@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, lifecycle, team, work};
+use crate::{board, calls, handover, lifecycle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state.
@@ -128,10 +128,10 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             to,
             brief,
             outgoing_role,
-        } => team::brief_handover(state, ctx, to, &brief, outgoing_role),
-        AcknowledgeHandover => team::acknowledge_handover(state, ctx),
-        CancelHandover { reason } => team::cancel_handover(state, ctx, &reason),
-        AssumeCommand { reason } => team::assume_command(state, ctx, &reason),
+        } => handover::brief_handover(state, ctx, to, &brief, outgoing_role),
+        AcknowledgeHandover => handover::acknowledge_handover(state, ctx),
+        CancelHandover { reason } => handover::cancel_handover(state, ctx, &reason),
+        AssumeCommand { reason } => handover::assume_command(state, ctx, &reason),
         DraftCommunication {
             audience,
             recipients,

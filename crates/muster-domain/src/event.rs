@@ -3,72 +3,11 @@
 //! never changes under the same version: a new shape is a new version, and
 //! [`Event::decode`] keeps reading every old one.
 
-use crate::calls::{CallRecord, ChatChannel};
+use crate::payload::{CallRecord, ChatChannel};
+pub use crate::payload::{Declared, PersonRef, PreventiveActionSpec, ReportSummary, ReviewRecord};
 use crate::vocab::*;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-/// A person as the log remembers them at the moment of the event.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonRef {
-    pub id: Uuid,
-    pub name: String,
-    #[serde(default)]
-    pub expertise: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_handle: Option<String>,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Declared {
-    pub reference: String,
-    pub title: String,
-    pub severity: String,
-    pub category: String,
-    pub security: bool,
-    pub personal_data: PersonalData,
-    pub restricted: bool,
-    pub source: String,
-    pub hypothesis: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<ReportSummary>,
-}
-
-/// The report the incident was declared from, so the log alone can time triage.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReportSummary {
-    pub reference: String,
-    pub reported_by: PersonRef,
-    pub reported_at: Timestamp,
-    pub description: String,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreventiveActionSpec {
-    pub id: String,
-    pub title: String,
-    pub owner: PersonRef,
-    pub due: Timestamp,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReviewRecord {
-    pub went_well: String,
-    pub even_better_if: String,
-    /// Questions on what led to the event.
-    pub causes: String,
-    /// Questions on how the response went.
-    pub response: String,
-    pub lessons: Vec<String>,
-    pub preventive_actions: Vec<PreventiveActionSpec>,
-    pub thanked: bool,
-}
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 use crate::command::Context;
 use crate::event::PersonRef;
 use crate::rejection::{Decision, Rejection, RejectionKind};
+use crate::rule::Rule;
 use crate::state::IncidentState;
 use crate::vocab::Role;
 use jiff::Timestamp;
@@ -35,7 +36,7 @@ pub fn member(state: &IncidentState, ctx: &Context) -> Decision<()> {
 pub fn incident_manager(
     state: &IncidentState,
     ctx: &Context,
-    rule: u8,
+    rule: Rule,
     what: &str,
 ) -> Decision<()> {
     if state.is_incident_manager(ctx.actor.id) {
@@ -55,22 +56,25 @@ pub fn incident_manager(
     }
 }
 
-/// The actor must hold one of `roles` (or be an administrator when `admin_ok`).
+/// The actor must hold one of `roles` (or be an administrator when `admin_ok`);
+/// the refusal names `rule` when one stands behind it.
 pub fn holds_any(
     state: &IncidentState,
     ctx: &Context,
     roles: &[Role],
     admin_ok: bool,
+    rule: Option<Rule>,
     what: &str,
 ) -> Decision<()> {
     if (admin_ok && ctx.admin) || roles.iter().any(|r| state.holds(ctx.actor.id, *r)) {
         return Ok(());
     }
     let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    Err(Rejection::forbidden(format!(
-        "only the {} may {what}",
-        names.join(" or ")
-    )))
+    let message = format!("only the {} may {what}", names.join(" or "));
+    Err(match rule {
+        Some(rule) => Rejection::rule(rule, RejectionKind::Forbidden, message),
+        None => Rejection::forbidden(message),
+    })
 }
 
 pub fn text(field: &'static str, value: &str) -> Decision<String> {
@@ -112,11 +116,11 @@ pub fn future(field: &'static str, at: Timestamp, ctx: &Context) -> Decision<Tim
 
 /// Rule 3: delegated work has a report-back time, and it is ahead of now.
 pub fn report_back(field: &'static str, at: Timestamp, ctx: &Context) -> Decision<Timestamp> {
-    future(field, at, ctx).map_err(|r| Rejection {
-        rule: Some(3),
-        code: "rule-violation",
-        message: format!("{}: a report-back time must be ahead of now", r.message),
-        ..r
+    future(field, at, ctx).map_err(|r| {
+        r.under(
+            Rule::OwnerAndReportBack,
+            "a report-back time must be ahead of now",
+        )
     })
 }
 
@@ -159,7 +163,7 @@ pub fn category(field: &'static str, value: &str, ctx: &Context) -> Decision<Str
 pub fn owner(state: &IncidentState, field: &'static str, person: &PersonRef) -> Decision<()> {
     if state.is_incident_manager(person.id) {
         return Err(Rejection::rule(
-            2,
+            Rule::DelegateNotDo,
             RejectionKind::Conflict,
             format!(
                 "{} is the incident manager, who delegates and does not do: give the action to someone else, or hand over command first",

@@ -8,15 +8,19 @@ pub mod command;
 pub mod decide;
 pub mod event;
 mod guard;
+pub mod handover;
 pub mod lifecycle;
 pub mod log;
 mod notify_policy;
+mod payload;
 mod people;
 pub mod policy;
 pub mod rejection;
 pub mod reminders;
+pub mod rule;
 pub mod state;
 pub mod team;
+pub mod visibility;
 pub mod vocab;
 pub mod work;
 
@@ -27,7 +31,9 @@ pub use lifecycle::{Declaration, declare};
 pub use log::LogEntry;
 pub use policy::Policy;
 pub use rejection::{Rejection, RejectionKind};
+pub use rule::Rule;
 pub use state::IncidentState;
+pub use visibility::can_see;
 pub use vocab::*;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use crate::command::{Context, ReviewInput};
 use crate::event::{Declared, Event, PersonRef, PreventiveActionSpec, ReportSummary, ReviewRecord};
 use crate::guard;
 use crate::rejection::{Decision, Rejection, RejectionKind};
+use crate::rule::Rule;
 use crate::state::IncidentState;
 use crate::team;
 use crate::vocab::{PersonalData, Phase, Role};
@@ -89,7 +90,7 @@ pub fn escalate(
     suggestion: Option<&str>,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 7, "escalate")?;
+    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, "escalate")?;
     let (severity, category, suggestion) = match suggestion {
         Some(id) => {
             let s = state
@@ -143,7 +144,7 @@ pub fn suggest_escalation(
     guard::open(state)?;
     if !state.holds(ctx.actor.id, Role::Deputy) {
         return Err(Rejection::rule(
-            7,
+            Rule::OnlyIncidentManager,
             RejectionKind::Forbidden,
             "the deputy suggests escalations; the incident manager decides them",
         ));
@@ -175,7 +176,12 @@ pub fn decline_escalation(
     reason: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 7, "decline an escalation")?;
+    guard::incident_manager(
+        state,
+        ctx,
+        Rule::OnlyIncidentManager,
+        "decline an escalation",
+    )?;
     if !state
         .escalation_suggestions
         .iter()
@@ -205,7 +211,7 @@ pub fn change_phase(
         Phase::Closed => "close the incident",
         _ => "change the incident's phase",
     };
-    guard::incident_manager(state, ctx, 7, what)?;
+    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, what)?;
     if to == Phase::Closed {
         return Err(Rejection::invalid(
             "to",
@@ -222,7 +228,7 @@ pub fn change_phase(
         let gaps = team::blocking_gaps(state, ctx.policy);
         if let Some(gap) = gaps.first() {
             return Err(Rejection::rule(
-                4,
+                Rule::Composition,
                 RejectionKind::Conflict,
                 format!(
                     "{} cannot be resolved yet: {}",
@@ -251,7 +257,12 @@ pub fn set_restricted(
     reason: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 10, "change who can see the incident")?;
+    guard::incident_manager(
+        state,
+        ctx,
+        Rule::Restricted,
+        "change who can see the incident",
+    )?;
     if state.restricted == restricted {
         return Err(Rejection::conflict(format!(
             "{} is already {}",
@@ -276,6 +287,7 @@ pub fn record_review(state: &IncidentState, ctx: &Context, r: ReviewInput) -> De
         ctx,
         &[Role::IncidentManager, Role::Secretariat],
         false,
+        None,
         "record the review",
     )?;
     if state.phase != Some(Phase::Cold) {
@@ -298,7 +310,7 @@ pub fn record_review(state: &IncidentState, ctx: &Context, r: ReviewInput) -> De
         .collect();
     if lessons.is_empty() {
         return Err(Rejection::rule(
-            7,
+            Rule::OnlyIncidentManager,
             RejectionKind::Invalid,
             "a review records at least one lesson learned",
         )
@@ -360,7 +372,7 @@ pub fn update_preventive_action(
 
 pub fn close(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 7, "close the incident")?;
+    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, "close the incident")?;
     if state.phase != Some(Phase::Cold) {
         return Err(Rejection::conflict(format!(
             "{} is {}; resolve it (cold) before closing",
@@ -370,7 +382,7 @@ pub fn close(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec
     }
     if state.review.is_none() {
         return Err(Rejection::rule(
-            7,
+            Rule::OnlyIncidentManager,
             RejectionKind::Conflict,
             "closing needs the post-incident review with its lessons learned: record the review first",
         ));

@@ -1,12 +1,13 @@
-//! Staffing the team: roles (rules 1, 2, 4), workstreams and span of control, and
-//! handing over command (rule 8).
+//! Staffing the team: roles (rules 1, 2, 4), workstreams and span of control.
+//! Handing over command (rule 8) is [`crate::handover`].
 
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection, RejectionKind};
-use crate::state::IncidentState;
+use crate::rule::Rule;
+use crate::state::{IncidentState, Workstream};
 use crate::vocab::{PersonalData, Role};
 use serde::{Deserialize, Serialize};
 
@@ -16,8 +17,10 @@ use serde::{Deserialize, Serialize};
 pub struct Gap {
     pub code: String,
     pub message: String,
-    /// The PRODUCT.md rule that makes this gap block resolution, if any.
-    pub rule: Option<u8>,
+    /// The PRODUCT.md rule that makes this gap block resolution, if any;
+    /// serialised as its number.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
+    pub rule: Option<Rule>,
 }
 
 fn has_tagged_sme(state: &IncidentState, tags: &[String]) -> bool {
@@ -36,7 +39,7 @@ pub fn gaps(state: &IncidentState, policy: &Policy) -> Vec<Gap> {
                 "a security incident needs a security analyst among its SMEs (an SME tagged {})",
                 policy.security_tags.join(" or ")
             ),
-            rule: Some(4),
+            rule: Some(Rule::Composition),
         });
     }
     if matches!(
@@ -50,7 +53,7 @@ pub fn gaps(state: &IncidentState, policy: &Policy) -> Vec<Gap> {
                 "an incident that may involve personal data needs a member of the data privacy team among its SMEs (an SME tagged {})",
                 policy.privacy_tags.join(" or ")
             ),
-            rule: Some(4),
+            rule: Some(Rule::Composition),
         });
     }
     for role in [Role::Deputy, Role::Secretariat, Role::CommsLead] {
@@ -75,14 +78,7 @@ pub fn blocking_gaps(state: &IncidentState, policy: &Policy) -> Vec<Gap> {
 /// The team counts as assembled once the roll call names an incident manager,
 /// deputy and secretariat and at least one SME.
 pub fn is_assembled(state: &IncidentState) -> bool {
-    [
-        Role::IncidentManager,
-        Role::Deputy,
-        Role::Secretariat,
-        Role::Sme,
-    ]
-    .iter()
-    .all(|r| state.holders(*r).next().is_some())
+    state.is_assembled()
 }
 
 /// People who report straight to the incident manager: everyone on the team
@@ -125,12 +121,13 @@ pub fn assign(
         ctx,
         &[Role::IncidentManager, Role::Deputy],
         true,
+        None,
         "staff the team",
     )?;
     if role == Role::IncidentManager {
         if let Some(im) = state.incident_manager() {
             return Err(Rejection::rule(
-                1,
+                Rule::OneIncidentManager,
                 RejectionKind::Conflict,
                 format!(
                     "{} already has an incident manager ({}), the single authority; command passes only by handover",
@@ -141,7 +138,7 @@ pub fn assign(
         }
         if state.is_member(person.id) {
             return Err(Rejection::rule(
-                2,
+                Rule::DelegateNotDo,
                 RejectionKind::Conflict,
                 format!(
                     "{} already holds a role; the incident manager holds no other role, so stand them down first",
@@ -152,7 +149,7 @@ pub fn assign(
         }
     } else if state.is_incident_manager(person.id) {
         return Err(Rejection::rule(
-            2,
+            Rule::DelegateNotDo,
             RejectionKind::Conflict,
             format!(
                 "{} is the incident manager, who holds no other role; to act as {role} they hand command over first",
@@ -184,13 +181,14 @@ pub fn stand_down(
             ctx,
             &[Role::IncidentManager, Role::Deputy],
             true,
+            None,
             "stand someone else down",
         )?;
     }
     let reason = guard::text("reason", reason)?;
     if role == Role::IncidentManager {
         return Err(Rejection::rule(
-            1,
+            Rule::OneIncidentManager,
             RejectionKind::Conflict,
             "an open incident always has exactly one incident manager: hand over command (rule 8) instead of standing down",
         )
@@ -212,7 +210,7 @@ pub fn stand_down(
             .collect();
         if !owned.is_empty() {
             return Err(Rejection::rule(
-                3,
+                Rule::OwnerAndReportBack,
                 RejectionKind::Conflict,
                 format!(
                     "{} still owns open actions {}: every action needs an owner on the team, so reassign them first",
@@ -236,7 +234,7 @@ pub fn create_workstream(
     lead: PersonRef,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 2, "split off a workstream")?;
+    guard::incident_manager(state, ctx, Rule::DelegateNotDo, "split off a workstream")?;
     let name = guard::text("name", name)?;
     if !state.is_member(lead.id) || state.is_incident_manager(lead.id) {
         return Err(Rejection::invalid(
@@ -254,10 +252,7 @@ pub fn create_workstream(
     }])
 }
 
-fn open_workstream<'a>(
-    state: &'a IncidentState,
-    id: &str,
-) -> Decision<&'a crate::state::Workstream> {
+fn open_workstream<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a Workstream> {
     match state.workstream(id) {
         Some(w) if w.open => Ok(w),
         Some(_) => Err(Rejection::conflict(format!("workstream {id} is closed"))),
@@ -278,7 +273,12 @@ pub fn workstream_member(
     guard::open(state)?;
     let w = open_workstream(state, workstream)?;
     if w.lead.id != ctx.actor.id {
-        guard::incident_manager(state, ctx, 2, "change a workstream's members")?;
+        guard::incident_manager(
+            state,
+            ctx,
+            Rule::DelegateNotDo,
+            "change a workstream's members",
+        )?;
     }
     let present = w.members.iter().any(|m| m.id == person.id);
     if add {
@@ -322,140 +322,10 @@ pub fn close_workstream(
     reason: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 2, "close a workstream")?;
+    guard::incident_manager(state, ctx, Rule::DelegateNotDo, "close a workstream")?;
     let w = open_workstream(state, workstream)?;
     Ok(vec![Event::WorkstreamClosed {
         id: w.id.clone(),
         reason: guard::text("reason", reason)?,
-    }])
-}
-
-/// Rule 2 on taking command: whoever becomes incident manager must not own work.
-fn owns_no_open_action(state: &IncidentState, person: &PersonRef) -> Decision<()> {
-    let owned: Vec<&str> = state
-        .actions
-        .iter()
-        .filter(|a| a.owner.id == person.id && a.status.is_open())
-        .map(|a| a.id.as_str())
-        .collect();
-    if owned.is_empty() {
-        Ok(())
-    } else {
-        Err(Rejection::rule(
-            2,
-            RejectionKind::Conflict,
-            format!(
-                "{} owns open actions {}, and the incident manager owns no action: reassign them before taking command",
-                person.name,
-                owned.join(", ")
-            ),
-        ))
-    }
-}
-
-pub fn brief_handover(
-    state: &IncidentState,
-    ctx: &Context,
-    to: PersonRef,
-    brief: &str,
-    outgoing_role: Option<Role>,
-) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, 8, "hand over command")?;
-    // Rule 8: the outgoing incident manager hands over with a brief.
-    let brief = guard::text("brief", brief).map_err(|r| Rejection {
-        rule: Some(8),
-        code: "rule-violation",
-        message: format!("{}: a handover passes command with a brief", r.message),
-        ..r
-    })?;
-    if to.id == ctx.actor.id {
-        return Err(Rejection::invalid(
-            "to",
-            "a handover passes command to someone else",
-        ));
-    }
-    if outgoing_role == Some(Role::IncidentManager) {
-        return Err(Rejection::rule(
-            1,
-            RejectionKind::Invalid,
-            "there is only one incident manager; pick another role for the outgoing manager, or none",
-        )
-        .with_field("outgoing_role"));
-    }
-    if let Some(h) = &state.handover {
-        return Err(Rejection::conflict(format!(
-            "a handover to {} is already waiting for acknowledgement; cancel it first",
-            h.to.name
-        )));
-    }
-    owns_no_open_action(state, &to)?;
-    Ok(vec![Event::HandoverBriefed {
-        id: guard::next_id("H", state.seq as usize),
-        from: ctx.actor.clone(),
-        to,
-        brief,
-        outgoing_role,
-    }])
-}
-
-pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    let Some(h) = &state.handover else {
-        return Err(Rejection::not_found(
-            "handover",
-            "no handover is waiting for acknowledgement",
-        ));
-    };
-    if h.to.id != ctx.actor.id {
-        return Err(Rejection::rule(
-            8,
-            RejectionKind::Forbidden,
-            format!(
-                "only {}, to whom command is being handed, can acknowledge the handover",
-                h.to.name
-            ),
-        ));
-    }
-    owns_no_open_action(state, &ctx.actor)?;
-    Ok(vec![Event::HandoverAcknowledged { id: h.id.clone() }])
-}
-
-pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    let Some(h) = &state.handover else {
-        return Err(Rejection::not_found(
-            "handover",
-            "no handover is waiting for acknowledgement",
-        ));
-    };
-    if h.to.id != ctx.actor.id && !state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::forbidden(
-            "only the incident manager or the person named in the handover can cancel it",
-        ));
-    }
-    Ok(vec![Event::HandoverCancelled {
-        id: h.id.clone(),
-        reason: guard::text("reason", reason)?,
-    }])
-}
-
-pub fn assume_command(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    if !ctx.admin && !state.holds(ctx.actor.id, Role::Deputy) {
-        return Err(Rejection::rule(
-            8,
-            RejectionKind::Forbidden,
-            "only the deputy (or an administrator) may assume command when the incident manager is unavailable; otherwise command passes by handover",
-        ));
-    }
-    if state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::conflict("you are already the incident manager"));
-    }
-    let reason = guard::text("reason", reason)?;
-    owns_no_open_action(state, &ctx.actor)?;
-    Ok(vec![Event::CommandAssumed {
-        by: ctx.actor.clone(),
-        reason,
     }])
 }

@@ -5,6 +5,7 @@ use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
 use crate::rejection::{Decision, Rejection, RejectionKind};
+use crate::rule::Rule;
 use crate::state::{Action, IncidentState};
 use crate::vocab::{ActionStatus, Audience, CommunicationStatus, RecommendationStatus, Role};
 use jiff::Timestamp;
@@ -14,7 +15,7 @@ pub fn recommend(state: &IncidentState, ctx: &Context, text: &str) -> Decision<V
     guard::member(state, ctx)?;
     if state.is_incident_manager(ctx.actor.id) {
         return Err(Rejection::rule(
-            5,
+            Rule::RecommendBeforeDoing,
             RejectionKind::Conflict,
             "the incident manager decides on recommendations and does not make them; delegate an action instead",
         ));
@@ -51,7 +52,12 @@ pub fn approve(
     rationale: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 5, "approve a recommendation")?;
+    guard::incident_manager(
+        state,
+        ctx,
+        Rule::RecommendBeforeDoing,
+        "approve a recommendation",
+    )?;
     let r = pending(state, id)?;
     let rationale = guard::text("rationale", rationale)?;
     let owner = owner.unwrap_or_else(|| r.by.clone());
@@ -90,7 +96,12 @@ pub fn reject(
     rationale: &str,
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 5, "reject a recommendation")?;
+    guard::incident_manager(
+        state,
+        ctx,
+        Rule::RecommendBeforeDoing,
+        "reject a recommendation",
+    )?;
     let r = pending(state, id)?;
     let rationale = guard::text("rationale", rationale)?;
     let decision = guard::next_id("D", state.decisions.len());
@@ -123,7 +134,8 @@ pub fn create_action(
         ctx,
         &[Role::IncidentManager, Role::Deputy],
         false,
-        "delegate an action",
+        Some(Rule::RecommendBeforeDoing),
+        "delegate an action; anyone else recommends one for the incident manager to approve",
     )?;
     let title = guard::text("title", title)?;
     guard::owner(state, "owner", &owner)?;
@@ -158,7 +170,8 @@ pub fn update_action(
             ctx,
             &[Role::IncidentManager, Role::Deputy, Role::Secretariat],
             false,
-            "update an action they do not own",
+            Some(Rule::OwnerAndReportBack),
+            "update an action they do not own; its owner reports back on it",
         )?;
     }
     if !a.status.is_open() {
@@ -195,6 +208,7 @@ pub fn reassign_action(
         ctx,
         &[Role::IncidentManager, Role::Deputy],
         false,
+        Some(Rule::RecommendBeforeDoing),
         "reassign an action",
     )?;
     let a = find_action(state, id)?;
@@ -247,7 +261,7 @@ pub fn correct(state: &IncidentState, ctx: &Context, seq: u64, text: &str) -> De
     guard::member(state, ctx)?;
     if seq == 0 || seq > state.seq {
         return Err(Rejection {
-            rule: Some(9),
+            rule: Some(Rule::LogNeverEdited),
             ..Rejection::not_found(
                 "corrects",
                 format!(
@@ -315,7 +329,7 @@ fn comms_lead(state: &IncidentState, ctx: &Context, what: &str) -> Decision<()> 
         return Ok(());
     }
     Err(Rejection::rule(
-        6,
+        Rule::AgreedCommunications,
         RejectionKind::Forbidden,
         format!("only the comms-lead may {what}; the incident manager agrees it"),
     ))
@@ -323,7 +337,12 @@ fn comms_lead(state: &IncidentState, ctx: &Context, what: &str) -> Decision<()> 
 
 pub fn agree_communication(state: &IncidentState, ctx: &Context, id: &str) -> Decision<Vec<Event>> {
     guard::open(state)?;
-    guard::incident_manager(state, ctx, 6, "agree a communication")?;
+    guard::incident_manager(
+        state,
+        ctx,
+        Rule::AgreedCommunications,
+        "agree a communication",
+    )?;
     let c = find_communication(state, id)?;
     if c.status != CommunicationStatus::Draft {
         return Err(Rejection::conflict(format!("{id} is already {}", c.status)));
@@ -342,7 +361,7 @@ pub fn send_communication(
     let c = find_communication(state, id)?;
     match c.status {
         CommunicationStatus::Draft => Err(Rejection::rule(
-            6,
+            Rule::AgreedCommunications,
             RejectionKind::Conflict,
             format!(
                 "{id} has not been agreed by the incident manager; communications go out only once agreed"
@@ -368,6 +387,7 @@ pub fn record_briefing(
         ctx,
         &[Role::Liaison, Role::CommsLead],
         false,
+        None,
         "record a stakeholder briefing",
     )?;
     Ok(vec![Event::BriefingRecorded {

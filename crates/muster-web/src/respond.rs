@@ -71,7 +71,10 @@ pub fn refused(headers: &HeaderMap, back: &str, error: WebError) -> Response {
         return error.into_response();
     }
     let (rule, field) = match &error {
-        WebError::Api(AppError::Rejected(r)) => (r.rule, r.field.map(str::to_owned)),
+        WebError::Api(AppError::Rejected(r)) => (
+            r.rule.map(muster_domain::Rule::number),
+            r.field.map(str::to_owned),
+        ),
         WebError::Api(AppError::Invalid { field, .. }) => (None, field.clone()),
         _ => (None, None),
     };

@@ -74,7 +74,7 @@ pub fn incident(view: &IncidentView) -> String {
         for g in &view.gaps {
             match g.rule {
                 Some(rule) => {
-                    let _ = writeln!(out, "  ! {} (rule {rule}; blocks resolving)", g.message);
+                    let _ = writeln!(out, "  ! {} ({rule}; blocks resolving)", g.message);
                 }
                 None => {
                     let _ = writeln!(out, "  - {}", g.message);
@@ -331,7 +331,7 @@ mod tests {
             gaps: vec![Gap {
                 code: "data-privacy".into(),
                 message: "needs a member of the data privacy team".into(),
-                rule: Some(4),
+                rule: Some(muster_domain::Rule::Composition),
             }],
             span_of_control: SpanOfControl {
                 direct_reports: 9,

@@ -21,7 +21,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
         );
         expect(
             &r,
-            Some(3),
+            Some(Rule::OwnerAndReportBack),
             Invalid,
             Some("report_back_at"),
             &["not in the future", "report-back time"],
@@ -47,7 +47,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
     );
     expect(
         &r,
-        Some(3),
+        Some(Rule::OwnerAndReportBack),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],
@@ -63,7 +63,7 @@ fn rule_3_refuses_a_report_back_time_that_is_not_in_the_future() {
     );
     expect(
         &r,
-        Some(3),
+        Some(Rule::OwnerAndReportBack),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],
@@ -129,14 +129,20 @@ fn rule_3_refuses_standing_down_someone_who_still_owns_open_actions() {
     let r = w.refuse(&alice, stand_down.clone());
     expect(
         &r,
-        Some(3),
+        Some(Rule::OwnerAndReportBack),
         Conflict,
         None,
         &["Dave still owns open actions A1", "reassign"],
     );
     // Dave may not slip away on his own either.
     let r = w.refuse(&dave, stand_down.clone());
-    expect(&r, Some(3), Conflict, None, &["still owns open actions"]);
+    expect(
+        &r,
+        Some(Rule::OwnerAndReportBack),
+        Conflict,
+        None,
+        &["still owns open actions"],
+    );
 
     // Someone with another role keeps owning the action through it.
     w.run(
@@ -155,7 +161,7 @@ fn rule_3_refuses_standing_down_someone_who_still_owns_open_actions() {
             reason: "gone".into(),
         },
     );
-    expect(&r, Some(3), Conflict, None, &["A1"]);
+    expect(&r, Some(Rule::OwnerAndReportBack), Conflict, None, &["A1"]);
 
     // Reassigned, the action no longer holds Dave.
     w.run(
@@ -286,9 +292,9 @@ fn rule_3_overdue_actions_are_computed_from_the_clock() {
     );
     expect(
         &r,
-        None,
+        Some(Rule::OwnerAndReportBack),
         Forbidden,
         None,
-        &["update an action they do not own"],
+        &["update an action they do not own", "its owner reports back"],
     );
 }

@@ -19,13 +19,51 @@ fn rule_5_the_incident_manager_does_not_recommend() {
     );
     expect(
         &r,
-        Some(5),
+        Some(Rule::RecommendBeforeDoing),
         Conflict,
         None,
         &[
             "incident manager decides on recommendations",
             "does not make them",
         ],
+    );
+}
+
+#[test]
+fn rule_5_an_sme_recommends_and_does_not_delegate_work_itself() {
+    let mut w = World::staffed(true, PersonalData::Yes);
+    let dave = w.p.dave.clone();
+    let action = w.delegate_action(&dave);
+    let later = w.later(30);
+    let r = w.refuse(
+        &dave,
+        CreateAction {
+            title: "Take the site offline".into(),
+            owner: dave.clone(),
+            report_back_at: later,
+        },
+    );
+    expect(
+        &r,
+        Some(Rule::RecommendBeforeDoing),
+        Forbidden,
+        None,
+        &["delegate an action", "recommends one"],
+    );
+    let r = w.refuse(
+        &dave,
+        ReassignAction {
+            action,
+            owner: dave.clone(),
+            report_back_at: later,
+        },
+    );
+    expect(
+        &r,
+        Some(Rule::RecommendBeforeDoing),
+        Forbidden,
+        None,
+        &["reassign an action"],
     );
 }
 
@@ -57,7 +95,7 @@ fn rule_5_only_the_incident_manager_approves_or_rejects() {
         );
         expect(
             &r,
-            Some(5),
+            Some(Rule::RecommendBeforeDoing),
             Forbidden,
             None,
             &[
@@ -74,7 +112,7 @@ fn rule_5_only_the_incident_manager_approves_or_rejects() {
         );
         expect(
             &r,
-            Some(5),
+            Some(Rule::RecommendBeforeDoing),
             Forbidden,
             None,
             &[
@@ -107,7 +145,7 @@ fn rule_5_approval_is_a_decision_and_creates_an_owned_action() {
     );
     expect(
         &r,
-        Some(3),
+        Some(Rule::OwnerAndReportBack),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],
@@ -234,13 +272,19 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
     let r = w.refuse(&bob, draft.clone());
     expect(
         &r,
-        Some(6),
+        Some(Rule::AgreedCommunications),
         Forbidden,
         None,
         &["only the comms-lead may draft a communication"],
     );
     let r = w.refuse(&alice, draft.clone());
-    expect(&r, Some(6), Forbidden, None, &["comms-lead"]);
+    expect(
+        &r,
+        Some(Rule::AgreedCommunications),
+        Forbidden,
+        None,
+        &["comms-lead"],
+    );
     w.run(&frank, draft);
 
     let send = SendCommunication {
@@ -250,7 +294,7 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
     let r = w.refuse(&frank, send.clone());
     expect(
         &r,
-        Some(6),
+        Some(Rule::AgreedCommunications),
         Conflict,
         None,
         &["C1 has not been agreed by the incident manager"],
@@ -264,7 +308,7 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
         );
         expect(
             &r,
-            Some(6),
+            Some(Rule::AgreedCommunications),
             Forbidden,
             None,
             &["only the incident manager (Alice)", "agree a communication"],
@@ -279,7 +323,7 @@ fn rule_6_communications_go_out_only_once_the_incident_manager_agrees() {
     let r = w.refuse(&alice, send.clone());
     expect(
         &r,
-        Some(6),
+        Some(Rule::AgreedCommunications),
         Forbidden,
         None,
         &["only the comms-lead may send a communication"],

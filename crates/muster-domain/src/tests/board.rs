@@ -136,7 +136,7 @@ fn findings_are_delegated_only_to_smes() {
     );
     expect(
         &r,
-        Some(3),
+        Some(Rule::OwnerAndReportBack),
         Invalid,
         Some("report_back_at"),
         &["not in the future"],

@@ -22,7 +22,7 @@ fn rule_7_only_the_incident_manager_escalates_resolves_and_closes() {
     );
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Forbidden,
         None,
         &["only the incident manager (Alice) may escalate"],
@@ -30,7 +30,7 @@ fn rule_7_only_the_incident_manager_escalates_resolves_and_closes() {
     let r = w.try_resolve(&bob).unwrap_err();
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Forbidden,
         None,
         &["only the incident manager (Alice) may resolve the incident"],
@@ -44,7 +44,7 @@ fn rule_7_only_the_incident_manager_escalates_resolves_and_closes() {
     );
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Forbidden,
         None,
         &["change the incident's phase"],
@@ -57,7 +57,7 @@ fn rule_7_only_the_incident_manager_escalates_resolves_and_closes() {
     );
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Forbidden,
         None,
         &["only the incident manager (Alice) may close the incident"],
@@ -140,7 +140,7 @@ fn rule_7_closing_needs_a_review_with_a_lesson() {
     );
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Conflict,
         None,
         &["closing needs the post-incident review", "lessons learned"],
@@ -148,7 +148,7 @@ fn rule_7_closing_needs_a_review_with_a_lesson() {
     let r = w.refuse(&carol, RecordReview(w.review(&[" ", ""])));
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Invalid,
         Some("lessons"),
         &["at least one lesson learned"],
@@ -235,7 +235,7 @@ fn rule_7_the_deputy_suggests_escalation_and_the_manager_decides() {
     let r = w.refuse(&dave, suggest("SEV-1"));
     expect(
         &r,
-        Some(7),
+        Some(Rule::OnlyIncidentManager),
         Forbidden,
         None,
         &[
@@ -274,7 +274,13 @@ fn rule_7_the_deputy_suggests_escalation_and_the_manager_decides() {
             suggestion: Some("E1".into()),
         },
     );
-    expect(&r, Some(7), Forbidden, None, &["may escalate"]);
+    expect(
+        &r,
+        Some(Rule::OnlyIncidentManager),
+        Forbidden,
+        None,
+        &["may escalate"],
+    );
     w.run(
         &alice,
         Escalate {
@@ -294,7 +300,13 @@ fn rule_7_the_deputy_suggests_escalation_and_the_manager_decides() {
             reason: "no".into(),
         },
     );
-    expect(&r, Some(7), Forbidden, None, &["decline an escalation"]);
+    expect(
+        &r,
+        Some(Rule::OnlyIncidentManager),
+        Forbidden,
+        None,
+        &["decline an escalation"],
+    );
     w.run(
         &alice,
         DeclineEscalation {

@@ -31,11 +31,11 @@ fn rule_4_a_security_incident_needs_a_security_analyst_to_resolve() {
         gaps.iter().map(|g| g.code.as_str()).collect::<Vec<_>>(),
         ["security-analyst"]
     );
-    assert_eq!(gaps[0].rule, Some(4));
+    assert_eq!(gaps[0].rule, Some(Rule::Composition));
     let r = w.try_resolve(&alice).unwrap_err();
     expect(
         &r,
-        Some(4),
+        Some(Rule::Composition),
         Conflict,
         None,
         &[
@@ -70,7 +70,7 @@ fn rule_4_personal_data_yes_or_unknown_needs_data_privacy() {
         let r = w.try_resolve(&alice).unwrap_err();
         expect(
             &r,
-            Some(4),
+            Some(Rule::Composition),
             Conflict,
             None,
             &[

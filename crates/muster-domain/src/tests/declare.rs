@@ -53,7 +53,7 @@ fn declare_staffs_the_team_under_the_same_rules() {
     let r = w.try_declare(d).unwrap_err();
     expect(
         &r,
-        Some(2),
+        Some(Rule::DelegateNotDo),
         Conflict,
         Some("person"),
         &["Alice is the incident manager", "holds no other role"],
@@ -64,7 +64,7 @@ fn declare_staffs_the_team_under_the_same_rules() {
     let r = w.try_declare(d).unwrap_err();
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Conflict,
         Some("role"),
         &["already has an incident manager (Alice)"],
@@ -76,7 +76,7 @@ fn declare_staffs_the_team_under_the_same_rules() {
     let r = w.try_declare(d).unwrap_err();
     expect(
         &r,
-        Some(2),
+        Some(Rule::DelegateNotDo),
         Conflict,
         Some("person"),
         &["Bob is the incident manager"],
@@ -116,7 +116,7 @@ fn rule_10_only_the_incident_manager_changes_restriction() {
     );
     expect(
         &r,
-        Some(10),
+        Some(Rule::Restricted),
         Forbidden,
         None,
         &[

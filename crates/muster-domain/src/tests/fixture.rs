@@ -303,7 +303,7 @@ impl World {
 #[track_caller]
 pub fn expect(
     r: &Rejection,
-    rule: Option<u8>,
+    rule: Option<Rule>,
     kind: RejectionKind,
     field: Option<&str>,
     words: &[&str],
@@ -328,6 +328,12 @@ pub fn expect(
         );
     }
     if let Some(rule) = rule {
-        assert!(r.to_string().starts_with(&format!("rule {rule}: ")), "{r}");
+        assert!(r.to_string().starts_with(&format!("{rule}: ")), "{r}");
+        let told = r.to_string();
+        assert_eq!(
+            told.matches(&format!("{rule}")).count(),
+            1,
+            "messages do not repeat the rule number twice: {told}"
+        );
     }
 }

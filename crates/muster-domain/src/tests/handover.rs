@@ -19,7 +19,7 @@ fn rule_2_refuses_handover_to_someone_who_owns_open_actions() {
     let r = w.refuse(&alice, brief.clone());
     expect(
         &r,
-        Some(2),
+        Some(Rule::DelegateNotDo),
         Conflict,
         None,
         &[
@@ -42,7 +42,13 @@ fn rule_2_refuses_handover_to_someone_who_owns_open_actions() {
     // ...but taking on work between brief and acknowledgement blocks it again.
     w.delegate_action(&bob);
     let r = w.refuse(&bob, AcknowledgeHandover);
-    expect(&r, Some(2), Conflict, None, &["Bob owns open actions A2"]);
+    expect(
+        &r,
+        Some(Rule::DelegateNotDo),
+        Conflict,
+        None,
+        &["Bob owns open actions A2"],
+    );
     assert!(w.state.is_incident_manager(alice.id));
 }
 
@@ -95,8 +101,27 @@ fn rule_8_only_the_named_person_acknowledges_and_command_passes_then() {
     assert_eq!(w.state.handover.as_ref().map(|h| h.to.id), Some(bob.id));
     for someone in [&carol, &alice] {
         let r = w.refuse(someone, AcknowledgeHandover);
-        expect(&r, Some(8), Forbidden, None, &["only Bob", "acknowledge"]);
+        expect(
+            &r,
+            Some(Rule::NeverWithoutCommander),
+            Forbidden,
+            None,
+            &["only Bob", "acknowledge"],
+        );
     }
+    let r = w.refuse(
+        &carol,
+        CancelHandover {
+            reason: "not Carol's to cancel".into(),
+        },
+    );
+    expect(
+        &r,
+        Some(Rule::NeverWithoutCommander),
+        Forbidden,
+        None,
+        &["only the incident manager or the person named", "cancel"],
+    );
     w.run(&bob, AcknowledgeHandover);
     assert!(w.state.is_incident_manager(bob.id));
     assert!(
@@ -122,7 +147,7 @@ fn rule_8_a_handover_needs_a_brief_and_only_the_incident_manager_gives_one() {
     );
     expect(
         &r,
-        Some(8),
+        Some(Rule::NeverWithoutCommander),
         Invalid,
         Some("brief"),
         &["`brief` must not be empty"],
@@ -137,7 +162,7 @@ fn rule_8_a_handover_needs_a_brief_and_only_the_incident_manager_gives_one() {
     );
     expect(
         &r,
-        Some(8),
+        Some(Rule::NeverWithoutCommander),
         Forbidden,
         None,
         &["only the incident manager (Alice)", "hand over"],
@@ -161,7 +186,7 @@ fn rule_8_a_handover_needs_a_brief_and_only_the_incident_manager_gives_one() {
     );
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Invalid,
         Some("outgoing_role"),
         &["only one incident manager"],
@@ -204,7 +229,7 @@ fn rule_8_the_deputy_can_assume_command() {
     );
     expect(
         &r,
-        Some(8),
+        Some(Rule::NeverWithoutCommander),
         Forbidden,
         None,
         &["only the deputy", "assume command"],
@@ -216,7 +241,13 @@ fn rule_8_the_deputy_can_assume_command() {
             reason: "Alice is unreachable".into(),
         },
     );
-    expect(&r, Some(2), Conflict, None, &["Bob owns open actions A1"]);
+    expect(
+        &r,
+        Some(Rule::DelegateNotDo),
+        Conflict,
+        None,
+        &["Bob owns open actions A1"],
+    );
     w.run(
         &bob,
         UpdateAction {

@@ -27,7 +27,7 @@ fn rule_9_a_correction_points_at_an_existing_entry() {
         );
         expect(
             &r,
-            Some(9),
+            Some(Rule::LogNeverEdited),
             NotFound,
             Some("corrects"),
             &[&format!("no log entry {seq}"), &format!("it has {noted}")],

@@ -19,7 +19,7 @@ fn rule_1_refuses_a_second_incident_manager() {
     );
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Conflict,
         Some("role"),
         &[
@@ -42,7 +42,7 @@ fn rule_1_refuses_a_second_incident_manager() {
         .unwrap_err();
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Conflict,
         Some("role"),
         &["already has an incident manager"],
@@ -61,7 +61,7 @@ fn rule_1_refuses_standing_down_the_incident_manager() {
     let r = w.refuse(&alice, stand_down.clone());
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Conflict,
         Some("role"),
         &["exactly one incident manager", "hand over"],
@@ -69,7 +69,7 @@ fn rule_1_refuses_standing_down_the_incident_manager() {
     let r = w.refuse(&bob, stand_down);
     expect(
         &r,
-        Some(1),
+        Some(Rule::OneIncidentManager),
         Conflict,
         Some("role"),
         &["exactly one incident manager"],
@@ -139,7 +139,7 @@ fn rule_2_refuses_giving_the_incident_manager_another_role() {
         );
         expect(
             &r,
-            Some(2),
+            Some(Rule::DelegateNotDo),
             Conflict,
             Some("person"),
             &[
@@ -166,7 +166,13 @@ fn rule_2_refuses_the_incident_manager_owning_an_action() {
             report_back_at: later,
         },
     );
-    expect(&r, Some(2), Conflict, Some("owner"), &words);
+    expect(
+        &r,
+        Some(Rule::DelegateNotDo),
+        Conflict,
+        Some("owner"),
+        &words,
+    );
 
     w.run(
         &dave,
@@ -183,7 +189,13 @@ fn rule_2_refuses_the_incident_manager_owning_an_action() {
             rationale: "fast".into(),
         },
     );
-    expect(&r, Some(2), Conflict, Some("owner"), &words);
+    expect(
+        &r,
+        Some(Rule::DelegateNotDo),
+        Conflict,
+        Some("owner"),
+        &words,
+    );
 
     let a = w.delegate_action(&dave);
     let r = w.refuse(
@@ -194,5 +206,11 @@ fn rule_2_refuses_the_incident_manager_owning_an_action() {
             report_back_at: later,
         },
     );
-    expect(&r, Some(2), Conflict, Some("owner"), &words);
+    expect(
+        &r,
+        Some(Rule::DelegateNotDo),
+        Conflict,
+        Some("owner"),
+        &words,
+    );
 }

@@ -168,7 +168,7 @@ fn workstream_members_report_to_their_lead_not_the_incident_manager() {
     );
     expect(
         &r,
-        Some(2),
+        Some(Rule::DelegateNotDo),
         Forbidden,
         None,
         &["only the incident manager", "split off a workstream"],

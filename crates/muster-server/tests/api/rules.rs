@@ -96,7 +96,8 @@ async fn rules_1_2_3_command_delegation_and_actions(server: TestServer) {
         },
     )
     .await;
-    refused(by_sme, 403, None, None);
+    // The refusal comes from rule 5 (SMEs recommend before doing) and names it.
+    refused(by_sme, 403, Some(5), None);
     // An owner who still owns open actions cannot leave the team.
     let leave = run(
         im,
@@ -167,7 +168,7 @@ async fn rule_4_composition_gaps_block_resolution(server: TestServer) {
     let blocking: Vec<&str> = view
         .gaps
         .iter()
-        .filter(|g| g.rule == Some(4))
+        .filter(|g| g.rule.map(muster_domain::Rule::number) == Some(4))
         .map(|g| g.code.as_str())
         .collect();
     assert_eq!(blocking, vec!["security-analyst", "data-privacy"]);

@@ -174,7 +174,7 @@ pub fn build(
             .iter()
             .map(|g| GapView {
                 message: g.message.clone(),
-                rule: g.rule,
+                rule: g.rule.map(muster_domain::Rule::number),
             })
             .collect(),
         span_warning: team::span_warning(s, policy),

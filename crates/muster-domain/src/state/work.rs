@@ -1,0 +1,154 @@
+//! The work as folded: recommendations (rule 5), actions (rules 2 and 3),
+//! decisions, and the count of notes and corrections (rule 9).
+
+use super::IncidentState;
+use crate::event::{Event, PersonRef};
+use crate::vocab::{ActionStatus, RecommendationStatus};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub text: String,
+    pub by: PersonRef,
+    pub status: RecommendationStatus,
+    pub decision: Option<String>,
+    pub action: Option<String>,
+    pub seq: u64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: String,
+    pub title: String,
+    pub owner: PersonRef,
+    pub report_back_at: Timestamp,
+    pub status: ActionStatus,
+    pub report: Option<String>,
+    pub recommendation: Option<String>,
+    pub created_at: Timestamp,
+}
+
+impl Action {
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.status.is_open() && self.report_back_at < now
+    }
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub id: String,
+    pub text: String,
+    pub rationale: String,
+    pub by: PersonRef,
+    pub recommendation: Option<String>,
+    pub at: Timestamp,
+    pub seq: u64,
+}
+
+/// Folds this concern's events.
+pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
+    match event {
+        Event::RecommendationMade { id, text, by } => state.recommendations.push(Recommendation {
+            id: id.clone(),
+            text: text.clone(),
+            by: by.clone(),
+            status: RecommendationStatus::Pending,
+            decision: None,
+            action: None,
+            seq: state.seq + 1,
+        }),
+        Event::RecommendationApproved {
+            id,
+            decision,
+            action,
+            ..
+        } => {
+            if let Some(r) = recommendation_mut(state, id) {
+                r.status = RecommendationStatus::Approved;
+                r.decision = Some(decision.clone());
+                r.action = Some(action.clone());
+            }
+        }
+        Event::RecommendationRejected { id, decision, .. } => {
+            if let Some(r) = recommendation_mut(state, id) {
+                r.status = RecommendationStatus::Rejected;
+                r.decision = Some(decision.clone());
+            }
+        }
+        Event::ActionCreated {
+            id,
+            title,
+            owner,
+            report_back_at,
+            recommendation,
+        } => state.actions.push(Action {
+            id: id.clone(),
+            title: title.clone(),
+            owner: owner.clone(),
+            report_back_at: *report_back_at,
+            status: ActionStatus::Open,
+            report: None,
+            recommendation: recommendation.clone(),
+            created_at: at,
+        }),
+        Event::ActionUpdated {
+            id,
+            status,
+            report,
+            report_back_at,
+        } => {
+            if let Some(a) = action_mut(state, id) {
+                a.status = *status;
+                if report.is_some() {
+                    a.report.clone_from(report);
+                }
+                if let Some(t) = report_back_at {
+                    a.report_back_at = *t;
+                }
+            }
+        }
+        Event::ActionReassigned {
+            id,
+            owner,
+            report_back_at,
+        } => {
+            if let Some(a) = action_mut(state, id) {
+                a.owner = owner.clone();
+                a.report_back_at = *report_back_at;
+            }
+        }
+        Event::DecisionRecorded {
+            id,
+            text,
+            rationale,
+            by,
+            recommendation,
+        } => state.decisions.push(DecisionRecord {
+            id: id.clone(),
+            text: text.clone(),
+            rationale: rationale.clone(),
+            by: by.clone(),
+            recommendation: recommendation.clone(),
+            at,
+            seq: state.seq + 1,
+        }),
+        Event::NoteAdded { .. } | Event::Corrected { .. } => state.notes += 1,
+        _ => {}
+    }
+}
+
+fn recommendation_mut<'a>(
+    state: &'a mut IncidentState,
+    id: &str,
+) -> Option<&'a mut Recommendation> {
+    state.recommendations.iter_mut().find(|r| r.id == id)
+}
+
+fn action_mut<'a>(state: &'a mut IncidentState, id: &str) -> Option<&'a mut Action> {
+    state.actions.iter_mut().find(|a| a.id == id)
+}
