@@ -18,6 +18,7 @@ use muster_http::extract::{ApiJson, ApiPath};
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the incident's state does not allow it (names the rule)"),
         (status = 422, body = ErrorBody, description = "a field is missing or wrong (names the field)"),
         (status = 503, body = ErrorBody, description = "the store is unavailable; nothing was written")))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn post(
     State(state): State<App>,
     Caller(actor): Caller,

@@ -27,6 +27,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/incidents/{reference}", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = IncidentView), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn show(
     State(state): State<App>,
     Caller(actor): Caller,

@@ -32,6 +32,7 @@ pub struct PageQuery {
 #[utoipa::path(get, path = "/api/incidents/{reference}/log", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), PageQuery),
     responses((status = 200, body = LogPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn page(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -82,6 +83,7 @@ pub async fn page(
 #[utoipa::path(get, path = "/api/incidents/{reference}/verify", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = VerifyView), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn verify(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -123,6 +125,7 @@ pub struct ExportQuery {
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
     responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown, `html` a printable text/html report"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn export(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -188,6 +191,7 @@ pub struct EventsQuery {
 #[utoipa::path(get, path = "/api/incidents/{reference}/events", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), EventsQuery),
     responses((status = 200, description = "text/event-stream of LogEntry"), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn events(
     State(state): State<App>,
     Caller(actor): Caller,
