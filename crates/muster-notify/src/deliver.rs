@@ -3,6 +3,7 @@
 
 use crate::chat::{channel_name, roll_call_message, topic};
 use crate::expand;
+use crate::jobs::{self, EmailJob, WebhookJob};
 use crate::sign;
 use crate::worker::Notifier;
 use jiff::Timestamp;
@@ -37,7 +38,7 @@ fn done() -> Outcome {
 }
 
 /// What to log once a communication has gone out (or finally failed to).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryRecord {
     pub incident: Uuid,
     pub communication: String,
@@ -97,31 +98,35 @@ fn record_item(
     .for_incident(r.incident)
 }
 
-fn follow_record(item: &OutboxItem, now: Timestamp) -> OutboxChanges {
+fn follow_record(
+    item: &OutboxItem,
+    record: Option<&DeliveryRecord>,
+    now: Timestamp,
+) -> OutboxChanges {
     let mut changes = OutboxChanges::default();
-    if let Ok(r) = serde_json::from_value::<DeliveryRecord>(item.payload["record"].clone()) {
-        let recipients = r.recipients.clone();
-        changes
-            .enqueue
-            .push(record_item(&item.key, &r, recipients, Vec::new(), now));
+    if let Some(r) = record {
+        changes.enqueue.push(record_item(
+            &item.key,
+            r,
+            r.recipients.clone(),
+            Vec::new(),
+            now,
+        ));
     }
     changes
 }
 
 async fn webhook(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
-    let Some(sub_id) = item.payload["subscription"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-    else {
-        return Outcome::Fail("webhook row without a subscription".into());
+    let job: WebhookJob = match jobs::read(item) {
+        Ok(job) => job,
+        Err(e) => return Outcome::Fail(e),
     };
-    let sub = match n.app.outbox().subscription(sub_id).await {
+    let sub = match n.app.outbox().subscription(job.subscription).await {
         Ok(Some(s)) if s.active => s,
         Ok(_) => return Outcome::Cancel("the subscription was removed or paused".into()),
         Err(e) => return Outcome::Retry(e.to_string()),
     };
-    let body = item.payload["body"].as_str().unwrap_or("{}").to_owned();
-    let kind = item.payload["kind"].as_str().unwrap_or("event");
+    let (body, kind) = (job.body, job.kind);
     let signature = sign::signature(&sub.secret, now.as_second(), body.as_bytes());
     let sent = n
         .http
@@ -130,12 +135,14 @@ async fn webhook(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
         .header("user-agent", "Muster-Webhooks/1")
         .header(sign::SIGNATURE_HEADER, signature)
         .header(sign::DELIVERY_HEADER, item.id.to_string())
-        .header(sign::EVENT_HEADER, kind)
+        .header(sign::EVENT_HEADER, kind.as_str())
         .body(body)
         .send()
         .await;
     match sent {
-        Ok(res) if res.status().is_success() => Outcome::Delivered(follow_record(item, now)),
+        Ok(res) if res.status().is_success() => {
+            Outcome::Delivered(follow_record(item, job.record.as_ref(), now))
+        }
         Ok(res) => Outcome::Retry(format!("{} answered HTTP {}", sub.url, res.status())),
         Err(e) => Outcome::Retry(format!("{}: {e}", sub.url)),
     }
@@ -145,16 +152,20 @@ async fn email(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome {
     let Some(mailer) = &n.mailer else {
         return Outcome::Retry("email is not set up (MUSTER_SMTP_HOST)".into());
     };
-    let to: Vec<String> = serde_json::from_value(item.payload["to"].clone()).unwrap_or_default();
-    if to.is_empty() {
+    let job: EmailJob = match jobs::read(item) {
+        Ok(job) => job,
+        Err(e) => return Outcome::Fail(e),
+    };
+    if job.to.is_empty() {
         return Outcome::Cancel("nobody to send to".into());
     }
-    let subject = item.payload["subject"].as_str().unwrap_or("Muster");
-    let body = item.payload["body"].as_str().unwrap_or_default();
     // A stable Message-ID per row: a retried send is recognisably the same message.
     let message_id = format!("<{}@muster>", item.id);
-    match mailer.send(&to, subject, body, &message_id).await {
-        Ok(()) => Outcome::Delivered(follow_record(item, now)),
+    match mailer
+        .send(&job.to, &job.subject, &job.body, &message_id)
+        .await
+    {
+        Ok(()) => Outcome::Delivered(follow_record(item, job.record.as_ref(), now)),
         Err(e) => Outcome::Retry(format!("{e:#}")),
     }
 }

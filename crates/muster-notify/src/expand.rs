@@ -6,6 +6,7 @@
 //! crash) adds nothing.
 
 use crate::deliver::{CHAT, DeliveryRecord, EMAIL, WEBHOOK};
+use crate::jobs::{self, EmailJob, WebhookJob};
 use crate::worker::Notifier;
 use anyhow::Context;
 use jiff::Timestamp;
@@ -27,19 +28,25 @@ fn child(
     OutboxItem::new(key, channel, payload, now, now).for_incident(incident)
 }
 
-/// A webhook row for `sub`, carrying `body` as its exact bytes.
+/// A webhook row for `sub`, carrying `body` as its exact bytes; `record` is
+/// the communication it delivers, if any.
 fn webhook(
     key: String,
     sub: &WebhookSubscription,
-    kind: &str,
-    body: serde_json::Value,
+    (kind, body): (&str, serde_json::Value),
+    record: Option<DeliveryRecord>,
     incident: Uuid,
     now: i64,
 ) -> OutboxItem {
     child(
         key,
         WEBHOOK,
-        json!({"subscription": sub.id, "kind": kind, "body": body.to_string()}),
+        jobs::payload(&WebhookJob {
+            subscription: sub.id,
+            kind: kind.to_owned(),
+            body: body.to_string(),
+            record,
+        }),
         incident,
         now,
     )
@@ -98,8 +105,8 @@ pub async fn fanout(
             out.enqueue.push(webhook(
                 key,
                 sub,
-                &e.kind,
-                entry_body(&state, e),
+                (&e.kind, entry_body(&state, e)),
+                None,
                 incident,
                 at,
             ));
@@ -189,7 +196,12 @@ fn communication(
         "email" if n.mailer.is_some() => out.enqueue.push(child(
             format!("comm:{incident}:{id}:email"),
             EMAIL,
-            json!({"to": c.recipients, "subject": c.subject, "body": c.body, "record": record("email", c.recipients.clone())}),
+            jobs::payload(&EmailJob {
+                to: c.recipients.clone(),
+                subject: c.subject.clone(),
+                body: c.body.clone(),
+                record: Some(record("email", c.recipients.clone())),
+            }),
             incident,
             at,
         )),
@@ -197,12 +209,19 @@ fn communication(
             for sub in subs.iter().filter(|s| s.wants("communication")) {
                 let body = json!({"kind": "communication", "incident": {"id": incident, "reference": state.reference},
                     "communication": {"id": c.id, "audience": c.audience, "recipients": c.recipients, "subject": c.subject, "body": c.body}});
-                let mut item = webhook(format!("comm:{incident}:{id}:webhook:{}", sub.id), sub, "communication", body, incident, at);
-                item.payload["record"] = json!(record("webhook", vec![sub.url.clone()]));
-                out.enqueue.push(item);
+                out.enqueue.push(webhook(
+                    format!("comm:{incident}:{id}:webhook:{}", sub.id),
+                    sub,
+                    ("communication", body),
+                    Some(record("webhook", vec![sub.url.clone()])),
+                    incident,
+                    at,
+                ));
             }
         }
-        _ => tracing::info!(incident = %state.reference, communication = id, via, "sent by hand; nothing to deliver"),
+        _ => {
+            tracing::info!(incident = %state.reference, communication = id, via, "sent by hand; nothing to deliver")
+        }
     }
 }
 
@@ -246,7 +265,12 @@ async fn notify_severity(
     out.enqueue.push(child(
         format!("notify:{}:{seq}", state.id),
         EMAIL,
-        json!({"to": to, "subject": subject, "body": body}),
+        jobs::payload(&EmailJob {
+            to,
+            subject,
+            body,
+            record: None,
+        }),
         state.id,
         at,
     ));
@@ -333,7 +357,12 @@ pub async fn reminder(
             out.enqueue.push(child(
                 format!("{}:email:{}", item.key, p.id),
                 EMAIL,
-                json!({"to": [p.email], "subject": subject, "body": format!("{}{link}", r.text)}),
+                jobs::payload(&EmailJob {
+                    to: vec![p.email.clone()],
+                    subject: subject.clone(),
+                    body: format!("{}{link}", r.text),
+                    record: None,
+                }),
                 incident,
                 at,
             ));
@@ -363,8 +392,8 @@ pub async fn reminder(
         out.enqueue.push(webhook(
             format!("{}:webhook:{}", item.key, sub.id),
             sub,
-            &kind,
-            body,
+            (&kind, body),
+            None,
             incident,
             at,
         ));

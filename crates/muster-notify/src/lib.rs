@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod email;
 mod expand;
 pub mod ical;
+mod jobs;
 mod registers;
 mod routes;
 pub mod settings;
