@@ -12,12 +12,7 @@ use crate::vocab::Role;
 
 /// Rule 2 on taking command: whoever becomes incident manager must not own work.
 pub fn owns_no_open_action(state: &IncidentState, person: &PersonRef) -> Decision<()> {
-    let owned: Vec<&str> = state
-        .actions
-        .iter()
-        .filter(|a| a.owner.id == person.id && a.status.is_open())
-        .map(|a| a.id.as_str())
-        .collect();
+    let owned = state.open_actions_of(person.id);
     if owned.is_empty() {
         Ok(())
     } else {

@@ -202,12 +202,7 @@ pub fn stand_down(
     }
     let last_role = state.roles_of(person.id).count() == 1;
     if last_role {
-        let owned: Vec<&str> = state
-            .actions
-            .iter()
-            .filter(|a| a.owner.id == person.id && a.status.is_open())
-            .map(|a| a.id.as_str())
-            .collect();
+        let owned = state.open_actions_of(person.id);
         if !owned.is_empty() {
             return Err(Rejection::rule(
                 Rule::OwnerAndReportBack,

@@ -140,6 +140,15 @@ impl IncidentState {
         self.workstreams.iter().find(|w| w.id == id)
     }
 
+    /// The ids of the open actions `person` owns.
+    pub fn open_actions_of(&self, person: Uuid) -> Vec<&str> {
+        self.actions
+            .iter()
+            .filter(|a| a.owner.id == person && a.status.is_open())
+            .map(|a| a.id.as_str())
+            .collect()
+    }
+
     pub fn overdue_actions(&self, now: Timestamp) -> impl Iterator<Item = &Action> {
         self.actions.iter().filter(move |a| a.is_overdue(now))
     }
