@@ -110,3 +110,8 @@ pub fn render(doc: &ExportDocument) -> Result<String, askama::Error> {
     }
     .render()
 }
+
+/// The content security policy the HTML export is served with: it is a
+/// document, not an application, so it may load nothing and run nothing; its
+/// one stylesheet is inline.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

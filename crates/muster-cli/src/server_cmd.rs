@@ -180,7 +180,10 @@ async fn serve(settings: Settings) -> Result<()> {
             .merge(muster_web::router(state))
             .merge(muster_notify::router(notifier))
             .fallback(muster_server::routes::not_found)
-            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul));
+            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
+            .layer(axum::middleware::map_response(
+                muster_http::headers::nosniff,
+            ));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(

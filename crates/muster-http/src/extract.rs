@@ -38,9 +38,8 @@ fn json_error(rejection: JsonRejection) -> ApiError {
             None,
             format!("malformed JSON: {}", strip_prefix(&e.body_text())),
         ),
-        JsonRejection::MissingJsonContentType(_) => ApiError::invalid_body(
-            None,
-            "expected a JSON body with `Content-Type: application/json`",
+        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType(
+            "expected a JSON body with `Content-Type: application/json`".into(),
         ),
         JsonRejection::BytesRejection(e) => ApiError::PayloadTooLarge(format!(
             "could not read the request body: {}",

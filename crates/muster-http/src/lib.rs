@@ -6,6 +6,7 @@
 pub mod caller;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod nul;
 
 pub use caller::Caller;

@@ -16,6 +16,9 @@ pub fn app(state: App) -> axum::Router {
     routes::router(state)
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
+        .layer(axum::middleware::map_response(
+            muster_http::headers::nosniff,
+        ))
 }
 
 /// Serves `router` until `shutdown` resolves, then drains in-flight requests.

@@ -33,7 +33,7 @@ pub async fn download(
     let entries = app.all_entries(s.id).await?;
     let doc = export::document(&s, app.policy(), entries);
     let attachment = format!("attachment; filename=\"{reference}.{format}\"");
-    Ok(match format.as_str() {
+    let mut response = match format.as_str() {
         "json" => ([(header::CONTENT_DISPOSITION, attachment)], Json(doc)).into_response(),
         "md" => (
             [
@@ -49,7 +49,23 @@ pub async fn download(
         _ => {
             let html = export_html::render(&doc)
                 .map_err(|e| AppError::internal(format!("rendering the HTML export: {e}")))?;
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+            (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        export_html::CONTENT_SECURITY_POLICY,
+                    ),
+                ],
+                html,
+            )
+                .into_response()
         }
-    })
+    };
+    // The whole record of an incident: never kept in a cache.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }

@@ -16,6 +16,7 @@ use muster_http::extract::{ApiJson, ApiPath};
     responses((status = 201, body = CommandResponse),
         (status = 403, body = ErrorBody, description = "the caller's role does not allow it (names the rule)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the incident's state does not allow it (names the rule)"),
+        (status = 415, body = ErrorBody, description = "the body is not `application/json`"),
         (status = 422, body = ErrorBody, description = "a field is missing or wrong (names the field)"),
         (status = 503, body = ErrorBody, description = "the store is unavailable; nothing was written")))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]

@@ -151,7 +151,14 @@ pub async fn export(
     let filename = format!("{reference}.{format}");
     let disposition = format!("attachment; filename=\"{filename}\"");
     Ok(match format.as_str() {
-        "json" => ([(header::CONTENT_DISPOSITION, disposition)], Json(doc)).into_response(),
+        "json" => (
+            [
+                (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            Json(doc),
+        )
+            .into_response(),
         "html" => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
@@ -160,6 +167,12 @@ pub async fn export(
                     header::CONTENT_DISPOSITION,
                     format!("inline; filename=\"{filename}\""),
                 ),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    muster_app::export_html::CONTENT_SECURITY_POLICY.to_owned(),
+                ),
+                // The whole record of an incident: never kept in a cache.
+                (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
             muster_app::export_html::render(&doc)
                 .map_err(|e| ApiError::internal(format!("rendering the HTML export: {e}")))?,
@@ -172,6 +185,7 @@ pub async fn export(
                     "text/markdown; charset=utf-8".to_owned(),
                 ),
                 (header::CONTENT_DISPOSITION, disposition),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
             export::markdown(&doc),
         )

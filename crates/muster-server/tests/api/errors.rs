@@ -193,3 +193,65 @@ async fn malformed_requests_name_what_is_wrong(server: TestServer) {
         "{metrics}"
     );
 }
+
+backends!(wrong_content_type_is_415_and_responses_are_not_sniffed);
+async fn wrong_content_type_is_415_and_responses_are_not_sniffed(server: TestServer) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let team = Team::new(&server).await;
+    let inc = team.declare_staffed(&server.admin).await;
+    let token = server.store_token_for(&team.im).await;
+    let http = reqwest::Client::new();
+    let resp = http
+        .post(format!("{}/api/incidents/{inc}/commands", server.url))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "text/plain")
+        .body(r#"{"command":"add-note","text":"hi"}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status().as_u16(), 415);
+    assert_eq!(
+        resp.headers()
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    let body: ErrorBody = resp.json().await.expect("the error shape");
+    assert_eq!(body.error.code, "unsupported-media-type");
+    assert!(
+        body.error.message.contains("application/json"),
+        "{}",
+        body.error.message
+    );
+
+    // Every response says nosniff: a 404 for no route, and the HTML export,
+    // which also carries a content security policy and is never cached.
+    let missing = http
+        .get(format!("{}/api/no-such-route", server.url))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(
+        missing.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
+    let html = http
+        .get(format!(
+            "{}/api/incidents/{inc}/export?format=html",
+            server.url
+        ))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(html.status().as_u16(), 200);
+    let h = html.headers();
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(h.get("cache-control").unwrap(), "no-store");
+    let csp = h
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+}
