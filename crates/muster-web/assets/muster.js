@@ -85,7 +85,9 @@
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
     var body = new URLSearchParams(new FormData(form, e.submitter || null));
-    fetch(form.action, {
+    // Not form.action: a form with an input named "action" (the action
+    // update form) shadows that property with the input element.
+    fetch(form.getAttribute("action") || location.href, {
       method: "POST",
       body: body,
       credentials: "same-origin",

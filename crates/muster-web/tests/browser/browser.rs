@@ -186,6 +186,30 @@ async fn play(app: &App, a: &Client, b: &Client) {
     .await;
     wait_text(b, "#decisions", "Approved R1", LIVE).await;
 
+    // Its owner reports back from the room, with JavaScript on. The update
+    // form has an input named `action`, which once shadowed the form's own
+    // URL so that the script posted to "[object HTMLInputElement]" (405).
+    b.execute(
+        "document.getElementById('au-status-A1').closest('details').open = true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.execute(
+        "document.getElementById('au-status-A1').value = 'done';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    fill(b, "#au-report-A1", "Rotated; the old key is revoked").await;
+    b.execute(
+        "document.getElementById('au-status-A1').form.querySelector('button[type=submit]').click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_text(a, "#timeline-rows", "Rotated; the old key is revoked", LIVE).await;
+
     // Others work the board over the API; the rooms follow.
     let ravi = app.token(&p.ravi).await;
     let olivia = app.token(&p.olivia).await;
