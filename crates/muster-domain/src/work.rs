@@ -263,7 +263,7 @@ pub fn correct(state: &IncidentState, ctx: &Context, seq: u64, text: &str) -> De
         return Err(Rejection {
             rule: Some(Rule::LogNeverEdited),
             ..Rejection::not_found(
-                "corrects",
+                "seq",
                 format!(
                     "{} has no log entry {seq} (it has {}); a correction points at the entry it corrects",
                     state.reference, state.seq

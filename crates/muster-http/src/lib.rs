@@ -9,6 +9,12 @@ pub mod extract;
 pub mod headers;
 pub mod nul;
 
+/// Request bodies larger than this are refused with 413 on every JSON route
+/// (the API, Slack's endpoints, the webhook and delivery admin): no command,
+/// slash command or event needs more, and it bounds what a client can make the
+/// server hold.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
 pub use caller::Caller;
 pub use error::{ApiError, ApiResult};
 pub use extract::{ApiJson, ApiPath, ApiQuery};

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 /// The largest body this check will buffer; larger ones are refused by the
 /// routes' own body limit anyway.
-const LIMIT: usize = 2 * 1024 * 1024;
+const LIMIT: usize = crate::BODY_LIMIT;
 
 fn refused(place: &str) -> Response {
     ApiError::invalid_body(

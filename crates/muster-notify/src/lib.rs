@@ -65,6 +65,10 @@ pub fn router(notifier: Arc<Notifier>) -> axum::Router {
     routes::router(notifier.clone())
         .merge(registers::router(notifier.app.clone()))
         .merge(slack_routes::router(notifier))
+        // The same bound as the API's, for Slack's endpoints too.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            muster_http::BODY_LIMIT,
+        ))
 }
 
 /// Starts the outbox worker on this runtime until `shutdown` resolves, and

@@ -29,7 +29,7 @@ fn rule_9_a_correction_points_at_an_existing_entry() {
             &r,
             Some(Rule::LogNeverEdited),
             NotFound,
-            Some("corrects"),
+            Some("seq"),
             &[&format!("no log entry {seq}"), &format!("it has {noted}")],
         );
     }

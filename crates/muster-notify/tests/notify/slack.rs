@@ -295,6 +295,14 @@ async fn slash_commands_are_verified_and_act_as_the_mapped_person() {
     let res = post(&h, "/api/slack/commands", &body, now() - 400, SIGNING, true).await;
     assert_eq!(res.status(), 401);
     assert!(res.text().await.unwrap().contains("stale"));
+    // Slack's endpoints take no bigger bodies than the API (1 MiB), signed or not.
+    let huge = slash(
+        "U0SAM",
+        "C0INCIDENT1",
+        &format!("note {}", "x".repeat(1536 * 1024)),
+    );
+    let res = post(&h, "/api/slack/commands", &huge, now(), SIGNING, true).await;
+    assert_eq!(res.status(), 413);
 
     let stranger = slash("U0NOBODY", "C0INCIDENT1", "note hello");
     let reply: Value = post(&h, "/api/slack/commands", &stranger, now(), SIGNING, true)

@@ -22,10 +22,6 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// Request bodies larger than this are refused with 413: no incident command
-/// needs more, and it bounds what a client can make the server hold.
-const BODY_LIMIT: usize = 1024 * 1024;
-
 /// The JSON API, `/healthz` and `/metrics`, without a fallback so that the
 /// binary can merge the web UI beside it.
 pub fn router(state: App) -> axum::Router {
@@ -71,7 +67,7 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
             }),
         )
         .route("/metrics", get(health::metrics))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(muster_http::BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }

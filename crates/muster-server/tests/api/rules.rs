@@ -585,7 +585,7 @@ async fn rules_8_and_9_handover_and_corrections(server: TestServer) {
         },
     )
     .await;
-    refused(bad, 404, Some(9), Some("corrects"));
+    refused(bad, 404, Some(9), Some("seq"));
     let fixed = run(
         &team.secretariat.client,
         &inc,
