@@ -210,6 +210,27 @@ pub fn event_text(event: &Event) -> Described {
         E::PhaseChanged { from, to, reason } => {
             d("phase", format!("Phase {from} → {to}: {reason}"))
         }
+        E::ScopeChanged {
+            security,
+            personal_data,
+            reason,
+        } => {
+            let mut said = Vec::new();
+            if let Some(s) = security {
+                said.push(if *s {
+                    "now a security incident".to_owned()
+                } else {
+                    "no longer a security incident".to_owned()
+                });
+            }
+            if let Some(p) = personal_data {
+                said.push(format!("personal data: {p}"));
+            }
+            d(
+                "escalation",
+                format!("Scope re-classified, {}: {reason}", said.join(", ")),
+            )
+        }
         E::RestrictionChanged { restricted, reason } => d(
             "restriction",
             format!(

@@ -205,6 +205,16 @@ pub enum Command<P = PersonRef> {
     Resolve {
         reason: String,
     },
+    /// Re-classify the incident's scope (incident manager; rule 7): whether it
+    /// is a security incident, whether it may involve personal data. Rule 4's
+    /// gaps and the regulatory clocks follow.
+    Reclassify {
+        #[serde(default)]
+        security: Option<bool>,
+        #[serde(default)]
+        personal_data: Option<PersonalData>,
+        reason: String,
+    },
     #[serde(alias = "restrict")]
     SetRestricted {
         restricted: bool,

@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, handover, lifecycle, team, work};
+use crate::{board, calls, handover, lifecycle, scope, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state.
@@ -121,6 +121,11 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
         }
         ChangePhase { to, reason } => lifecycle::change_phase(state, ctx, to, &reason),
         Resolve { reason } => lifecycle::change_phase(state, ctx, Phase::Cold, &reason),
+        Reclassify {
+            security,
+            personal_data,
+            reason,
+        } => scope::reclassify(state, ctx, security, personal_data, &reason),
         SetRestricted { restricted, reason } => {
             lifecycle::set_restricted(state, ctx, restricted, &reason)
         }

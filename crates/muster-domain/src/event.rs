@@ -144,6 +144,15 @@ pub enum Event {
         restricted: bool,
         reason: String,
     },
+    /// An escalation of scope: the incident is (or is no longer) a security
+    /// incident, or its personal data is re-classified.
+    ScopeChanged {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        security: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        personal_data: Option<PersonalData>,
+        reason: String,
+    },
     HandoverBriefed {
         id: String,
         from: PersonRef,
@@ -255,6 +264,7 @@ impl Event {
             Event::EscalationDeclined { .. } => "escalation-declined",
             Event::PhaseChanged { .. } => "phase-changed",
             Event::RestrictionChanged { .. } => "restriction-changed",
+            Event::ScopeChanged { .. } => "scope-changed",
             Event::HandoverBriefed { .. } => "handover-briefed",
             Event::HandoverAcknowledged { .. } => "handover-acknowledged",
             Event::HandoverCancelled { .. } => "handover-cancelled",

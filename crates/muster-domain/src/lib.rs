@@ -18,6 +18,7 @@ pub mod policy;
 pub mod rejection;
 pub mod reminders;
 pub mod rule;
+pub mod scope;
 pub mod state;
 pub mod team;
 pub mod visibility;

@@ -183,6 +183,15 @@ impl<P> Command<P> {
             C::ChangePhase { to, reason } => C::ChangePhase { to, reason },
             C::Resolve { reason } => C::Resolve { reason },
             C::SetRestricted { restricted, reason } => C::SetRestricted { restricted, reason },
+            C::Reclassify {
+                security,
+                personal_data,
+                reason,
+            } => C::Reclassify {
+                security,
+                personal_data,
+                reason,
+            },
             C::AcknowledgeHandover => C::AcknowledgeHandover,
             C::CancelHandover { reason } => C::CancelHandover { reason },
             C::AssumeCommand { reason } => C::AssumeCommand { reason },

@@ -5,7 +5,7 @@ use super::groups::*;
 use crate::time_arg;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
-use muster_domain::vocab::{Phase, Role};
+use muster_domain::vocab::{PersonalData, Phase, Role};
 
 /// When it happened, if earlier than now.
 #[derive(Debug, Clone, Args)]
@@ -230,6 +230,25 @@ pub enum IncidentCommand {
         seq: u64,
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Re-classify the incident's scope (incident manager): whether it is a
+    /// security incident, whether it may involve personal data. Logged as an
+    /// escalation; rule 4's gaps follow.
+    Reclassify {
+        incident: String,
+        /// It is a security incident after all.
+        #[arg(long, conflicts_with = "no_security")]
+        security: bool,
+        /// It is not a security incident.
+        #[arg(long)]
+        no_security: bool,
+        /// yes, no or unknown.
+        #[arg(long, value_name = "yes|no|unknown")]
+        personal_data: Option<PersonalData>,
+        #[arg(long)]
+        reason: String,
         #[command(flatten)]
         at: At,
     },

@@ -240,6 +240,22 @@ fn to_api(command: IncidentCommand) -> (String, Command<String>, At) {
             reason,
             at,
         } => (incident, Command::SetRestricted { restricted, reason }, at),
+        C::Reclassify {
+            incident,
+            security,
+            no_security,
+            personal_data,
+            reason,
+            at,
+        } => (
+            incident,
+            Command::Reclassify {
+                security: (security || no_security).then_some(security),
+                personal_data,
+                reason,
+            },
+            at,
+        ),
     }
 }
 
@@ -298,6 +314,33 @@ mod tests {
                 source: Some("user".into())
             }
         );
+
+        let (_, cmd, _) = parse(&[
+            "reclassify",
+            "INC-1",
+            "--no-security",
+            "--personal-data",
+            "yes",
+            "--reason",
+            "emails in the export",
+        ]);
+        assert_eq!(
+            cmd,
+            Command::Reclassify {
+                security: Some(false),
+                personal_data: Some(muster_domain::PersonalData::Yes),
+                reason: "emails in the export".into()
+            }
+        );
+        let (_, cmd, _) = parse(&["reclassify", "INC-1", "--reason", "r"]);
+        assert!(matches!(
+            cmd,
+            Command::Reclassify {
+                security: None,
+                personal_data: None,
+                ..
+            }
+        ));
 
         let (_, cmd, _) = parse(&[
             "action", "update", "INC-1", "A1", "--status", "done", "--report", "rotated",

@@ -64,6 +64,18 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, actor: Uuid, at: T
             state.timings.reported_at = d.report.as_ref().map(|r| r.reported_at);
             state.timings.declared_at = Some(at);
         }
+        Event::ScopeChanged {
+            security,
+            personal_data,
+            ..
+        } => {
+            if let Some(s) = security {
+                state.security = *s;
+            }
+            if personal_data.is_some() {
+                state.personal_data = *personal_data;
+            }
+        }
         Event::Escalated {
             severity,
             category,

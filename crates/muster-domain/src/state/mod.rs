@@ -170,6 +170,7 @@ impl IncidentState {
             | EscalationDeclined { .. }
             | PhaseChanged { .. }
             | RestrictionChanged { .. }
+            | ScopeChanged { .. }
             | ReviewRecorded(_)
             | PreventiveActionUpdated { .. }
             | Closed { .. } => lifecycle::apply(self, event, actor, at),

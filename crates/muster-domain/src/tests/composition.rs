@@ -120,3 +120,60 @@ fn rule_4_tags_come_from_policy() {
     );
     w.try_resolve(&alice).unwrap();
 }
+
+#[test]
+fn rule_4_follows_a_re_classification_of_scope_and_only_the_manager_re_classifies() {
+    let mut w = World::declared(false, PersonalData::No);
+    let (alice, bob) = (w.p.alice.clone(), w.p.bob.clone());
+    assert!(team::blocking_gaps(&w.state, &w.policy).is_empty());
+
+    // The deputy may not (rule 7: only the incident manager escalates).
+    let r = w
+        .try_run(
+            &bob,
+            Reclassify {
+                security: None,
+                personal_data: Some(PersonalData::Yes),
+                reason: "emails in the export".into(),
+            },
+        )
+        .unwrap_err();
+    expect(
+        &r,
+        Some(Rule::OnlyIncidentManager),
+        Forbidden,
+        None,
+        &["only the incident manager"],
+    );
+
+    // A re-classification that changes nothing is refused, naming the field.
+    let r = w
+        .try_run(
+            &alice,
+            Reclassify {
+                security: Some(false),
+                personal_data: Some(PersonalData::No),
+                reason: "no change".into(),
+            },
+        )
+        .unwrap_err();
+    expect(&r, None, Invalid, Some("security"), &["re-classification"]);
+
+    // Personal data after all: logged as a change of scope, and rule 4 now
+    // asks for a member of the data privacy team.
+    let events = w.run(
+        &alice,
+        Reclassify {
+            security: Some(true),
+            personal_data: Some(PersonalData::Yes),
+            reason: "customer emails were in the export".into(),
+        },
+    );
+    assert!(matches!(events[..], [Event::ScopeChanged { .. }]));
+    assert!(w.state.security);
+    assert_eq!(w.state.personal_data, Some(PersonalData::Yes));
+    let gaps = team::blocking_gaps(&w.state, &w.policy);
+    let codes: Vec<&str> = gaps.iter().map(|g| g.code.as_str()).collect();
+    assert!(codes.contains(&"data-privacy"), "{codes:?}");
+    assert!(codes.contains(&"security-analyst"), "{codes:?}");
+}

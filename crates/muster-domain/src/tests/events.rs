@@ -49,10 +49,11 @@ fn index(e: &Event) -> usize {
         Event::CallRecorded(_) => 37,
         Event::ChatChannelOpened(_) => 38,
         Event::CommunicationDelivered { .. } => 39,
+        Event::ScopeChanged { .. } => 40,
     }
 }
 
-const KINDS: usize = 40;
+const KINDS: usize = 41;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -283,6 +284,11 @@ fn every_event() -> Vec<Event> {
             via: s("email"),
             recipients: vec![s("dpo@example.org"), s("zoë@example.org")],
             failed: vec![],
+        },
+        Event::ScopeChanged {
+            security: Some(true),
+            personal_data: Some(PersonalData::Yes),
+            reason: s("customer \"emails\" were in the export"),
         },
     ]
 }

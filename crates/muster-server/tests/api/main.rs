@@ -8,4 +8,5 @@ mod log;
 mod people;
 mod restricted;
 mod rules;
+mod scope;
 mod triage;
