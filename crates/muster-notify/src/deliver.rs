@@ -3,7 +3,7 @@
 
 use crate::chat::{channel_name, roll_call_message, topic};
 use crate::expand;
-use crate::jobs::{self, EmailJob, WebhookJob};
+use crate::jobs::{self, Delivered, EmailJob, RecordJob, WebhookJob};
 use crate::sign;
 use crate::worker::Notifier;
 use jiff::Timestamp;
@@ -13,7 +13,6 @@ use muster_domain::Command;
 use muster_domain::calls::{ChatChannel, system_actor};
 use muster_store::{OutboxChanges, OutboxItem};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub const WEBHOOK: &str = "webhook";
@@ -88,10 +87,15 @@ fn record_item(
     OutboxItem::new(
         format!("{key}:record"),
         RECORD,
-        json!({"incident": r.incident, "delivery": {
-            "communication": r.communication, "via": r.via,
-            "recipients": delivered, "failed": failed,
-        }}),
+        jobs::payload(&RecordJob::Delivery {
+            incident: r.incident,
+            delivery: Delivered {
+                communication: r.communication.clone(),
+                via: r.via.clone(),
+                recipients: delivered,
+                failed,
+            },
+        }),
         at,
         at,
     )
@@ -266,7 +270,7 @@ fn record_channel(
             OutboxItem::new(
                 format!("{}:record", item.key),
                 RECORD,
-                json!({"incident": incident, "channel": channel}),
+                jobs::payload(&RecordJob::Channel { incident, channel }),
                 at,
                 at,
             )
@@ -277,26 +281,29 @@ fn record_channel(
 }
 
 async fn record(n: &Notifier, item: &OutboxItem) -> Outcome {
-    let Some(incident) = item.payload["incident"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-    else {
-        return Outcome::Fail("record row without an incident".into());
-    };
-    let command = if let Ok(channel) =
-        serde_json::from_value::<ChatChannel>(item.payload["channel"].clone())
-    {
-        Command::RecordChatChannel(channel)
-    } else {
-        let d: &Value = &item.payload["delivery"];
-        let list =
-            |k: &str| serde_json::from_value::<Vec<String>>(d[k].clone()).unwrap_or_default();
-        Command::RecordDelivery {
-            communication: d["communication"].as_str().unwrap_or_default().to_owned(),
-            via: d["via"].as_str().unwrap_or_default().to_owned(),
-            recipients: list("recipients"),
-            failed: list("failed"),
+    let (incident, command) = match jobs::read(item) {
+        Ok(RecordJob::Channel { incident, channel }) => {
+            (incident, Command::RecordChatChannel(channel))
         }
+        Ok(RecordJob::Delivery {
+            incident,
+            delivery:
+                Delivered {
+                    communication,
+                    via,
+                    recipients,
+                    failed,
+                },
+        }) => (
+            incident,
+            Command::RecordDelivery {
+                communication,
+                via,
+                recipients,
+                failed,
+            },
+        ),
+        Err(e) => return Outcome::Fail(e),
     };
     let sub = Submission {
         incident,

@@ -4,6 +4,7 @@
 //! with defaults.
 
 use crate::deliver::DeliveryRecord;
+use muster_domain::calls::ChatChannel;
 use muster_store::OutboxItem;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,33 @@ pub struct EmailJob {
     /// The communication this delivers, logged once it is delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<DeliveryRecord>,
+}
+
+/// An entry Muster writes into an incident's log as itself: the chat channel
+/// it opened, or how a communication went out.
+/// Stored as `{"incident", "channel"}` or `{"incident", "delivery"}`, as
+/// rows written before these types were.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RecordJob {
+    Channel {
+        incident: Uuid,
+        channel: ChatChannel,
+    },
+    Delivery {
+        incident: Uuid,
+        delivery: Delivered,
+    },
+}
+
+/// How an agreed communication went out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivered {
+    pub communication: String,
+    pub via: String,
+    pub recipients: Vec<String>,
+    pub failed: Vec<String>,
 }
 
 /// A job as a row's payload.
@@ -67,5 +95,26 @@ mod tests {
         let bad = OutboxItem::new("k2", "email", serde_json::json!({"to": []}), 0, 0);
         let err = read::<EmailJob>(&bad).unwrap_err();
         assert!(err.contains("k2") && err.contains("subject"), "{err}");
+    }
+
+    #[test]
+    fn a_delivery_record_keeps_the_stored_shape() {
+        let incident = Uuid::now_v7();
+        let stored = serde_json::json!({"incident": incident, "delivery": {
+            "communication": "C1", "via": "email", "recipients": ["a@example.org"], "failed": []}});
+        let item = OutboxItem::new("k:record", "record", stored.clone(), 0, 0);
+        let job: RecordJob = read(&item).unwrap();
+        assert!(
+            matches!(&job, RecordJob::Delivery { delivery, .. } if delivery.communication == "C1")
+        );
+        assert_eq!(payload(&job), stored);
+        let bad = OutboxItem::new(
+            "k2",
+            "record",
+            serde_json::json!({"incident": incident}),
+            0,
+            0,
+        );
+        assert!(read::<RecordJob>(&bad).is_err());
     }
 }
