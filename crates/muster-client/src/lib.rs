@@ -53,14 +53,6 @@ impl Client {
         Ok(Client { http, base, token })
     }
 
-    /// The same server as someone else.
-    pub fn with_token(&self, token: Option<String>) -> Client {
-        Client {
-            token,
-            ..self.clone()
-        }
-    }
-
     pub fn base_url(&self) -> &Url {
         &self.base
     }

@@ -130,6 +130,11 @@ impl TestServer {
     }
 
     /// Adds a person with a login and returns them with a client of their own.
+    /// A client of this server with `token` (none: anonymous).
+    pub fn client_with(&self, token: Option<String>) -> Client {
+        Client::new(&self.url, token).expect("client")
+    }
+
     pub async fn member(&self, name: &str, tags: &[&str]) -> Member {
         let handle = name
             .split_whitespace()
@@ -168,7 +173,7 @@ impl TestServer {
             .await
             .expect("token");
         Member {
-            client: self.admin.with_token(Some(token.token)),
+            client: self.client_with(Some(token.token)),
             view,
         }
     }

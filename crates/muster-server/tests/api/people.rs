@@ -80,7 +80,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
         .await
         .expect("mint");
     assert!(minted.token.starts_with("mst_") && minted.token.len() > 60);
-    let laptop = alice.client.with_token(Some(minted.token.clone()));
+    let laptop = server.client_with(Some(minted.token.clone()));
     assert_eq!(laptop.me().await.expect("me via new token").id, me.id);
     let listed = alice.client.tokens().await.expect("tokens");
     assert!(
@@ -93,9 +93,9 @@ async fn directory_logins_and_tokens(server: TestServer) {
     refused(after, 401, None, None);
 
     // No token, or a made-up one.
-    refused(server.admin.with_token(None).me().await, 401, None, None);
+    refused(server.client_with(None).me().await, 401, None, None);
     refused(
-        server.admin.with_token(Some("mst_nope".into())).me().await,
+        server.client_with(Some("mst_nope".into())).me().await,
         401,
         None,
         None,
