@@ -90,6 +90,18 @@ struct Shared {
     metrics: Arc<Metrics>,
 }
 
+impl Shared {
+    /// Who decides, when, under this instance's policy.
+    fn context(&self, actor: &PersonRef, admin: bool, now: Timestamp) -> Context<'_> {
+        Context {
+            actor: actor.clone(),
+            admin,
+            now,
+            policy: &self.policy,
+        }
+    }
+}
+
 impl Committer {
     pub fn start(
         store: Arc<dyn Store>,
@@ -340,12 +352,7 @@ fn decide_into(
     reply: oneshot::Sender<Result<Committed, AppError>>,
 ) {
     let now = log_now();
-    let ctx = Context {
-        actor: sub.actor.clone(),
-        admin: sub.admin,
-        now,
-        policy: &shared.policy,
-    };
+    let ctx = shared.context(&sub.actor, sub.admin, now);
     let events = match muster_domain::decide(&w.state, &ctx, sub.command.clone()) {
         Ok(events) => events,
         Err(rejection) => {
@@ -376,12 +383,7 @@ fn decide_into(
 /// rows in one transaction.
 async fn declare_incident(shared: &Shared, d: Declare) -> Result<Committed, AppError> {
     let now = log_now();
-    let ctx = Context {
-        actor: d.actor.clone(),
-        admin: d.admin,
-        now,
-        policy: &shared.policy,
-    };
+    let ctx = shared.context(&d.actor, d.admin, now);
     let id = Uuid::now_v7();
     let (mut events, _) = match muster_domain::declare(id, &ctx, d.declaration) {
         Ok(decided) => decided,
