@@ -299,13 +299,14 @@ pub async fn submit(
     let back = format!("/incidents/{reference}{}", anchor(&form));
     let outcome = async {
         user.check_csrf(form.get("csrf"))?;
-        room::load_for_write(&app, &user, &reference).await?;
         let now = Timestamp::now();
         let command = to_command(&form, now)?;
         let occurred_at = occurred_at(&form, now)?;
+        // `execute` checks rule 10 itself; only its words are the room's.
         let committed = app
             .execute(&user.actor, &reference, command, occurred_at)
-            .await?;
+            .await
+            .map_err(|e| room::missing_incident(&reference, e))?;
         Ok::<_, WebError>(committed)
     }
     .await;

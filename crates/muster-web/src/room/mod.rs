@@ -69,18 +69,14 @@ pub async fn load(
     }
 }
 
-/// The same check for a write, which the log records instead of the audit trail.
-pub async fn load_for_write(
-    app: &App,
-    user: &WebUser,
-    reference: &str,
-) -> Result<Arc<muster_domain::IncidentState>, WebError> {
-    match app.visible(&user.actor, reference).await {
-        Ok(s) => Ok(s),
-        Err(AppError::NotFound(_)) => Err(WebError::NotFound(format!(
+/// Rule 10's "no incident" in the room's words: the same for an incident that
+/// does not exist and one restricted to its team.
+pub fn missing_incident(reference: &str, e: AppError) -> WebError {
+    match e {
+        AppError::NotFound(_) => WebError::NotFound(format!(
             "There is no incident {reference}, or it is restricted to its team."
-        ))),
-        Err(e) => Err(e.into()),
+        )),
+        e => e.into(),
     }
 }
 
