@@ -14,7 +14,6 @@ use crate::hub::Hub;
 use crate::metrics::Metrics;
 use jiff::Timestamp;
 use muster_domain::event::Event as DomainEvent;
-use muster_domain::log::format_time;
 use muster_domain::{
     Command, Context, Declaration, Event, IncidentState, LogEntry, PersonRef, Policy,
 };
@@ -442,34 +441,8 @@ fn append(
     events: &[Event],
 ) {
     for event in events {
-        let entry = seal_entry(state, actor, now, occurred_at, event);
-        state.apply(event, actor.id, now);
-        state.head_hash.clone_from(&entry.hash);
-        entries.push(entry);
+        entries.push(state.append(actor, now, occurred_at, event));
     }
-}
-
-pub fn seal_entry(
-    state: &IncidentState,
-    actor: &PersonRef,
-    now: Timestamp,
-    occurred_at: Option<Timestamp>,
-    event: &Event,
-) -> LogEntry {
-    LogEntry {
-        incident: state.id,
-        seq: state.seq + 1,
-        recorded_at: format_time(now),
-        occurred_at: occurred_at.map(format_time),
-        actor: actor.id,
-        actor_name: actor.name.clone(),
-        kind: event.kind().to_owned(),
-        v: Event::VERSION,
-        payload: event.payload_json(),
-        prev_hash: String::new(),
-        hash: String::new(),
-    }
-    .seal(&state.head_hash)
 }
 
 /// The row lists and visibility checks read, from the folded state.

@@ -17,7 +17,7 @@ pub use team::{Assignment, Handover, Workstream};
 pub use work::{Action, DecisionRecord, Recommendation};
 
 use crate::event::{DecodeError, Event, PersonRef, ReportSummary, ReviewRecord};
-use crate::log::{GENESIS_HASH, LogEntry};
+use crate::log::{GENESIS_HASH, LogEntry, format_time};
 use crate::payload::{CallRecord, ChatChannel};
 use crate::vocab::{PersonalData, Phase, Role};
 use jiff::Timestamp;
@@ -157,6 +157,35 @@ impl IncidentState {
     /// manager, deputy and secretariat and at least one SME.
     pub fn is_assembled(&self) -> bool {
         team::is_assembled(self)
+    }
+
+    /// Seals `event` onto the head of this incident's chain as the next entry
+    /// and folds it in, so that the next entry links to this one: what a
+    /// store's writer does with every decided event.
+    pub fn append(
+        &mut self,
+        actor: &PersonRef,
+        now: Timestamp,
+        occurred_at: Option<Timestamp>,
+        event: &Event,
+    ) -> LogEntry {
+        let entry = LogEntry {
+            incident: self.id,
+            seq: self.seq + 1,
+            recorded_at: format_time(now),
+            occurred_at: occurred_at.map(format_time),
+            actor: actor.id,
+            actor_name: actor.name.clone(),
+            kind: event.kind().to_owned(),
+            v: Event::VERSION,
+            payload: event.payload_json(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+        .seal(&self.head_hash);
+        self.apply(event, actor.id, now);
+        self.head_hash.clone_from(&entry.hash);
+        entry
     }
 
     /// Applies one recorded event, handing it to the concern that folds it.

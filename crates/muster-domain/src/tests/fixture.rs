@@ -2,7 +2,7 @@
 //! moves when a test says so, and a log that records every event the domain
 //! decides, exactly as a store would.
 
-use crate::log::{LogEntry, format_time};
+use crate::log::LogEntry;
 use crate::rejection::RejectionKind;
 use crate::*;
 use jiff::{SignedDuration, Timestamp};
@@ -202,22 +202,7 @@ impl World {
     /// Records events as a store would: one sealed entry each, then the fold.
     fn record(&mut self, actor: &PersonRef, events: &[Event]) {
         for event in events {
-            let entry = LogEntry {
-                incident: self.state.id,
-                seq: self.state.seq + 1,
-                recorded_at: format_time(self.now),
-                occurred_at: None,
-                actor: actor.id,
-                actor_name: actor.name.clone(),
-                kind: event.kind().to_owned(),
-                v: Event::VERSION,
-                payload: event.payload_json(),
-                prev_hash: String::new(),
-                hash: String::new(),
-            }
-            .seal(&self.state.head_hash);
-            self.state.apply(event, actor.id, self.now);
-            self.state.head_hash.clone_from(&entry.hash);
+            let entry = self.state.append(actor, self.now, None, event);
             self.log.push(entry);
         }
         self.check_invariants();
