@@ -151,6 +151,11 @@ pub fn report(r: &ReportView) -> String {
     if let Some(incident) = &r.incident {
         out.push_str(&format!("  declared as {incident}\n"));
     }
+    if r.withheld {
+        out.push_str(
+            "  what it became is withheld: a restricted incident you are not on (rule 10)\n",
+        );
+    }
     out
 }
 
@@ -168,6 +173,7 @@ pub fn reports(reports: &[ReportView]) -> String {
                 r.reported_by_name.clone(),
                 match &r.incident {
                     Some(i) => format!("{} -> {i}", r.title),
+                    None if r.withheld && r.title.is_empty() => "(withheld, rule 10)".into(),
                     None => r.title.clone(),
                 },
             ]
@@ -296,12 +302,18 @@ pub fn audit(rows: &[AuditView]) -> String {
             vec![
                 time(a.at),
                 a.person_name.clone(),
-                a.incident.clone(),
+                a.source.clone().unwrap_or_else(|| "-".into()),
+                if a.incident.is_empty() {
+                    "-".into()
+                } else {
+                    a.incident.clone()
+                },
+                if a.refused { "refused" } else { "read" }.into(),
                 a.what.clone(),
             ]
         })
         .collect();
-    table(&["AT", "WHO", "INCIDENT", "WHAT"], &rows)
+    table(&["AT", "WHO", "FROM", "INCIDENT", "OUTCOME", "WHAT"], &rows)
 }
 
 #[cfg(test)]

@@ -123,6 +123,9 @@ word_enum!(
         AwaitingTriage => "awaiting-triage",
         FalsePositive => "false-positive",
         Declared => "declared",
+        // Never stored: what a report that became a restricted incident is to
+        // everyone outside its team and the administrators (rule 10).
+        Triaged => "triaged",
     }
 );
 

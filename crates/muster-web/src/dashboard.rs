@@ -144,7 +144,7 @@ pub async fn page(
     let mut incidents = Vec::new();
     let mut closed = Vec::new();
     // Rule 10: a restricted incident does not exist for outsiders.
-    for (_, state) in app.visible_incidents(actor).await? {
+    for (_, state) in app.visible_incidents(actor, "the dashboard").await? {
         let row = incident_row(&state, app.policy(), now);
         if state.phase == Some(Phase::Closed) {
             closed.push(row);
