@@ -17,7 +17,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
     (
         5,
-        "audit probes",
+        "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
 ];
