@@ -14,6 +14,7 @@ mod declare;
 mod handover;
 mod record;
 mod reminders;
+mod settling;
 mod roles;
 mod staffing;
 mod visibility;
