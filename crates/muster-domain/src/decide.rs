@@ -86,9 +86,7 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             report_back_at,
         } => work::reassign_action(state, ctx, &action, owner, report_back_at),
         CancelAction { action, reason } => settle::cancel_action(state, ctx, &action, &reason),
-        CarryAction { action, due, owner } => {
-            settle::carry_action(state, ctx, &action, due, owner)
-        }
+        CarryAction { action, due, owner } => settle::carry_action(state, ctx, &action, due, owner),
         RecordDecision {
             text,
             rationale,

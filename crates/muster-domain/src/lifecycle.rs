@@ -6,8 +6,8 @@ use crate::guard;
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::IncidentState;
-use crate::{settle, team};
 use crate::vocab::{PersonalData, Phase, Role};
+use crate::{settle, team};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -294,7 +294,10 @@ fn preventive(state: &IncidentState, policy: &Policy, now: Timestamp, out: &mut 
     let lead = policy.reminders.preventive_lead_minutes;
     for p in state.preventive_actions.iter().filter(|p| !p.done) {
         let to = vec![Recipient::Person(p.owner.id)];
-        let what = format!("preventive action {} \"{}\" owned by {}", p.id, p.title, p.owner.name);
+        let what = format!(
+            "preventive action {} \"{}\" owned by {}",
+            p.id, p.title, p.owner.name
+        );
         if p.due > now && lead > 0 {
             out.push(reminder(
                 state,

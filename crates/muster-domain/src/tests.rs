@@ -14,8 +14,8 @@ mod declare;
 mod handover;
 mod record;
 mod reminders;
-mod settling;
 mod roles;
+mod settling;
 mod staffing;
 mod visibility;
 

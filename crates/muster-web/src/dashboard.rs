@@ -64,12 +64,16 @@ pub fn sev_class(policy: &Policy, severity: &str) -> String {
 /// close only preventive actions tick.
 fn next_clock(s: &IncidentState) -> Option<(Timestamp, String)> {
     let open = s.is_open();
-    let actions = s.actions.iter().filter(|a| open && a.status.is_open()).map(|a| {
-        (
-            a.report_back_at,
-            format!("{} report-back ({})", a.id, a.owner.name),
-        )
-    });
+    let actions = s
+        .actions
+        .iter()
+        .filter(|a| open && a.status.is_open())
+        .map(|a| {
+            (
+                a.report_back_at,
+                format!("{} report-back ({})", a.id, a.owner.name),
+            )
+        });
     let findings = s
         .findings
         .iter()

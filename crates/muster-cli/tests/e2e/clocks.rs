@@ -21,7 +21,14 @@ fn delegated_findings_tick_and_resolving_settles_open_work() {
     let ana = admin.add_person("Ana Analyst", "ana@example.org", &["security-analyst"]);
     admin.add_person("Priya Privacy", "priya@example.org", &["data-privacy"]);
     admin.ok(&[
-        "rota", "add", "--person", "imogen@example.org", "--from", "-1m", "--to", "+8h",
+        "rota",
+        "add",
+        "--person",
+        "imogen@example.org",
+        "--from",
+        "-1m",
+        "--to",
+        "+8h",
     ]);
     let report = sam.ok(&[
         "report",

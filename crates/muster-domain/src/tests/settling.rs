@@ -139,7 +139,13 @@ fn rule_7_resolving_names_each_open_action_and_delegated_finding() {
             reason: "  ".into(),
         },
     );
-    expect(&r, None, Invalid, Some("reason"), &["`reason` must not be empty"]);
+    expect(
+        &r,
+        None,
+        Invalid,
+        Some("reason"),
+        &["`reason` must not be empty"],
+    );
     let r = w.refuse(
         &dave,
         CancelAction {
@@ -204,7 +210,10 @@ fn rule_7_resolving_names_each_open_action_and_delegated_finding() {
     let a = w.state.action("A2").unwrap();
     assert_eq!(
         (a.status, a.report.as_deref()),
-        (ActionStatus::Cancelled, Some("the bucket was deleted instead"))
+        (
+            ActionStatus::Cancelled,
+            Some("the bucket was deleted instead")
+        )
     );
     assert_eq!(w.state.action(&a3).unwrap().status, ActionStatus::Carried);
     let p = &w.state.preventive_actions[0];
@@ -346,11 +355,10 @@ fn after_close_only_preventive_actions_tick_and_are_reminded() {
         ]
     );
     w.advance(60 * 24 * 15);
-    let overdue = ids(
-        w.state
-            .overdue_preventive_actions(w.now)
-            .map(|p| p.id.as_str()),
-    );
+    let overdue = ids(w
+        .state
+        .overdue_preventive_actions(w.now)
+        .map(|p| p.id.as_str()));
     assert_eq!(overdue, vec!["P1"]);
     assert_eq!(kinds(&w), vec![ReminderKind::PreventiveActionOverdue]);
     w.run(
@@ -362,12 +370,7 @@ fn after_close_only_preventive_actions_tick_and_are_reminded() {
         },
     );
     assert!(kinds(&w).is_empty(), "done: reminded no more");
-    assert!(
-        w.state
-            .overdue_preventive_actions(w.now)
-            .next()
-            .is_none()
-    );
+    assert!(w.state.overdue_preventive_actions(w.now).next().is_none());
 
     // An incident closed before open work had to be settled (an older log)
     // still shows none of it as ticking, and reminds no one of it.

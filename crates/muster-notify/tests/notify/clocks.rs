@@ -29,7 +29,10 @@ async fn an_overdue_delegated_finding_is_reminded_to_its_sme_then_the_deputy() {
     let hook = Receiver::start().await;
     h.subscribe(
         &hook.url,
-        &["reminder.action-overdue", "reminder.action-overdue-escalated"],
+        &[
+            "reminder.action-overdue",
+            "reminder.action-overdue-escalated",
+        ],
     )
     .await;
     let inc = h.declare(false).await;
@@ -62,7 +65,11 @@ async fn an_overdue_delegated_finding_is_reminded_to_its_sme_then_the_deputy() {
     h.drain(&w, in_minutes(61)).await;
     let overdue = hook.of_kind("reminder.action-overdue");
     assert_eq!(overdue.len(), 1);
-    assert_eq!(emails(&overdue[0]), vec!["ana@example.org"], "the SME first");
+    assert_eq!(
+        emails(&overdue[0]),
+        vec!["ana@example.org"],
+        "the SME first"
+    );
     assert!(
         text(&overdue[0]).contains(&format!("finding {finding} \"Who downloaded the export?\"")),
         "{}",
@@ -117,9 +124,9 @@ async fn after_close_only_preventive_actions_are_reminded_to_their_owners_until_
         "{refused}"
     );
     assert!(
-        refused
-            .to_string()
-            .contains(&format!("action {action} \"Add a bucket-policy check to CI\"")),
+        refused.to_string().contains(&format!(
+            "action {action} \"Add a bucket-policy check to CI\""
+        )),
         "{refused}"
     );
 
@@ -178,11 +185,12 @@ async fn after_close_only_preventive_actions_are_reminded_to_their_owners_until_
         .into_iter()
         .filter(|r| r.header("muster-event").starts_with("reminder."))
         .collect();
-    let kinds: Vec<&str> = reminders
-        .iter()
-        .map(|r| r.header("muster-event"))
-        .collect();
-    assert_eq!(kinds, vec!["reminder.preventive-action-due-soon"], "{kinds:?}");
+    let kinds: Vec<&str> = reminders.iter().map(|r| r.header("muster-event")).collect();
+    assert_eq!(
+        kinds,
+        vec!["reminder.preventive-action-due-soon"],
+        "{kinds:?}"
+    );
     assert_eq!(emails(&reminders[0]), vec!["ana@example.org"]);
     assert!(text(&reminders[0]).contains("preventive action P1"));
 

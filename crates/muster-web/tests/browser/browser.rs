@@ -299,9 +299,20 @@ async fn play(app: &App, a: &Client, b: &Client) {
     )
     .await
     .unwrap();
-    fill(a, "#ac-reason-A2", "The logs were already in the case folder").await;
+    fill(
+        a,
+        "#ac-reason-A2",
+        "The logs were already in the case folder",
+    )
+    .await;
     click(a, "form:has(#ac-reason-A2) button").await;
-    wait_text(b, "#actions", "The logs were already in the case folder", LIVE).await;
+    wait_text(
+        b,
+        "#actions",
+        "The logs were already in the case folder",
+        LIVE,
+    )
+    .await;
     fill(a, "#ph-reason", "Share locked down and credentials rotated").await;
     click(a, "#resolve-form button[value=resolve]").await;
     wait_js_within(

@@ -122,7 +122,10 @@ async fn resolving_settles_open_actions_and_a_closed_room_ticks_only_preventive_
     )
     .await;
     assert!(page.contains("rule 7:"), "{page}");
-    assert!(page.contains("cannot be resolved while work is open"), "{page}");
+    assert!(
+        page.contains("cannot be resolved while work is open"),
+        "{page}"
+    );
     assert!(page.contains("action A1"), "{page}");
     assert!(page.contains("action A2"), "{page}");
     assert!(page.contains("name=\"command\" value=\"cancel-action\""));

@@ -76,9 +76,7 @@ fn show_leads_with_the_roll_call_and_flags_what_needs_attention() {
     assert!(text.contains("  deputy            Bob\n"));
     assert!(text.contains("  secretariat       -\n"));
     assert!(text.contains("  sme               Carol, Dan\n"));
-    assert!(
-        text.contains("! needs a member of the data privacy team (rule 4; blocks resolving)")
-    );
+    assert!(text.contains("! needs a member of the data privacy team (rule 4; blocks resolving)"));
     assert!(text.contains("! split off a workstream (9 direct reports, limit 8)"));
     assert!(text.contains(
         "A1   OVERDUE [in-progress] Rotate the leaked key (owner Carol, report back 2026-11-27 12:30Z (30m ago))"
