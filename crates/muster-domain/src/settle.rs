@@ -73,6 +73,27 @@ pub fn carry_action(
     }])
 }
 
+/// What an update of an action to `status` must carry: done is reported back,
+/// a cancellation gives its reason, and carrying has its own command (the
+/// preventive action needs a due date).
+pub fn reported(status: ActionStatus, has_report: bool) -> Decision<()> {
+    match (status, has_report) {
+        (ActionStatus::Done, false) => Err(Rejection::invalid(
+            "report",
+            "an action is reported back when it is done: give its `report`",
+        )),
+        (ActionStatus::Cancelled, false) => Err(Rejection::invalid(
+            "report",
+            "an action is cancelled with a reason: give it as the `report` (or use cancel-action)",
+        )),
+        (ActionStatus::Carried, _) => Err(Rejection::invalid(
+            "status",
+            "an action is carried into the review with carry-action, which gives the preventive action its due date",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Rule 7: the incident manager settles every open action and delegated
 /// finding before resolving or closing; the refusal names each one.
 pub fn settled(state: &IncidentState, what: &str) -> Decision<()> {

@@ -178,27 +178,7 @@ pub fn update_action(
         return Err(Rejection::conflict(format!("{id} is already {}", a.status)));
     }
     let report = report.map(|r| guard::text("report", r)).transpose()?;
-    match (status, &report) {
-        (ActionStatus::Done, None) => {
-            return Err(Rejection::invalid(
-                "report",
-                "an action is reported back when it is done: give its `report`",
-            ));
-        }
-        (ActionStatus::Cancelled, None) => {
-            return Err(Rejection::invalid(
-                "report",
-                "an action is cancelled with a reason: give it as the `report` (or use cancel-action)",
-            ));
-        }
-        (ActionStatus::Carried, _) => {
-            return Err(Rejection::invalid(
-                "status",
-                "an action is carried into the review with carry-action, which gives the preventive action its due date",
-            ));
-        }
-        _ => {}
-    }
+    crate::settle::reported(status, report.is_some())?;
     let report_back_at = report_back_at
         .map(|t| guard::report_back("report_back_at", t, ctx))
         .transpose()?;
