@@ -107,6 +107,8 @@ word_enum!(
         InProgress => "in-progress",
         Done => "done",
         Cancelled => "cancelled",
+        // Carried into the review as a preventive action (rule 7), tracked there.
+        Carried => "carried",
     }
 );
 
