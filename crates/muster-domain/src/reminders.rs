@@ -288,6 +288,9 @@ pub fn plan(
     out
 }
 
+/// How often an overdue preventive action is reminded again.
+const NAG_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 /// Rule 7: preventive actions are reminded to their owners until done, before
 /// and after close.
 fn preventive(state: &IncidentState, policy: &Policy, now: Timestamp, out: &mut Vec<Reminder>) {
@@ -309,12 +312,20 @@ fn preventive(state: &IncidentState, policy: &Policy, now: Timestamp, out: &mut 
                 format!("{what} is due {}", hhmm(p.due)),
             ));
         }
+        // Until done: once at the due date, then again each day it stays
+        // open (each day is its own occurrence, planned by the sweep).
+        let days_late = if now > p.due {
+            now.duration_since(p.due).as_secs() / NAG_EVERY.as_secs()
+        } else {
+            0
+        };
+        let nag = p.due + NAG_EVERY * (days_late as i32);
         out.push(reminder(
             state,
             ReminderKind::PreventiveActionOverdue,
             &p.id,
-            p.due,
-            p.due,
+            nag,
+            nag,
             to,
             format!("{what} was due {} and is not done", hhmm(p.due)),
         ));

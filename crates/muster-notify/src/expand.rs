@@ -402,15 +402,17 @@ pub async fn reminder(
 }
 
 /// Plans every open incident's reminders again (idempotent by key): picks up
-/// what time alone brings (the next call, a rota shift ending).
+/// what time alone brings (the next call, a rota shift ending, another day of
+/// a preventive action overdue). A closed incident is planned only while it
+/// has preventive actions not done (rule 7).
 pub async fn sweep(n: &Notifier, now: Timestamp) -> anyhow::Result<u64> {
     let at = now.as_microsecond();
     let mut changes = OutboxChanges::default();
     for summary in n.app.incident_summaries().await? {
-        if summary.phase == Phase::Closed {
+        let state = load(n, summary.id).await?;
+        if summary.phase == Phase::Closed && state.preventive_actions.iter().all(|p| p.done) {
             continue;
         }
-        let state = load(n, summary.id).await?;
         let outside = outside(n, &state, now).await?;
         for r in plan(&state, n.app.policy(), now, outside) {
             changes.enqueue.push(reminder_item(&state, &r, at));

@@ -104,7 +104,10 @@ async fn main() {
         }],
     };
     let inc = admin
-        .triage(&report.reference, &TriageRequest::Declare(Box::new(declared)))
+        .triage(
+            &report.reference,
+            &TriageRequest::Declare(Box::new(declared)),
+        )
         .await
         .expect("declare")
         .incident
@@ -131,7 +134,10 @@ async fn main() {
                     hidden.push(start.elapsed());
                 }
                 1 => {
-                    let e = outsider.incident("INC-1999-0001").await.expect_err("absent");
+                    let e = outsider
+                        .incident("INC-1999-0001")
+                        .await
+                        .expect_err("absent");
                     assert_eq!(e.status(), Some(404));
                     absent.push(start.elapsed());
                 }
@@ -143,7 +149,9 @@ async fn main() {
         }
     }
     println!("## Rule 10's 404: a restricted incident beside no incident (SQLite)\n");
-    println!("{rounds} rounds, interleaved on one client each; every request is audited durably.\n");
+    println!(
+        "{rounds} rounds, interleaved on one client each; every request is audited durably.\n"
+    );
     println!("| request | p50 ms | p90 ms | p99 ms |");
     println!("|---|---|---|---|");
     for (name, mut times) in [

@@ -361,6 +361,20 @@ fn after_close_only_preventive_actions_tick_and_are_reminded() {
         .map(|p| p.id.as_str()));
     assert_eq!(overdue, vec!["P1"]);
     assert_eq!(kinds(&w), vec![ReminderKind::PreventiveActionOverdue]);
+    // Until done: each further day late is a reminder of its own.
+    let nag = |w: &World| {
+        plan(&w.state, &w.policy, w.now, Outside::default())
+            .into_iter()
+            .find(|r| r.kind == ReminderKind::PreventiveActionOverdue)
+            .expect("overdue reminder")
+    };
+    let first = nag(&w);
+    assert_eq!(first.due_at, w.now, "a day late: that day's reminder");
+    w.advance(60 * 24);
+    let second = nag(&w);
+    assert_ne!(first.key, second.key, "another day, another occurrence");
+    assert_eq!(second.due_at, w.now, "two days late: the second day's");
+    assert_eq!(second.to, vec![Recipient::Person(henry.id)]);
     w.run(
         &henry,
         UpdatePreventiveAction {
