@@ -21,6 +21,7 @@ pub mod rule;
 pub mod scope;
 pub mod state;
 pub mod team;
+pub mod text;
 pub mod visibility;
 pub mod vocab;
 pub mod work;
