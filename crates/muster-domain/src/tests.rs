@@ -16,6 +16,7 @@ mod record;
 mod reminders;
 mod roles;
 mod staffing;
+mod text;
 mod visibility;
 
 // The board.
