@@ -4,5 +4,7 @@
 
 mod common;
 mod crash;
+mod escaping;
+mod exits;
 mod incident;
 mod tamper;
