@@ -5,7 +5,7 @@
 use crate::common::*;
 use muster_domain::LogEntry;
 use muster_domain::log::canonical_json;
-use muster_store::{Append, CommitBatch, LogStore, NewReport, ReportStore};
+use muster_store::{Append, CommitBatch, NewReport};
 use serde_json::Value;
 use std::path::Path;
 

@@ -77,7 +77,13 @@ fn declare_refuses_control_characters_in_the_declaration() {
     let mut d = w.declaration(true, PersonalData::Yes);
     d.title = "Bucket\nreadable".into();
     let r = w.try_declare(d).unwrap_err();
-    expect(&r, None, Invalid, Some("title"), &["U+000A LF", "single line"]);
+    expect(
+        &r,
+        None,
+        Invalid,
+        Some("title"),
+        &["U+000A LF", "single line"],
+    );
     let mut d = w.declaration(true, PersonalData::Yes);
     d.hypothesis = "a bucket\u{0}".into();
     let r = w.try_declare(d).unwrap_err();
