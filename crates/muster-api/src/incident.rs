@@ -47,8 +47,16 @@ pub struct IncidentView {
     pub roll_call: RollCall,
     pub gaps: Vec<Gap>,
     pub span_of_control: SpanOfControl,
-    /// Ids of open actions past their report-back time.
+    /// Ids of open actions past their report-back time (none once closed:
+    /// after close only preventive actions tick).
     pub overdue_actions: Vec<String>,
+    /// Ids of delegated findings past their report-back time (none once closed).
+    #[serde(default)]
+    pub overdue_findings: Vec<String>,
+    /// Ids of preventive actions past their due date and not done, before and
+    /// after close.
+    #[serde(default)]
+    pub overdue_preventive_actions: Vec<String>,
     /// Server time the view was computed at.
     pub now: Timestamp,
     pub state: IncidentState,

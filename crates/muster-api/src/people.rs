@@ -117,6 +117,14 @@ pub struct AuditView {
     pub at: Timestamp,
     pub person: Uuid,
     pub person_name: String,
+    /// The incident's reference; empty for a refused look at a reference that
+    /// names no incident (`what` says which was asked for).
     pub incident: String,
     pub what: String,
+    /// The client's address (or `slack`), when known.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The look was refused (rule 10): the same 404 as for no such incident.
+    #[serde(default)]
+    pub refused: bool,
 }

@@ -30,6 +30,11 @@ pub struct ReportView {
     pub triage_note: Option<String>,
     /// The incident it was declared as.
     pub incident: Option<String>,
+    /// Rule 10 withholds what this report became: it was declared as a
+    /// restricted incident the caller is not on. Its status is then `triaged`,
+    /// and to anyone but its reporter its title, description and source are empty.
+    #[serde(default)]
+    pub withheld: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -36,9 +36,18 @@ pub fn is_expired_session(token: &ApiToken, now_micros: i64) -> bool {
 pub struct Actor {
     pub person: Person,
     pub admin: bool,
+    /// Where the request came from (the client's address, or the chat
+    /// platform), for rule 10's audit; set by the adapter.
+    pub source: Option<String>,
 }
 
 impl Actor {
+    /// The same caller, seen coming from `source`.
+    pub fn from_source(mut self, source: Option<String>) -> Self {
+        self.source = source;
+        self
+    }
+
     pub fn person_ref(&self) -> PersonRef {
         person_ref(&self.person)
     }
@@ -168,6 +177,7 @@ pub async fn actor_for_person(app: &App, person: Uuid) -> Result<Option<Actor>, 
     Ok(Some(Actor {
         person,
         admin: user.admin,
+        source: None,
     }))
 }
 

@@ -6,7 +6,13 @@
 //!
 //! Another instance on the same database may move an incident's head first; the
 //! store then reports a conflict for that incident only, and its requests are
-//! decided again on the refreshed state (up to [`MAX_ATTEMPTS`] times).
+//! decided again on the refreshed state. Losing such a race is no reason to
+//! trouble a person (a retry on the new head would solve it), so the committer
+//! keeps deciding again: each loss means another writer got through, so the
+//! retries make progress. Only after [`MAX_ATTEMPTS`] losses in a row, which
+//! takes a pathological storm of writes to one incident, is the request answered
+//! 503 (nothing written, retry) rather than a 409 that would mean "your request
+//! clashes with the incident".
 
 use crate::cache::StateCache;
 use crate::error::AppError;
@@ -28,7 +34,7 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 const MAX_BATCH: usize = 512;
-const MAX_ATTEMPTS: u8 = 3;
+const MAX_ATTEMPTS: u8 = 64;
 
 /// One request to change an incident.
 #[derive(Debug, Clone)]
@@ -326,9 +332,9 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 }
                 for p in w.pending {
                     if p.attempts >= MAX_ATTEMPTS {
-                        let _ = p.reply.send(Err(AppError::Conflict(
-                            "the incident changed under this request several times; read it again and retry".into(),
-                        )));
+                        let _ = p.reply.send(Err(AppError::Unavailable(format!(
+                            "the incident's log moved {MAX_ATTEMPTS} times while this request was being decided; nothing was written; retry"
+                        ))));
                     } else {
                         retry.push(Job::Command {
                             sub: p.sub,

@@ -165,6 +165,19 @@ pub fn event_text(event: &Event) -> Described {
                 short_time(*report_back_at)
             ),
         ),
+        E::ActionCarried {
+            id,
+            preventive,
+            owner,
+            due,
+        } => d(
+            "review",
+            format!(
+                "Action {id} carried into the review as preventive action {preventive} for {}, due {}",
+                who(owner),
+                short_time(*due)
+            ),
+        ),
         E::DecisionRecorded {
             id,
             text,

@@ -25,7 +25,9 @@ impl App {
         command: Command<String>,
         occurred_at: Option<Timestamp>,
     ) -> AppResult<Committed> {
-        let incident = self.visible(actor, reference).await?;
+        let incident = self
+            .visible(actor, reference, &format!("a command on {reference}"))
+            .await?;
         let command = self.resolve_people(command).await?;
         if let Some(at) = occurred_at
             && at > Timestamp::now()

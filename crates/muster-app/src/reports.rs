@@ -6,6 +6,7 @@ use crate::app::App;
 use crate::committer::Declare;
 use crate::error::{AppError, AppResult};
 use crate::views::ts;
+use crate::visibility::can_see;
 use jiff::Timestamp;
 use muster_api::{DeclareRequest, NewReportRequest, ReportView, TriageRequest, TriageResponse};
 use muster_domain::event::ReportSummary;
@@ -38,14 +39,20 @@ fn text(field: &str, value: &str, shape: Shape, max: usize) -> AppResult<String>
 }
 
 impl App {
-    /// A report as the API and the room show it.
-    pub async fn report_view(&self, r: &Report) -> AppResult<ReportView> {
+    /// A report as `actor` may see it. A report declared as a restricted
+    /// incident `actor` is not on is, by rule 10, only "triaged": no reference,
+    /// no triage note, and to anyone but its reporter no title, description
+    /// or source either.
+    pub async fn report_view(&self, actor: &Actor, r: &Report) -> AppResult<ReportView> {
         let reporter = self.directory().person(r.reported_by).await?;
         let incident = match r.incident {
-            Some(id) => self.inner().store.incident(id).await?.map(|s| s.reference),
+            Some(id) => self.state(id).await?,
             None => None,
         };
-        Ok(ReportView {
+        let withheld = incident
+            .as_ref()
+            .is_some_and(|state| !can_see(state, actor));
+        let mut view = ReportView {
             id: r.id,
             reference: r.reference.clone(),
             title: r.title.clone(),
@@ -58,8 +65,21 @@ impl App {
             triaged_by: r.triaged_by,
             triaged_at: r.triaged_at.map(ts),
             triage_note: r.triage_note.clone(),
-            incident,
-        })
+            incident: incident.map(|s| s.reference.clone()),
+            withheld,
+        };
+        if withheld {
+            view.status = ReportStatus::Triaged;
+            view.incident = None;
+            view.triaged_by = None;
+            view.triage_note = None;
+            if r.reported_by != actor.person.id {
+                view.title.clear();
+                view.description.clear();
+                view.source.clear();
+            }
+        }
+        Ok(view)
     }
 
     /// Triagers see every report: administrators and whoever is on the rota now
@@ -77,17 +97,29 @@ impl App {
             .any(|s| s.person == actor.person.id))
     }
 
-    /// The reports `actor` may see, optionally of one status.
+    /// The reports `actor` may see, optionally of one status as `actor` sees
+    /// it: a withheld report is `triaged`, never `declared`, to its viewer.
     pub async fn reports(
         &self,
         actor: &Actor,
         status: Option<ReportStatus>,
     ) -> AppResult<Vec<ReportView>> {
         let all = self.is_triager(actor).await?;
+        // A withheld report is stored as declared and shown as triaged, so
+        // those two filters read both and filter what is shown.
+        let stored = match status {
+            Some(ReportStatus::Triaged) | Some(ReportStatus::Declared) => {
+                Some(ReportStatus::Declared)
+            }
+            other => other,
+        };
         let mut out = Vec::new();
-        for r in self.inner().store.list_reports(status).await? {
+        for r in self.inner().store.list_reports(stored).await? {
             if all || r.reported_by == actor.person.id {
-                out.push(self.report_view(&r).await?);
+                let view = self.report_view(actor, &r).await?;
+                if status.is_none_or(|s| s == view.status) {
+                    out.push(view);
+                }
             }
         }
         Ok(out)
@@ -114,7 +146,7 @@ impl App {
             })
             .await?;
         tracing::info!(report = %report.reference, "security event reported");
-        self.report_view(&report).await
+        self.report_view(actor, &report).await
     }
 
     /// The report as `actor` may see it: its reporter and triagers see it,
@@ -164,9 +196,10 @@ impl App {
             )));
         }
         if report.status != ReportStatus::AwaitingTriage {
+            // As the triager may see it: never "declared" for a withheld one.
+            let shown = self.report_view(actor, &report).await?.status;
             return Err(AppError::Conflict(format!(
-                "{reference} was already triaged ({})",
-                report.status
+                "{reference} was already triaged ({shown})"
             )));
         }
         let incident = match req {
@@ -192,7 +225,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::Internal("report vanished after triage".into()))?;
         Ok(TriageResponse {
-            report: self.report_view(&report).await?,
+            report: self.report_view(actor, &report).await?,
             incident,
         })
     }

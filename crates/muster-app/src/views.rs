@@ -46,6 +46,11 @@ pub fn incident(state: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
             warning: team::span_warning(state, policy),
         },
         overdue_actions: state.overdue_actions(now).map(|a| a.id.clone()).collect(),
+        overdue_findings: state.overdue_findings(now).map(|f| f.id.clone()).collect(),
+        overdue_preventive_actions: state
+            .overdue_preventive_actions(now)
+            .map(|p| p.id.clone())
+            .collect(),
         now,
         state: state.clone(),
     }

@@ -165,6 +165,11 @@ pub fn report(r: &ReportView) -> String {
     if let Some(incident) = &r.incident {
         out.push_str(&format!("  declared as {}\n", escape(incident)));
     }
+    if r.withheld {
+        out.push_str(
+            "  what it became is withheld: a restricted incident you are not on (rule 10)\n",
+        );
+    }
     out
 }
 
@@ -182,6 +187,7 @@ pub fn reports(reports: &[ReportView]) -> String {
                 cell(&r.reported_by_name),
                 match &r.incident {
                     Some(i) => format!("{} -> {}", escape(&r.title), escape(i)),
+                    None if r.withheld && r.title.is_empty() => "(withheld, rule 10)".into(),
                     None => cell(&r.title),
                 },
             ]
@@ -317,12 +323,18 @@ pub fn audit(rows: &[AuditView]) -> String {
             vec![
                 time(a.at),
                 cell(&a.person_name),
-                cell(&a.incident),
+                or_dash(a.source.as_deref()),
+                if a.incident.is_empty() {
+                    "-".into()
+                } else {
+                    cell(&a.incident)
+                },
+                if a.refused { "refused" } else { "read" }.into(),
                 cell(&a.what),
             ]
         })
         .collect();
-    table(&["AT", "WHO", "INCIDENT", "WHAT"], &rows)
+    table(&["AT", "WHO", "FROM", "INCIDENT", "OUTCOME", "WHAT"], &rows)
 }
 
 #[cfg(test)]

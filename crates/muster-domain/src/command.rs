@@ -156,6 +156,23 @@ pub enum Command<P = PersonRef> {
         owner: P,
         report_back_at: Timestamp,
     },
+    /// Cancel an open action, with the reason: one way to settle it before
+    /// resolving (rule 7).
+    #[serde(alias = "action-cancel")]
+    CancelAction {
+        action: String,
+        reason: String,
+    },
+    /// Carry an open action into the review as a preventive action, due at
+    /// `due` and tracked after close (rule 7). The owner stays the action's
+    /// unless another is named.
+    #[serde(alias = "action-carry")]
+    CarryAction {
+        action: String,
+        due: Timestamp,
+        #[serde(default = "Option::default")]
+        owner: Option<P>,
+    },
     /// Record what was decided, by whom, with the rationale.
     #[serde(alias = "decide")]
     RecordDecision {

@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, handover, lifecycle, scope, team, work};
+use crate::{board, calls, handover, lifecycle, scope, settle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state. Every text the command
@@ -87,6 +87,8 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             owner,
             report_back_at,
         } => work::reassign_action(state, ctx, &action, owner, report_back_at),
+        CancelAction { action, reason } => settle::cancel_action(state, ctx, &action, &reason),
+        CarryAction { action, due, owner } => settle::carry_action(state, ctx, &action, due, owner),
         RecordDecision {
             text,
             rationale,

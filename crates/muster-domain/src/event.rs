@@ -99,6 +99,13 @@ pub enum Event {
         owner: PersonRef,
         report_back_at: Timestamp,
     },
+    /// An open action carried into the review as preventive action `preventive`.
+    ActionCarried {
+        id: String,
+        preventive: String,
+        owner: PersonRef,
+        due: Timestamp,
+    },
     DecisionRecorded {
         id: String,
         text: String,
@@ -256,6 +263,7 @@ impl Event {
             Event::ActionCreated { .. } => "action-created",
             Event::ActionUpdated { .. } => "action-updated",
             Event::ActionReassigned { .. } => "action-reassigned",
+            Event::ActionCarried { .. } => "action-carried",
             Event::DecisionRecorded { .. } => "decision-recorded",
             Event::NoteAdded { .. } => "note-added",
             Event::Corrected { .. } => "corrected",

@@ -19,6 +19,7 @@ pub mod rejection;
 pub mod reminders;
 pub mod rule;
 pub mod scope;
+pub mod settle;
 pub mod state;
 pub mod team;
 pub mod text;

@@ -6,8 +6,8 @@ use crate::guard;
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::IncidentState;
-use crate::team;
 use crate::vocab::{PersonalData, Phase, Role};
+use crate::{settle, team};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -243,6 +243,7 @@ pub fn change_phase(
                 h.to.name
             )));
         }
+        settle::settled(state, "resolved")?;
     }
     Ok(vec![Event::PhaseChanged {
         from,
@@ -318,9 +319,11 @@ pub fn record_review(state: &IncidentState, ctx: &Context, r: ReviewInput) -> De
         .with_field("lessons"));
     }
     let mut preventive_actions = Vec::new();
+    // Numbered after the actions already carried into the review.
+    let carried = state.preventive_actions.len();
     for (i, p) in r.preventive_actions.into_iter().enumerate() {
         preventive_actions.push(PreventiveActionSpec {
-            id: guard::next_id("P", i),
+            id: guard::next_id("P", carried + i),
             title: guard::text("preventive_actions.title", &p.title)?,
             owner: p.owner,
             due: guard::future("preventive_actions.due", p.due, ctx)?,
@@ -388,6 +391,7 @@ pub fn close(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec
             "closing needs the post-incident review with its lessons learned: record the review first",
         ));
     }
+    settle::settled(state, "closed")?;
     Ok(vec![Event::Closed {
         reason: guard::text("reason", reason)?,
     }])

@@ -22,6 +22,9 @@ pub struct ReminderPolicy {
     /// Before the incident manager's rota shift ends while the incident is hot
     /// and no handover has been briefed.
     pub off_duty_lead_minutes: u32,
+    /// Before a preventive action's due date, its owner is reminded (and told
+    /// again at the date), after close too.
+    pub preventive_lead_minutes: u32,
 }
 
 impl Default for ReminderPolicy {
@@ -33,6 +36,7 @@ impl Default for ReminderPolicy {
             decision_lead_minutes: 15,
             update_lead_minutes: 15,
             off_duty_lead_minutes: 60,
+            preventive_lead_minutes: 24 * 60,
         }
     }
 }

@@ -78,6 +78,11 @@ impl<P> Command<P> {
                 owner: f("owner", owner)?,
                 report_back_at,
             },
+            C::CarryAction { action, due, owner } => C::CarryAction {
+                action,
+                due,
+                owner: owner.map(|o| f("owner", o)).transpose()?,
+            },
             C::RecordDecision {
                 text,
                 rationale,
@@ -155,6 +160,7 @@ impl<P> Command<P> {
                 report,
                 report_back_at,
             },
+            C::CancelAction { action, reason } => C::CancelAction { action, reason },
             C::AddNote { text } => C::AddNote { text },
             C::Correct { seq, text } => C::Correct { seq, text },
             C::Escalate {

@@ -1,6 +1,7 @@
 //! Which reminders an incident needs, computed from its state alone (rule 3:
 //! "overdue actions are flagged and their owners and the deputy reminded"; the
-//! deputy "keeps track of time"). Pure: the server writes the plan into the
+//! deputy "keeps track of time"; rule 7: preventive actions stay tracked after
+//! close, so they are the only reminders a closed incident has). Pure: the server writes the plan into the
 //! outbox with each change, and the worker checks at delivery time that a
 //! reminder is still in the plan (the action may have been done since).
 //!
@@ -33,6 +34,10 @@ pub enum ReminderKind {
     StakeholderUpdate,
     /// The incident manager's rota shift ends while hot, with no handover.
     OffDuty,
+    /// A preventive action's due date is approaching: its owner is told.
+    PreventiveActionDueSoon,
+    /// Its due date has passed and it is not done: its owner is told.
+    PreventiveActionOverdue,
 }
 
 impl ReminderKind {
@@ -45,6 +50,8 @@ impl ReminderKind {
             ReminderKind::HeartbeatCall => "heartbeat-call",
             ReminderKind::StakeholderUpdate => "stakeholder-update",
             ReminderKind::OffDuty => "off-duty",
+            ReminderKind::PreventiveActionDueSoon => "preventive-action-due-soon",
+            ReminderKind::PreventiveActionOverdue => "preventive-action-overdue",
         }
     }
 }
@@ -111,6 +118,10 @@ pub fn plan(
     outside: Outside,
 ) -> Vec<Reminder> {
     let mut out = Vec::new();
+    if !state.is_declared() {
+        return out;
+    }
+    preventive(state, policy, now, &mut out);
     if !state.is_open() {
         return out;
     }
@@ -275,4 +286,37 @@ pub fn plan(
             format!("{}'s shift as incident manager ends at {} and no handover is briefed; brief the next incident manager", im.name, hhmm(ends))));
     }
     out
+}
+
+/// Rule 7: preventive actions are reminded to their owners until done, before
+/// and after close.
+fn preventive(state: &IncidentState, policy: &Policy, now: Timestamp, out: &mut Vec<Reminder>) {
+    let lead = policy.reminders.preventive_lead_minutes;
+    for p in state.preventive_actions.iter().filter(|p| !p.done) {
+        let to = vec![Recipient::Person(p.owner.id)];
+        let what = format!(
+            "preventive action {} \"{}\" owned by {}",
+            p.id, p.title, p.owner.name
+        );
+        if p.due > now && lead > 0 {
+            out.push(reminder(
+                state,
+                ReminderKind::PreventiveActionDueSoon,
+                &p.id,
+                p.due - minutes(lead),
+                p.due,
+                to.clone(),
+                format!("{what} is due {}", hhmm(p.due)),
+            ));
+        }
+        out.push(reminder(
+            state,
+            ReminderKind::PreventiveActionOverdue,
+            &p.id,
+            p.due,
+            p.due,
+            to,
+            format!("{what} was due {} and is not done", hhmm(p.due)),
+        ));
+    }
 }

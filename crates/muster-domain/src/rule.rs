@@ -9,11 +9,11 @@
 //! |---|---|---|
 //! | 1 [`Rule::OneIncidentManager`] | `team::assign` (a second manager), `team::stand_down` (the manager), `handover::brief_handover` (the outgoing role), `calls::roll_call` (one glance) | `roles`, `handover`, `declare` |
 //! | 2 [`Rule::DelegateNotDo`] | `team::assign` (the manager's other role), `guard::owner` (the manager owns no action), `handover::owns_no_open_action` (taking command), `team::create_workstream`, `team::workstream_member`, `team::close_workstream` | `roles`, `handover`, `staffing`, `declare` |
-//! | 3 [`Rule::OwnerAndReportBack`] | `guard::report_back`, `team::stand_down` (the owner of open actions), `work::update_action` (the owner reports back), `reminders::plan` (overdue) | `actions`, `board`, `agreement`, `reminders` |
+//! | 3 [`Rule::OwnerAndReportBack`] | `guard::report_back`, `team::stand_down` (the owner of open actions), `work::update_action` (the owner reports back), `reminders::plan` (overdue actions and delegated findings) | `actions`, `board`, `agreement`, `reminders`, `settling` |
 //! | 4 [`Rule::Composition`] | `team::gaps`, `team::blocking_gaps`, `lifecycle::change_phase` (resolving with a gap) | `composition` |
 //! | 5 [`Rule::RecommendBeforeDoing`] | `work::recommend`, `work::approve`, `work::reject`, `work::create_action`, `work::reassign_action` | `agreement` |
 //! | 6 [`Rule::AgreedCommunications`] | `work::draft_communication`, `work::agree_communication`, `work::send_communication` | `agreement` |
-//! | 7 [`Rule::OnlyIncidentManager`] | `lifecycle::escalate`, `lifecycle::suggest_escalation`, `lifecycle::decline_escalation`, `lifecycle::change_phase`, `lifecycle::record_review`, `lifecycle::close` | `closing` |
+//! | 7 [`Rule::OnlyIncidentManager`] | `lifecycle::escalate`, `lifecycle::suggest_escalation`, `lifecycle::decline_escalation`, `lifecycle::change_phase`, `lifecycle::record_review`, `lifecycle::close`, `settle::settled` (open work before resolving or closing) | `closing`, `settling` |
 //! | 8 [`Rule::NeverWithoutCommander`] | `handover::brief_handover`, `handover::acknowledge_handover`, `handover::cancel_handover`, `handover::assume_command`, `reminders::plan` (off duty) | `handover`, `reminders` |
 //! | 9 [`Rule::LogNeverEdited`] | `work::correct`, `log::verify` (the hash chain) | `record`, `log` |
 //! | 10 [`Rule::Restricted`] | [`crate::visibility::can_see`], `lifecycle::set_restricted`, `lifecycle::declare` (restricted by default) | `visibility`, `declare` |

@@ -15,6 +15,7 @@ mod handover;
 mod record;
 mod reminders;
 mod roles;
+mod settling;
 mod staffing;
 mod text;
 mod visibility;

@@ -107,6 +107,8 @@ word_enum!(
         InProgress => "in-progress",
         Done => "done",
         Cancelled => "cancelled",
+        // Carried into the review as a preventive action (rule 7), tracked there.
+        Carried => "carried",
     }
 );
 
@@ -123,6 +125,9 @@ word_enum!(
         AwaitingTriage => "awaiting-triage",
         FalsePositive => "false-positive",
         Declared => "declared",
+        // Never stored: what a report that became a restricted incident is to
+        // everyone outside its team and the administrators (rule 10).
+        Triaged => "triaged",
     }
 );
 

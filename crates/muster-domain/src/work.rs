@@ -178,12 +178,7 @@ pub fn update_action(
         return Err(Rejection::conflict(format!("{id} is already {}", a.status)));
     }
     let report = report.map(|r| guard::text("report", r)).transpose()?;
-    if status == ActionStatus::Done && report.is_none() {
-        return Err(Rejection::invalid(
-            "report",
-            "an action is reported back when it is done: give its `report`",
-        ));
-    }
+    crate::settle::reported(status, report.is_some())?;
     let report_back_at = report_back_at
         .map(|t| guard::report_back("report_back_at", t, ctx))
         .transpose()?;

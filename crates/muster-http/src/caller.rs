@@ -4,8 +4,18 @@
 
 use crate::error::ApiError;
 use axum::extract::FromRequestParts;
+use axum::extract::connect_info::ConnectInfo;
 use axum::http::request::Parts;
 use muster_app::{Actor, App};
+use std::net::SocketAddr;
+
+/// The client's address, when the server was started with connection info.
+pub fn peer(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
 
 /// The authenticated caller, as a handler's argument.
 pub struct Caller(pub Actor);
@@ -33,7 +43,9 @@ impl FromRequestParts<App> for Caller {
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be `Bearer <API token>`")
             })?;
-        let actor = muster_app::actor::actor_for_token(app, secret).await?;
+        let actor = muster_app::actor::actor_for_token(app, secret)
+            .await?
+            .from_source(peer(parts));
         parts.extensions.insert(actor.clone());
         Ok(Caller(actor))
     }

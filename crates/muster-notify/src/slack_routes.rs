@@ -132,9 +132,14 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     let actor = muster_app::Actor {
         person: person.clone(),
         admin,
+        source: Some("slack".into()),
     };
     let state = match &asked.reference {
-        Some(r) => match n.app.visible(&actor, r).await {
+        Some(r) => match n
+            .app
+            .visible(&actor, r, &format!("a Slack command on {r}"))
+            .await
+        {
             Ok(s) => Some(s),
             Err(_) => {
                 return Ok(reply(

@@ -22,7 +22,7 @@ impl AuditStore for PgStore {
         // Newest first; a limit of 0 means no limit, which is LIMIT NULL here.
         let limit = (query.limit > 0).then_some(i64::from(query.limit));
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, at, person, incident, what FROM audit
+            "SELECT id, at, person, incident, what, source, refused FROM audit
              WHERE ($1::uuid IS NULL OR incident = $1) AND ($2::uuid IS NULL OR person = $2)
              ORDER BY at DESC, id DESC LIMIT $3",
         )

@@ -15,6 +15,11 @@ use std::time::Duration;
 pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+    (
+        5,
+        "audit_probes",
+        include_str!("../migrations/0005_audit_probes.sql"),
+    ),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

@@ -213,17 +213,22 @@ pub(crate) async fn insert_audit(
     let id: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let at: Vec<i64> = records.iter().map(|r| r.at).collect();
     let person: Vec<Uuid> = records.iter().map(|r| r.person).collect();
-    let incident: Vec<Uuid> = records.iter().map(|r| r.incident).collect();
+    let incident: Vec<Option<Uuid>> = records.iter().map(|r| r.incident).collect();
     let what: Vec<&str> = records.iter().map(|r| r.what.as_str()).collect();
+    let source: Vec<Option<&str>> = records.iter().map(|r| r.source.as_deref()).collect();
+    let refused: Vec<bool> = records.iter().map(|r| r.refused).collect();
     sqlx::query(
-        "INSERT INTO audit (id, at, person, incident, what)
-         SELECT * FROM UNNEST($1::uuid[], $2::int8[], $3::uuid[], $4::uuid[], $5::text[])",
+        "INSERT INTO audit (id, at, person, incident, what, source, refused)
+         SELECT * FROM UNNEST($1::uuid[], $2::int8[], $3::uuid[], $4::uuid[], $5::text[],
+                              $6::text[], $7::bool[])",
     )
     .bind(id)
     .bind(at)
     .bind(person)
     .bind(incident)
     .bind(what)
+    .bind(source)
+    .bind(refused)
     .execute(&mut *conn)
     .await
     .map_err(from_sqlx)?;

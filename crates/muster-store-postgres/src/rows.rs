@@ -221,8 +221,10 @@ pub(crate) struct AuditRow {
     id: Uuid,
     at: i64,
     person: Uuid,
-    incident: Uuid,
+    incident: Option<Uuid>,
     what: String,
+    source: Option<String>,
+    refused: bool,
 }
 
 impl AuditRow {
@@ -233,6 +235,8 @@ impl AuditRow {
             person: self.person,
             incident: self.incident,
             what: self.what,
+            source: self.source,
+            refused: self.refused,
         })
     }
 }

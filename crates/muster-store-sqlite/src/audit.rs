@@ -10,7 +10,7 @@ use muster_store::{AuditQuery, AuditRecord, AuditStore, StoreResult};
 macro_rules! select {
     ($filter:literal) => {
         concat!(
-            "SELECT id, at, person, incident, what FROM audit ",
+            "SELECT id, at, person, incident, what, source, refused FROM audit ",
             $filter,
             " ORDER BY at DESC, id DESC LIMIT ?"
         )

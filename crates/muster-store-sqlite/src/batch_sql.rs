@@ -92,8 +92,8 @@ static SUMMARIES: MultiRow = MultiRow::new(
 );
 
 static AUDIT: MultiRow = MultiRow::new(
-    "INSERT INTO audit (id, at, person, incident, what) VALUES",
-    "(?, ?, ?, ?, ?)",
+    "INSERT INTO audit (id, at, person, incident, what, source, refused) VALUES",
+    "(?, ?, ?, ?, ?, ?, ?)",
     "",
 );
 
@@ -154,8 +154,10 @@ pub(crate) async fn insert_audit(
             Ok(q.bind(r.id.to_string())
                 .bind(r.at)
                 .bind(r.person.to_string())
-                .bind(r.incident.to_string())
-                .bind(r.what.clone()))
+                .bind(r.incident.map(|i| i.to_string()))
+                .bind(r.what.clone())
+                .bind(r.source.clone())
+                .bind(r.refused))
         })
         .await
 }

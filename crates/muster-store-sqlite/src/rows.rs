@@ -233,8 +233,10 @@ pub(crate) struct AuditRow {
     id: String,
     at: i64,
     person: String,
-    incident: String,
+    incident: Option<String>,
     what: String,
+    source: Option<String>,
+    refused: bool,
 }
 
 impl AuditRow {
@@ -243,8 +245,10 @@ impl AuditRow {
             id: id(&self.id)?,
             at: self.at,
             person: id(&self.person)?,
-            incident: id(&self.incident)?,
+            incident: self.incident.as_deref().map(id).transpose()?,
             what: self.what,
+            source: self.source,
+            refused: self.refused,
         })
     }
 }

@@ -124,8 +124,10 @@ pub async fn populate(store: &dyn Store) -> StoreResult<Vec<Uuid>> {
                         id: Uuid::now_v7(),
                         at: T + 100 + round,
                         person: people[2].id,
-                        incident: id,
+                        incident: Some(id),
                         what: format!("GET /api/incidents/{reference}/log"),
+                        source: Some("192.0.2.7".into()),
+                        refused: round % 2 == 1,
                     }],
                     outbox: OutboxChanges::default(),
                 })

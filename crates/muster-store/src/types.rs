@@ -152,9 +152,16 @@ pub struct AuditRecord {
     pub id: Uuid,
     pub at: i64,
     pub person: Uuid,
-    pub incident: Uuid,
+    /// The incident looked at; `None` for a refused look at a reference that
+    /// names no incident (a probe, recorded like a refused look at a real one).
+    pub incident: Option<Uuid>,
     /// What was read, e.g. `GET /api/incidents/INC-2026-0001/log`.
     pub what: String,
+    /// Where the request came from (the client's address), when known.
+    pub source: Option<String>,
+    /// The look was refused: the person is not on the restricted incident's
+    /// team, or there is no such incident (both answer the same 404).
+    pub refused: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

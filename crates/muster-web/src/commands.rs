@@ -114,6 +114,15 @@ pub fn to_command(form: &Fields, now: Timestamp) -> Result<Command<String>, AppE
             owner: form.text("owner")?,
             report_back_at: report_back(form, "report_back_in", now)?,
         },
+        "cancel-action" => Command::CancelAction {
+            action: form.text("action")?,
+            reason: form.text("reason")?,
+        },
+        "carry-action" => Command::CarryAction {
+            action: form.text("action")?,
+            due: end_of_day("due", form.get("due").unwrap_or(""))?,
+            owner: form.opt("owner"),
+        },
         "decide" => Command::RecordDecision {
             text: form.text("text")?,
             rationale: form.text("rationale")?,

@@ -60,18 +60,24 @@ pub fn sev_class(policy: &Policy, severity: &str) -> String {
     format!("sev-{}", (policy.severity_rank(severity).min(3)) + 1)
 }
 
-/// The nearest deadline running against the incident and what it is.
+/// The nearest deadline running against the incident and what it is. After
+/// close only preventive actions tick.
 fn next_clock(s: &IncidentState) -> Option<(Timestamp, String)> {
-    let actions = s.actions.iter().filter(|a| a.status.is_open()).map(|a| {
-        (
-            a.report_back_at,
-            format!("{} report-back ({})", a.id, a.owner.name),
-        )
-    });
+    let open = s.is_open();
+    let actions = s
+        .actions
+        .iter()
+        .filter(|a| open && a.status.is_open())
+        .map(|a| {
+            (
+                a.report_back_at,
+                format!("{} report-back ({})", a.id, a.owner.name),
+            )
+        });
     let findings = s
         .findings
         .iter()
-        .filter(|f| f.status == muster_domain::FindingStatus::Delegated)
+        .filter(|f| open && f.status == muster_domain::FindingStatus::Delegated)
         .filter_map(|f| {
             let who = f
                 .delegated_to
@@ -113,7 +119,9 @@ pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
                 None => format!("no {}", g.code),
             })
             .collect(),
-        overdue: s.overdue_actions(now).count(),
+        overdue: s.overdue_actions(now).count()
+            + s.overdue_findings(now).count()
+            + s.overdue_preventive_actions(now).count(),
         next_what: next.as_ref().map(|(_, w)| w.clone()).unwrap_or_default(),
         next_clock: next.map(|(t, _)| clock(t, now)),
     }
@@ -144,7 +152,7 @@ pub async fn page(
     let mut incidents = Vec::new();
     let mut closed = Vec::new();
     // Rule 10: a restricted incident does not exist for outsiders.
-    for (_, state) in app.visible_incidents(actor).await? {
+    for (_, state) in app.visible_incidents(actor, "the dashboard").await? {
         let row = incident_row(&state, app.policy(), now);
         if state.phase == Some(Phase::Closed) {
             closed.push(row);

@@ -96,7 +96,7 @@ pub async fn show(
         .report(&user.actor, &reference)
         .await
         .map_err(|_| WebError::NotFound(format!("There is no report {reference} for you.")))?;
-    let view = app.report_view(&report).await?;
+    let view = app.report_view(&user.actor, &report).await?;
     let can_triage = app.is_triager(&user.actor).await?;
     let me = user.actor.person.id.to_string();
     let people = app

@@ -115,9 +115,14 @@ impl FromRequestParts<App> for WebUser {
             app.forget_tokens();
             return Err(sign_in());
         }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::connect_info::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
         let actor = auth::actor_for_person(app, token.person)
             .await?
-            .ok_or_else(sign_in)?;
+            .ok_or_else(sign_in)?
+            .from_source(peer);
         let user = WebUser {
             actor,
             session: token.id,

@@ -38,9 +38,9 @@ pub fn short(at: Timestamp, now: Timestamp) -> String {
 /// `in 1 h 05 min`, `in 40 s`, `overdue by 3 min`.
 pub fn remaining(at: Timestamp, now: Timestamp) -> String {
     let d: SignedDuration = at.duration_since(now);
-    let secs = d.as_secs();
-    let span = human(secs.unsigned_abs());
-    if secs < 0 {
+    let span = human(d.as_secs().unsigned_abs());
+    // Less than a second past is overdue too, as `clock` says.
+    if d.is_negative() {
         format!("overdue by {span}")
     } else {
         format!("in {span}")
@@ -86,4 +86,19 @@ pub fn end_of_day(field: &str, date: &str) -> Result<Timestamp, AppError> {
     jiff::tz::TimeZone::UTC
         .to_timestamp(d.at(23, 59, 0, 0))
         .map_err(|_| AppError::invalid(field, "that date is out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_passed_by_less_than_a_second_is_already_overdue() {
+        let at: Timestamp = "2026-11-27T13:16:00Z".parse().unwrap();
+        let now = at + SignedDuration::from_millis(400);
+        let c = clock(at, now);
+        assert!(c.overdue);
+        assert_eq!(c.remaining, "overdue by 0 s");
+        assert_eq!(remaining(now, at), "in 0 s");
+    }
 }

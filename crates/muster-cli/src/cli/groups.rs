@@ -114,7 +114,8 @@ pub enum ActionCommand {
         #[command(flatten)]
         at: At,
     },
-    /// Report on an action: open, in-progress, done or cancelled.
+    /// Report on an action: open, in-progress, done, or cancelled (with the
+    /// reason as its report).
     Update {
         incident: String,
         action: String,
@@ -136,6 +137,30 @@ pub enum ActionCommand {
         owner: String,
         #[arg(long, value_parser = time_arg::future, allow_hyphen_values = true)]
         report_back: Timestamp,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Cancel an open action, with the reason (incident manager or deputy):
+    /// one way to settle it before resolving.
+    Cancel {
+        incident: String,
+        action: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Carry an open action into the review as a preventive action, tracked
+    /// and reminded after close (incident manager or deputy).
+    Carry {
+        incident: String,
+        action: String,
+        /// When the preventive action is due.
+        #[arg(long, value_parser = time_arg::future, allow_hyphen_values = true)]
+        due: Timestamp,
+        /// Its owner, if not the action's.
+        #[arg(long)]
+        owner: Option<String>,
         #[command(flatten)]
         at: At,
     },

@@ -162,6 +162,19 @@ pub fn action(command: ActionCommand) -> (String, Command<String>, At) {
             },
             at,
         ),
+        C::Cancel {
+            incident,
+            action,
+            reason,
+            at,
+        } => (incident, Command::CancelAction { action, reason }, at),
+        C::Carry {
+            incident,
+            action,
+            due,
+            owner,
+            at,
+        } => (incident, Command::CarryAction { action, due, owner }, at),
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::{deadline, escape, time};
 use muster_api::IncidentView;
-use muster_domain::state::IncidentState;
 use muster_domain::vocab::{FindingKind, FindingStatus};
 use std::fmt::Write as _;
 
@@ -113,12 +112,13 @@ pub fn incident(view: &IncidentView) -> String {
         );
     }
 
-    board(&mut out, s);
+    board(&mut out, view);
     work(&mut out, view);
     out
 }
 
-fn board(out: &mut String, s: &IncidentState) {
+fn board(out: &mut String, view: &IncidentView) {
+    let s = &view.state;
     if s.findings.is_empty() {
         return;
     }
@@ -146,9 +146,21 @@ fn board(out: &mut String, s: &IncidentState) {
                         .as_ref()
                         .map(|p| p.name.as_str())
                         .unwrap_or("?");
-                    let _ = write!(line, " [delegated to {}", escape(to));
-                    if let Some(at) = f.report_back_at {
-                        let _ = write!(line, ", report back {}", time(at));
+                    let flag = if view.overdue_findings.contains(&f.id) {
+                        "OVERDUE "
+                    } else {
+                        ""
+                    };
+                    let _ = write!(line, " {flag}[delegated to {}", escape(to));
+                    // A closed incident's clocks have stopped: no countdown.
+                    match f.report_back_at {
+                        Some(at) if s.is_open() => {
+                            let _ = write!(line, ", report back {}", deadline(at, view.now));
+                        }
+                        Some(at) => {
+                            let _ = write!(line, ", report back {}", time(at));
+                        }
+                        None => {}
                     }
                     line.push(']');
                 }
@@ -209,14 +221,19 @@ fn work(out: &mut String, view: &IncidentView) {
         for a in &s.actions {
             let overdue = view.overdue_actions.contains(&a.id);
             let flag = if overdue { "OVERDUE " } else { "" };
+            // Only open work on an incident that is not closed still ticks.
+            let due = if a.status.is_open() && s.is_open() {
+                deadline(a.report_back_at, view.now)
+            } else {
+                time(a.report_back_at)
+            };
             let _ = writeln!(
                 out,
-                "  {:<4} {flag}[{}] {} (owner {}, report back {})",
+                "  {:<4} {flag}[{}] {} (owner {}, report back {due})",
                 escape(&a.id),
                 a.status,
                 escape(&a.title),
                 escape(&a.owner.name),
-                deadline(a.report_back_at, view.now)
             );
             if let Some(report) = &a.report {
                 let _ = writeln!(out, "       {}", escape(report));
@@ -276,13 +293,27 @@ fn work(out: &mut String, view: &IncidentView) {
         let _ = writeln!(out, "\nPreventive actions");
         for p in &s.preventive_actions {
             let state = if p.done { "done" } else { "open" };
+            let flag = if view.overdue_preventive_actions.contains(&p.id) {
+                "OVERDUE "
+            } else {
+                ""
+            };
+            let due = if p.done {
+                time(p.due)
+            } else {
+                deadline(p.due, view.now)
+            };
+            let from = p
+                .action
+                .as_deref()
+                .map(|a| format!(", carried from {}", escape(a)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {:<4} [{state}] {} (owner {}, due {})",
+                "  {:<4} {flag}[{state}] {} (owner {}, due {due}{from})",
                 escape(&p.id),
                 escape(&p.title),
                 escape(&p.owner.name),
-                time(p.due)
             );
         }
     }
@@ -299,95 +330,4 @@ pub(super) fn short_hash(h: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use muster_api::{RollCall, SpanOfControl};
-    use muster_domain::event::PersonRef;
-    use muster_domain::state::Action;
-    use muster_domain::team::Gap;
-    use muster_domain::vocab::{ActionStatus, Phase};
-
-    fn person(name: &str) -> PersonRef {
-        PersonRef {
-            id: uuid::Uuid::nil(),
-            name: name.to_owned(),
-            expertise: vec![],
-            chat_handle: None,
-        }
-    }
-
-    fn view() -> IncidentView {
-        let now = "2026-11-27T13:00:00Z".parse().unwrap();
-        let mut state = IncidentState {
-            reference: "INC-2026-0007".into(),
-            title: "Customer records exposed".into(),
-            severity: "high".into(),
-            category: "data-breach".into(),
-            security: true,
-            restricted: true,
-            phase: Some(Phase::Hot),
-            seq: 12,
-            head_hash: "ab".repeat(32),
-            ..Default::default()
-        };
-        state.actions.push(Action {
-            id: "A1".into(),
-            title: "Rotate the leaked key".into(),
-            owner: person("Carol"),
-            report_back_at: "2026-11-27T12:30:00Z".parse().unwrap(),
-            status: ActionStatus::InProgress,
-            report: None,
-            recommendation: None,
-            created_at: now,
-        });
-        IncidentView {
-            roll_call: RollCall {
-                incident_manager: Some("Alice".into()),
-                deputy: vec!["Bob".into()],
-                secretariat: vec![],
-                sme: vec!["Carol".into(), "Dan".into()],
-                comms_lead: vec![],
-                liaison: vec![],
-            },
-            gaps: vec![Gap {
-                code: "data-privacy".into(),
-                message: "needs a member of the data privacy team".into(),
-                rule: Some(muster_domain::Rule::Composition),
-            }],
-            span_of_control: SpanOfControl {
-                direct_reports: 9,
-                limit: 8,
-                warning: Some("split off a workstream".into()),
-            },
-            overdue_actions: vec!["A1".into()],
-            now,
-            state,
-        }
-    }
-
-    #[test]
-    fn show_leads_with_the_roll_call_and_flags_what_needs_attention() {
-        let text = incident(&view());
-        let roll_call = text.find("Roll call").unwrap();
-        assert!(roll_call < text.find("Needs attention").unwrap());
-        assert!(text.contains("  incident manager  Alice\n"));
-        assert!(text.contains("  deputy            Bob\n"));
-        assert!(text.contains("  secretariat       -\n"));
-        assert!(text.contains("  sme               Carol, Dan\n"));
-        assert!(
-            text.contains("! needs a member of the data privacy team (rule 4; blocks resolving)")
-        );
-        assert!(text.contains("! split off a workstream (9 direct reports, limit 8)"));
-        assert!(text.contains(
-            "A1   OVERDUE [in-progress] Rotate the leaked key (owner Carol, report back 2026-11-27 12:30Z (30m ago))"
-        ));
-        assert!(text.ends_with("12 log entries; head abababababab\n"));
-    }
-
-    #[test]
-    fn a_missing_commander_is_loud() {
-        let mut v = view();
-        v.roll_call.incident_manager = None;
-        assert!(incident(&v).contains("incident manager  NONE: no one is in command"));
-    }
-}
+mod tests;

@@ -2,6 +2,7 @@
 //! file: a whole incident as the seed describes it, a crash under load, and a
 //! tampered database.
 
+mod clocks;
 mod common;
 mod crash;
 mod escaping;

@@ -20,6 +20,13 @@ pub struct Finding {
     pub seq: u64,
 }
 
+impl Finding {
+    /// Delegated and past its report-back time: a clock like an action's.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.status == FindingStatus::Delegated && self.report_back_at.is_some_and(|t| t < now)
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {

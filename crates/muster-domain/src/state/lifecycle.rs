@@ -29,6 +29,16 @@ pub struct PreventiveAction {
     pub due: Timestamp,
     pub done: bool,
     pub note: Option<String>,
+    /// The action it was carried from, when it was carried into the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+impl PreventiveAction {
+    /// Past its due date and not done: preventive actions tick after close too.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        !self.done && self.due < now
+    }
 }
 
 /// The moments the lifecycle is timed by (PRODUCT.md, "Lifecycle").
@@ -115,18 +125,19 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, actor: Uuid, at: T
         }
         Event::RestrictionChanged { restricted, .. } => state.restricted = *restricted,
         Event::ReviewRecorded(review) => {
-            state.preventive_actions = review
+            // Actions carried into the review before it was recorded are
+            // already here; the review's own follow them.
+            state
                 .preventive_actions
-                .iter()
-                .map(|p| PreventiveAction {
+                .extend(review.preventive_actions.iter().map(|p| PreventiveAction {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     owner: p.owner.clone(),
                     due: p.due,
                     done: false,
                     note: None,
-                })
-                .collect();
+                    action: None,
+                }));
             state.review = Some(review.clone());
         }
         Event::PreventiveActionUpdated { id, done, note } => {

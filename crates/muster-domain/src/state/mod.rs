@@ -19,7 +19,7 @@ pub use work::{Action, DecisionRecord, Recommendation};
 use crate::event::{DecodeError, Event, PersonRef, ReportSummary, ReviewRecord};
 use crate::log::{GENESIS_HASH, LogEntry, format_time};
 use crate::payload::{CallRecord, ChatChannel};
-use crate::vocab::{PersonalData, Phase, Role};
+use crate::vocab::{FindingStatus, PersonalData, Phase, Role};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -149,8 +149,43 @@ impl IncidentState {
             .collect()
     }
 
+    /// Open actions past their report-back time. Once the incident is closed
+    /// only preventive actions tick (rule 7), so none is.
     pub fn overdue_actions(&self, now: Timestamp) -> impl Iterator<Item = &Action> {
-        self.actions.iter().filter(move |a| a.is_overdue(now))
+        let open = self.is_open();
+        self.actions
+            .iter()
+            .filter(move |a| open && a.is_overdue(now))
+    }
+
+    /// Delegated findings past their report-back time: clocks like actions.
+    pub fn overdue_findings(&self, now: Timestamp) -> impl Iterator<Item = &Finding> {
+        let open = self.is_open();
+        self.findings
+            .iter()
+            .filter(move |f| open && f.is_overdue(now))
+    }
+
+    /// Preventive actions past their due date, before and after close.
+    pub fn overdue_preventive_actions(
+        &self,
+        now: Timestamp,
+    ) -> impl Iterator<Item = &PreventiveAction> {
+        self.preventive_actions
+            .iter()
+            .filter(move |p| p.is_overdue(now))
+    }
+
+    /// Work that still has a clock running and must be settled before the
+    /// incident is resolved or closed: open actions and delegated findings.
+    pub fn open_work(&self) -> (Vec<&Action>, Vec<&Finding>) {
+        (
+            self.actions.iter().filter(|a| a.status.is_open()).collect(),
+            self.findings
+                .iter()
+                .filter(|f| f.status == FindingStatus::Delegated)
+                .collect(),
+        )
     }
 
     /// The team counts as assembled once the roll call names an incident
@@ -223,6 +258,7 @@ impl IncidentState {
             | ActionCreated { .. }
             | ActionUpdated { .. }
             | ActionReassigned { .. }
+            | ActionCarried { .. }
             | DecisionRecorded { .. }
             | NoteAdded { .. }
             | Corrected { .. } => work::apply(self, event, at),

@@ -1,7 +1,7 @@
 //! The work as folded: recommendations (rule 5), actions (rules 2 and 3),
 //! decisions, and the count of notes and corrections (rule 9).
 
-use super::IncidentState;
+use super::{IncidentState, PreventiveAction};
 use crate::event::{Event, PersonRef};
 use crate::vocab::{ActionStatus, RecommendationStatus};
 use jiff::Timestamp;
@@ -33,6 +33,8 @@ pub struct Action {
 }
 
 impl Action {
+    /// Past its report-back time and still open. Whether it still ticks at
+    /// all is the incident's to say: see [`IncidentState::overdue_actions`].
     pub fn is_overdue(&self, now: Timestamp) -> bool {
         self.status.is_open() && self.report_back_at < now
     }
@@ -121,6 +123,27 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
                 a.owner = owner.clone();
                 a.report_back_at = *report_back_at;
             }
+        }
+        Event::ActionCarried {
+            id,
+            preventive,
+            owner,
+            due,
+        } => {
+            let Some(a) = action_mut(state, id) else {
+                return;
+            };
+            a.status = ActionStatus::Carried;
+            let title = a.title.clone();
+            state.preventive_actions.push(PreventiveAction {
+                id: preventive.clone(),
+                title,
+                owner: owner.clone(),
+                due: *due,
+                done: false,
+                note: None,
+                action: Some(id.clone()),
+            });
         }
         Event::DecisionRecorded {
             id,

@@ -50,10 +50,11 @@ fn index(e: &Event) -> usize {
         Event::ChatChannelOpened(_) => 38,
         Event::CommunicationDelivered { .. } => 39,
         Event::ScopeChanged { .. } => 40,
+        Event::ActionCarried { .. } => 41,
     }
 }
 
-const KINDS: usize = 41;
+const KINDS: usize = 42;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -289,6 +290,12 @@ fn every_event() -> Vec<Event> {
             security: Some(true),
             personal_data: Some(PersonalData::Yes),
             reason: s("customer \"emails\" were in the export"),
+        },
+        Event::ActionCarried {
+            id: s("A2"),
+            preventive: s("P1"),
+            owner: p.henry.clone(),
+            due: at,
         },
     ]
 }

@@ -2,6 +2,7 @@
 //! the tests move: reminders, webhooks, email, Slack, the calls feed.
 
 mod calls;
+mod clocks;
 mod common;
 mod email;
 mod reminders;

@@ -23,7 +23,8 @@ pub struct AuditParams {
     limit: Option<u32>,
 }
 
-/// Who read which restricted incident, when (administrators only).
+/// Who read which restricted incident, when and from where, and every refused
+/// look (administrators only).
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditParams),
     responses((status = 200, body = [AuditView]), (status = 403, body = ErrorBody)))]
 pub async fn list(
@@ -60,16 +61,23 @@ pub async fn list(
                 .unwrap_or_default();
             slot.insert(name);
         }
-        if let Entry::Vacant(slot) = refs.entry(r.incident) {
-            let reference = state.reference_of(r.incident).await?.unwrap_or_default();
+        if let Some(incident) = r.incident
+            && let Entry::Vacant(slot) = refs.entry(incident)
+        {
+            let reference = state.reference_of(incident).await?.unwrap_or_default();
             slot.insert(reference);
         }
         out.push(AuditView {
             at: ts(r.at),
             person: r.person,
             person_name: names.get(&r.person).cloned().unwrap_or_default(),
-            incident: refs.get(&r.incident).cloned().unwrap_or_default(),
+            incident: r
+                .incident
+                .and_then(|i| refs.get(&i).cloned())
+                .unwrap_or_default(),
             what: r.what,
+            source: r.source,
+            refused: r.refused,
         });
     }
     Ok(Json(out))

@@ -16,7 +16,10 @@ pub async fn list(
     Caller(actor): Caller,
 ) -> ApiResult<Json<Vec<IncidentListItem>>> {
     let mut out = Vec::new();
-    for (s, folded) in state.visible_incidents(&actor).await? {
+    for (s, folded) in state
+        .visible_incidents(&actor, "GET /api/incidents (the list)")
+        .await?
+    {
         out.push(views::list_item(&s, Some(&folded)));
     }
     out.sort_by_key(|item| std::cmp::Reverse(item.declared_at));

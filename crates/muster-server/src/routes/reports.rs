@@ -51,7 +51,7 @@ pub async fn show(
     ApiPath(reference): ApiPath<String>,
 ) -> ApiResult<Json<ReportView>> {
     let r = state.report(&actor, &reference).await?;
-    Ok(Json(state.report_view(&r).await?))
+    Ok(Json(state.report_view(&actor, &r).await?))
 }
 
 /// The on-call incident manager (or an administrator) triages a report: a false

@@ -6,6 +6,7 @@ mod common;
 mod errors;
 mod log;
 mod people;
+mod probes;
 mod restricted;
 mod rules;
 mod scope;

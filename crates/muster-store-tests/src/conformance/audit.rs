@@ -10,12 +10,24 @@ pub async fn audit_records_and_queries<S: Store + ?Sized>(store: &S) {
     let (inc_a, inc_b) = (Uuid::now_v7(), Uuid::now_v7());
     let (ann, ben) = (Uuid::now_v7(), Uuid::now_v7());
     let t = now();
-    let rec = |i: i64, person, incident| AuditRecord {
+    let rec = |i: i64, person, incident: Uuid| AuditRecord {
         id: Uuid::now_v7(),
         at: t + i,
         person,
-        incident,
+        incident: Some(incident),
         what: format!("GET /api/incidents/{incident}/log #{i}"),
+        source: Some(format!("192.0.2.{i}")),
+        refused: i == 2,
+    };
+    // A refused look at a reference that names no incident.
+    let probe = AuditRecord {
+        id: Uuid::now_v7(),
+        at: t + 5,
+        person: ben,
+        incident: None,
+        what: "GET /api/incidents/INC-2099-0001".into(),
+        source: None,
+        refused: true,
     };
     let records = [
         rec(0, ann, inc_a),
@@ -23,6 +35,7 @@ pub async fn audit_records_and_queries<S: Store + ?Sized>(store: &S) {
         rec(2, ann, inc_b),
         rec(3, ann, inc_a),
         rec(4, ben, inc_b),
+        probe,
     ];
     // Stored in two calls and out of time order, to show the query sorts.
     store
@@ -70,6 +83,16 @@ pub async fn audit_records_and_queries<S: Store + ?Sized>(store: &S) {
         .await
         .expect("audit");
     assert!(none.is_empty(), "an incident nobody read has no records");
+
+    let ben_reads = store
+        .audit(&query(None, Some(ben), 0))
+        .await
+        .expect("audit");
+    assert_eq!(
+        ben_reads,
+        pick(&[5, 4, 1]),
+        "a probe of no incident is kept, with its source and refusal"
+    );
 
     let any = store.audit(&query(None, None, 3)).await.expect("audit");
     assert_eq!(any.len(), 3, "no filter, limited");

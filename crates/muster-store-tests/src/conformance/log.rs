@@ -123,8 +123,10 @@ fn audit(incident: Uuid, what: &str) -> AuditRecord {
         id: Uuid::now_v7(),
         at: now(),
         person: Uuid::now_v7(),
-        incident,
+        incident: Some(incident),
         what: what.to_owned(),
+        source: None,
+        refused: false,
     }
 }
 

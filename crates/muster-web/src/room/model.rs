@@ -37,6 +37,8 @@ pub struct FindingView {
     pub status: &'static str,
     pub delegated_to: String,
     pub clock: Option<Clock>,
+    /// Delegated, past its report-back time, on an incident not yet closed.
+    pub overdue: bool,
     pub resolution: String,
     pub open: bool,
     pub kind: &'static str,
@@ -109,8 +111,10 @@ pub struct PreventiveView {
     pub id: String,
     pub title: String,
     pub owner: String,
-    pub due: String,
+    pub clock: Clock,
     pub done: bool,
+    /// The action it was carried from, if any.
+    pub carried_from: String,
 }
 
 /// Everything the room shows except the timeline.
@@ -150,6 +154,8 @@ pub struct RoomView {
     pub decided_recs: usize,
     pub actions: Vec<ActionView>,
     pub overdue: usize,
+    pub overdue_findings: usize,
+    pub overdue_preventive: usize,
     pub decisions: Vec<DecisionView>,
     pub suggestions: Vec<SuggestionView>,
     pub handover: Option<HandoverView>,

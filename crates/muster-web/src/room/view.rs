@@ -27,7 +27,8 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
-fn finding(f: &Finding, now: Timestamp) -> FindingView {
+/// `ticking`: the incident is not closed, so its clocks still run.
+fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
     let open = matches!(f.status, FindingStatus::Open | FindingStatus::Delegated);
     FindingView {
         id: f.id.clone(),
@@ -39,7 +40,11 @@ fn finding(f: &Finding, now: Timestamp) -> FindingView {
             .as_ref()
             .map(|p| p.name.clone())
             .unwrap_or_default(),
-        clock: f.report_back_at.filter(|_| open).map(|t| clock(t, now)),
+        clock: f
+            .report_back_at
+            .filter(|_| open && ticking)
+            .map(|t| clock(t, now)),
+        overdue: ticking && f.is_overdue(now),
         resolution: f.resolution.clone().unwrap_or_default(),
         open,
         kind: f.kind.as_str(),
@@ -92,7 +97,7 @@ pub fn build(
         s.findings
             .iter()
             .filter(|f| f.kind == k)
-            .map(|f| finding(f, now))
+            .map(|f| finding(f, s.is_open(), now))
             .collect()
     };
     let knowns: Vec<&Finding> = s
@@ -131,7 +136,8 @@ pub fn build(
             status: a.status.as_str(),
             report: a.report.clone().unwrap_or_default(),
             clock: clock(a.report_back_at, now),
-            open: a.status.is_open(),
+            // After close only preventive actions tick (rule 7).
+            open: a.status.is_open() && s.is_open(),
         })
         .collect();
     // Open work first, the most urgent at the top; finished work below.
@@ -218,6 +224,8 @@ pub fn build(
             .filter(|r| r.status != RecommendationStatus::Pending)
             .count(),
         overdue: s.overdue_actions(now).count(),
+        overdue_findings: s.overdue_findings(now).count(),
+        overdue_preventive: s.overdue_preventive_actions(now).count(),
         actions,
         decisions: s
             .decisions
@@ -291,8 +299,9 @@ pub fn build(
                 id: p.id.clone(),
                 title: p.title.clone(),
                 owner: p.owner.name.clone(),
-                due: crate::time::short(p.due, now),
+                clock: clock(p.due, now),
                 done: p.done,
+                carried_from: p.action.clone().unwrap_or_default(),
             })
             .collect(),
         people: directory

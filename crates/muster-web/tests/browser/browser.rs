@@ -290,8 +290,29 @@ async fn play(app: &App, a: &Client, b: &Client) {
     wait_text(a, "table.incidents", &reference, SHORT).await;
     screenshot(a, "dashboard.png").await;
 
-    // Resolve, review, close; the second room follows each step.
+    // Resolve, review, close; the second room follows each step. Open work
+    // is settled first (rule 7): the overdue A2 is cancelled with a reason.
     open_room(a, app, &reference).await;
+    a.execute(
+        "document.getElementById('ac-reason-A2').closest('details').open = true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    fill(
+        a,
+        "#ac-reason-A2",
+        "The logs were already in the case folder",
+    )
+    .await;
+    click(a, "form:has(#ac-reason-A2) button").await;
+    wait_text(
+        b,
+        "#actions",
+        "The logs were already in the case folder",
+        LIVE,
+    )
+    .await;
     fill(a, "#ph-reason", "Share locked down and credentials rotated").await;
     click(a, "#resolve-form button[value=resolve]").await;
     wait_js_within(

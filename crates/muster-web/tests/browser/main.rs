@@ -5,4 +5,5 @@ mod app;
 mod browser;
 mod driver;
 mod http;
+mod room_clocks;
 mod web_http;
