@@ -99,7 +99,13 @@ impl<P> Command<P> {
                 check("action", action, Line)?;
                 opt("report", report.as_ref(), Lines)
             }
-            C::ReassignAction { action, .. } => check("action", action, Line),
+            C::ReassignAction { action, .. } | C::CarryAction { action, .. } => {
+                check("action", action, Line)
+            }
+            C::CancelAction { action, reason } => {
+                check("action", action, Line)?;
+                check("reason", reason, Lines)
+            }
             C::RecordDecision {
                 text, rationale, ..
             } => {
