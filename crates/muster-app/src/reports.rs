@@ -10,11 +10,14 @@ use crate::visibility::can_see;
 use jiff::Timestamp;
 use muster_api::{DeclareRequest, NewReportRequest, ReportView, TriageRequest, TriageResponse};
 use muster_domain::event::ReportSummary;
+use muster_domain::text::Shape;
 use muster_domain::{Declaration, PersonRef, ReportStatus};
 use muster_store::{NewReport, Report, Triage};
 use uuid::Uuid;
 
-fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
+/// A report's text: not empty, not too long, and only characters its field
+/// accepts (the domain's one rule, [`muster_domain::text`]).
+fn text(field: &str, value: &str, shape: Shape, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(AppError::invalid(
@@ -22,11 +25,9 @@ fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
             format!("`{field}` must not be empty"),
         ));
     }
-    if v.contains('\0') {
-        return Err(AppError::invalid(
-            field,
-            format!("`{field}` contains a NUL character"),
-        ));
+    // As typed, so positions count from what the person sent.
+    if let Some(fault) = muster_domain::text::fault(value, shape) {
+        return Err(AppError::invalid(field, fault.message(field)));
     }
     if v.len() > max {
         return Err(AppError::invalid(
@@ -137,9 +138,9 @@ impl App {
             .create_report(NewReport {
                 id: Uuid::now_v7(),
                 year: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).year(),
-                title: text("title", &req.title, 500)?,
-                description: text("description", &req.description, 20_000)?,
-                source: text("source", &req.source, 2_000)?,
+                title: text("title", &req.title, Shape::Line, 500)?,
+                description: text("description", &req.description, Shape::Lines, 20_000)?,
+                source: text("source", &req.source, Shape::Line, 2_000)?,
                 reported_by: actor.person.id,
                 reported_at: now.as_microsecond(),
             })
@@ -209,7 +210,7 @@ impl App {
                         report: report.id,
                         by: actor.person.id,
                         at: now.as_microsecond(),
-                        note: Some(text("note", &note, 20_000)?),
+                        note: Some(text("note", &note, Shape::Lines, 20_000)?),
                         incident: None,
                     })
                     .await?;

@@ -9,6 +9,11 @@ impl App {
     /// Finds a person by id, email or chat handle; a miss names the field.
     pub async fn person(&self, field: &str, key: &str) -> AppResult<Person> {
         let key = key.trim();
+        // A key with a control character names no one; say so without
+        // echoing the character back.
+        if let Some(fault) = muster_domain::text::fault(key, muster_domain::text::Shape::Line) {
+            return Err(AppError::invalid(field, fault.message(field)));
+        }
         let store = self.directory();
         let found = match Uuid::parse_str(key) {
             Ok(id) => store.person(id).await?,

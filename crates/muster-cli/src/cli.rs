@@ -19,7 +19,8 @@ use uuid::Uuid;
 #[command(
     name = "muster",
     version,
-    about = "Assemble and run the team handling a security or privacy incident."
+    about = "Assemble and run the team handling a security or privacy incident.",
+    after_help = crate::exit::TABLE
 )]
 pub struct Cli {
     /// The Muster server [default: the one saved by `muster login`, else http://127.0.0.1:7878].

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod config;
+mod exit;
 mod output;
 mod server_cmd;
 mod settings;
@@ -14,7 +15,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return exit::clap_error(e, exit::json_requested(std::env::args_os())),
+    };
+    let json = cli.json;
     // Needed before any TLS client or server is built (reqwest builds its TLS
     // configuration even for http://); a second install is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -24,13 +29,14 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return commands::report_error(
+            return exit::report(
                 &anyhow::Error::new(e).context("cannot start the runtime"),
+                json,
             );
         }
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
-        Err(e) => commands::report_error(&e),
+        Err(e) => exit::report(&e, json),
     }
 }

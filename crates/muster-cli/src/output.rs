@@ -1,9 +1,11 @@
 //! Human output: short, calm lines and tables. Every function returns the text
 //! so that it can be tested; `commands` prints it. Times are shown in UTC.
 
+mod escape;
 mod event;
 mod incident;
 
+pub use escape::{escape, escape_lines};
 pub use event::{command_response, entries, entry, verification};
 pub use incident::incident;
 
@@ -17,7 +19,8 @@ pub fn time(ts: Timestamp) -> String {
 
 /// A log entry's stored time (`2026-11-27T13:16:29.123456Z`) the same way.
 pub fn log_time(s: &str) -> String {
-    muster_app::describe::short_log_time(s)
+    // Unparseable text comes back as stored: escape it like any other.
+    escape(&muster_app::describe::short_log_time(s)).into_owned()
 }
 
 /// `2026-11-27 14:30Z (in 1h14m)` or `… (2h ago)`.
@@ -79,18 +82,24 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn or_dash(s: Option<&str>) -> &str {
-    s.filter(|s| !s.is_empty()).unwrap_or("-")
+/// The text escaped for the terminal, or `-` when there is none.
+fn or_dash(s: Option<&str>) -> String {
+    escape(s.filter(|s| !s.is_empty()).unwrap_or("-")).into_owned()
+}
+
+/// [`escape`] as an owned cell of a table.
+fn cell(s: &str) -> String {
+    escape(s).into_owned()
 }
 
 pub fn person(p: &PersonView) -> String {
-    let mut out = format!("{} <{}>\n", p.name, p.email);
+    let mut out = format!("{} <{}>\n", escape(&p.name), escape(&p.email));
     let mut line = |k: &str, v: &str| out.push_str(&format!("  {k:<10} {v}\n"));
     line("id", &p.id.to_string());
-    line("handle", or_dash(p.chat_handle.as_deref()));
-    line("slack", or_dash(p.slack_id.as_deref()));
-    line("team", or_dash(p.team.as_deref()));
-    line("expertise", or_dash(Some(&p.expertise.join(", "))));
+    line("handle", &or_dash(p.chat_handle.as_deref()));
+    line("slack", &or_dash(p.slack_id.as_deref()));
+    line("team", &or_dash(p.team.as_deref()));
+    line("expertise", &or_dash(Some(&p.expertise.join(", "))));
     let login = match (p.user, p.admin) {
         (true, true) => "yes, administrator",
         (true, false) => "yes",
@@ -108,10 +117,10 @@ pub fn people(people: &[PersonView]) -> String {
         .iter()
         .map(|p| {
             vec![
-                p.name.clone(),
-                p.email.clone(),
-                or_dash(p.chat_handle.as_deref()).to_owned(),
-                or_dash(p.team.as_deref()).to_owned(),
+                cell(&p.name),
+                cell(&p.email),
+                or_dash(p.chat_handle.as_deref()),
+                or_dash(p.team.as_deref()),
                 if p.admin {
                     "admin"
                 } else if p.user {
@@ -120,7 +129,7 @@ pub fn people(people: &[PersonView]) -> String {
                     "-"
                 }
                 .to_owned(),
-                p.expertise.join(","),
+                cell(&p.expertise.join(",")),
             ]
         })
         .collect();
@@ -131,25 +140,30 @@ pub fn people(people: &[PersonView]) -> String {
 }
 
 pub fn report(r: &ReportView) -> String {
-    let mut out = format!("{}  {}  [{}]\n", r.reference, r.title, r.status);
+    let mut out = format!(
+        "{}  {}  [{}]\n",
+        escape(&r.reference),
+        escape(&r.title),
+        r.status
+    );
     out.push_str(&format!(
         "  reported by {} at {}, source: {}\n",
-        r.reported_by_name,
+        escape(&r.reported_by_name),
         time(r.reported_at),
-        r.source
+        escape(&r.source)
     ));
     if !r.description.is_empty() && r.description != r.title {
-        out.push_str(&format!("  {}\n", r.description));
+        out.push_str(&format!("  {}\n", escape(&r.description)));
     }
     if let Some(at) = r.triaged_at {
         out.push_str(&format!("  triaged at {}", time(at)));
         if let Some(note) = &r.triage_note {
-            out.push_str(&format!(": {note}"));
+            out.push_str(&format!(": {}", escape(note)));
         }
         out.push('\n');
     }
     if let Some(incident) = &r.incident {
-        out.push_str(&format!("  declared as {incident}\n"));
+        out.push_str(&format!("  declared as {}\n", escape(incident)));
     }
     if r.withheld {
         out.push_str(
@@ -167,14 +181,14 @@ pub fn reports(reports: &[ReportView]) -> String {
         .iter()
         .map(|r| {
             vec![
-                r.reference.clone(),
+                cell(&r.reference),
                 r.status.to_string(),
                 time(r.reported_at),
-                r.reported_by_name.clone(),
+                cell(&r.reported_by_name),
                 match &r.incident {
-                    Some(i) => format!("{} -> {i}", r.title),
+                    Some(i) => format!("{} -> {}", escape(&r.title), escape(i)),
                     None if r.withheld && r.title.is_empty() => "(withheld, rule 10)".into(),
-                    None => r.title.clone(),
+                    None => cell(&r.title),
                 },
             ]
         })
@@ -186,9 +200,14 @@ pub fn triage(t: &TriageResponse) -> String {
     match &t.incident {
         Some(incident) => format!(
             "{} declared as {incident}. Next: muster show {incident}\n",
-            t.report.reference
+            escape(&t.report.reference),
+            incident = escape(incident)
         ),
-        None => format!("{} closed as {}.\n", t.report.reference, t.report.status),
+        None => format!(
+            "{} closed as {}.\n",
+            escape(&t.report.reference),
+            t.report.status
+        ),
     }
 }
 
@@ -200,18 +219,18 @@ pub fn incidents(items: &[IncidentListItem]) -> String {
         .iter()
         .map(|i| {
             vec![
-                i.reference.clone(),
+                cell(&i.reference),
                 i.phase.to_string(),
-                i.severity.clone(),
-                i.category.clone(),
+                cell(&i.severity),
+                cell(&i.category),
                 i.incident_manager
-                    .clone()
-                    .unwrap_or_else(|| "NONE".to_owned()),
+                    .as_deref()
+                    .map_or_else(|| "NONE".to_owned(), cell),
                 time(i.updated_at),
                 if i.restricted {
-                    format!("{} (restricted)", i.title)
+                    format!("{} (restricted)", escape(&i.title))
                 } else {
-                    i.title.clone()
+                    cell(&i.title)
                 },
             ]
         })
@@ -241,7 +260,7 @@ pub fn tokens(tokens: &[TokenView]) -> String {
                 Some(at) => format!("revoked {}", time(at)),
                 None => "active".to_owned(),
             };
-            vec![t.id.to_string(), t.name.clone(), time(t.created_at), state]
+            vec![t.id.to_string(), cell(&t.name), time(t.created_at), state]
         })
         .collect();
     table(&["ID", "NAME", "CREATED", "STATE"], &rows)
@@ -250,15 +269,17 @@ pub fn tokens(tokens: &[TokenView]) -> String {
 pub fn new_token(t: &NewToken) -> String {
     format!(
         "Token `{}` ({}). Shown this once; keep it safe:\n{}\n",
-        t.name, t.id, t.token
+        escape(&t.name),
+        t.id,
+        t.token
     )
 }
 
 fn shift(s: &ShiftView) -> String {
     format!(
         "{} ({})  {} to {}",
-        s.person.name,
-        s.person.email,
+        escape(&s.person.name),
+        escape(&s.person.email),
         time(s.starts_at),
         time(s.ends_at)
     )
@@ -279,7 +300,7 @@ pub fn rota(r: &RotaView) -> String {
                     s.id.to_string(),
                     time(s.starts_at),
                     time(s.ends_at),
-                    s.person.name.clone(),
+                    cell(&s.person.name),
                 ]
             })
             .collect();
@@ -301,15 +322,15 @@ pub fn audit(rows: &[AuditView]) -> String {
         .map(|a| {
             vec![
                 time(a.at),
-                a.person_name.clone(),
-                a.source.clone().unwrap_or_else(|| "-".into()),
+                cell(&a.person_name),
+                or_dash(a.source.as_deref()),
                 if a.incident.is_empty() {
                     "-".into()
                 } else {
-                    a.incident.clone()
+                    cell(&a.incident)
                 },
                 if a.refused { "refused" } else { "read" }.into(),
-                a.what.clone(),
+                cell(&a.what),
             ]
         })
         .collect();

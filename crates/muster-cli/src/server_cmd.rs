@@ -244,6 +244,15 @@ async fn init(
     if name.is_empty() || !email.contains('@') {
         bail!("give the administrator's --name and a valid --email");
     }
+    for (field, value) in [("name", name), ("email", email.as_str())] {
+        if let Some(fault) = muster_domain::text::fault(value, muster_domain::text::Shape::Line) {
+            return Err(crate::exit::Invalid {
+                field,
+                message: fault.message(field),
+            }
+            .into());
+        }
+    }
     let person = Person {
         id: Uuid::now_v7(),
         name: name.to_owned(),

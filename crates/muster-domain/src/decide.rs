@@ -8,8 +8,10 @@ use crate::vocab::Phase;
 use crate::{board, calls, handover, lifecycle, scope, settle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
-/// records the events and folds them into the state.
+/// records the events and folds them into the state. Every text the command
+/// carries is checked first ([`crate::text`]), whichever adapter brought it.
 pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Vec<Event>> {
+    cmd.check_text()?;
     use Command::*;
     match cmd {
         AssignRole { person, role } => team::assign(state, ctx, person, role),

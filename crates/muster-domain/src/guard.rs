@@ -85,12 +85,9 @@ pub fn text(field: &'static str, value: &str) -> Decision<String> {
             format!("`{field}` must not be empty"),
         ));
     }
-    if trimmed.contains('\0') {
-        return Err(Rejection::invalid(
-            field,
-            format!("`{field}` contains a NUL character"),
-        ));
-    }
+    // Multi-line at least; `decide` has already held single-line fields to
+    // their stricter shape.
+    crate::text::check(field, trimmed, crate::text::Shape::Lines)?;
     if trimmed.len() > 20_000 {
         return Err(Rejection::invalid(
             field,

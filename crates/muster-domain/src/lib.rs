@@ -22,6 +22,7 @@ pub mod scope;
 pub mod settle;
 pub mod state;
 pub mod team;
+pub mod text;
 pub mod visibility;
 pub mod vocab;
 pub mod work;

@@ -33,6 +33,7 @@ pub struct Declaration {
 /// Decides the opening events of a new incident, its team staffed under the same
 /// rules as later assignments. The returned state is the incident after them.
 pub fn declare(id: Uuid, ctx: &Context, d: Declaration) -> Decision<(Vec<Event>, IncidentState)> {
+    d.check_text()?;
     let title = guard::text("title", &d.title)?;
     let severity = guard::severity("severity", &d.severity, ctx)?;
     let category = guard::category("category", &d.category, ctx)?;

@@ -17,6 +17,7 @@ mod reminders;
 mod roles;
 mod settling;
 mod staffing;
+mod text;
 mod visibility;
 
 // The board.

@@ -45,8 +45,8 @@ pub async fn login(ctx: &Ctx, token_stdin: bool) -> Result<ExitCode> {
     ctx.emit(&me, |me| {
         format!(
             "Signed in to {url} as {} <{}>. Saved to {}.\n",
-            me.name,
-            me.email,
+            output::escape(&me.name),
+            output::escape(&me.email),
             path.display()
         )
     })?;
@@ -70,7 +70,12 @@ pub async fn people(ctx: &Ctx, command: PeopleCommand) -> Result<ExitCode> {
         PeopleCommand::Add(fields) => {
             let person = client.create_person(&new_person(fields)).await?;
             ctx.emit(&person, |p| {
-                format!("Added {} <{}> ({}).\n", p.name, p.email, p.id)
+                format!(
+                    "Added {} <{}> ({}).\n",
+                    output::escape(&p.name),
+                    output::escape(&p.email),
+                    p.id
+                )
             })?;
         }
         PeopleCommand::Show { person } => {

@@ -10,14 +10,14 @@ mod subverbs;
 use crate::cli::{Cli, Command};
 use crate::config;
 use anyhow::{Context, Result};
-use muster_client::{Client, ClientError};
+use muster_client::Client;
 use serde::Serialize;
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// A mistake in how the command was used, found after parsing: exits 2 as
-/// clap's own usage errors do.
+/// A mistake in how the command was used, found after parsing: exits
+/// [`crate::exit::USAGE`] as clap's own usage errors do.
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
@@ -114,34 +114,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// `error: <code>: <message> (field …, rule N)` on standard error, and the
-/// exit status.
-pub fn report_error(error: &anyhow::Error) -> ExitCode {
-    let (text, code) = describe(error);
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    ExitCode::from(code)
-}
-
-/// The message and exit status for an error: 2 for a request the server
-/// refused as wrong (4xx) or a misused command, 1 for everything else
-/// (unreachable server, 5xx, local I/O).
-fn describe(error: &anyhow::Error) -> (String, u8) {
-    let api = error.chain().find_map(|e| e.downcast_ref::<ClientError>());
-    let status = api.and_then(ClientError::status);
-    let usage_like = error.chain().any(|e| e.is::<UsageError>())
-        || status.is_some_and(|s| (400..500).contains(&s));
-    let mut text = match api {
-        Some(api @ ClientError::Api { .. }) => format!("error: {api}\n"),
-        _ => format!("error: {error:#}\n"),
-    };
-    if status == Some(401) {
-        text.push_str(
-            "hint: pass --token, set MUSTER_TOKEN, or run `muster login --url URL --token TOKEN`\n",
-        );
-    }
-    (text, if usage_like { 2 } else { 1 })
-}
-
 /// Several words typed without quotes are one text.
 pub fn words(parts: Vec<String>) -> String {
     parts.join(" ")
@@ -161,44 +133,6 @@ pub fn reference(r: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use muster_api::{ErrorBody, ErrorDetail};
-
-    fn api(status: u16) -> anyhow::Error {
-        ClientError::Api {
-            status,
-            body: ErrorBody {
-                error: ErrorDetail {
-                    code: "rule-violation".into(),
-                    message: "needs an owner".into(),
-                    field: Some("owner".into()),
-                    rule: Some(3),
-                },
-            },
-        }
-        .into()
-    }
-
-    #[test]
-    fn errors_name_code_field_and_rule_and_pick_the_exit_status() {
-        assert_eq!(
-            describe(&api(409)),
-            (
-                "error: rule-violation: needs an owner (field owner, rule 3)\n".to_owned(),
-                2
-            )
-        );
-        assert_eq!(describe(&api(500)).1, 1);
-        assert!(describe(&api(401)).0.contains("hint: pass --token"));
-        assert_eq!(
-            describe(&usage("give --severity")),
-            ("error: give --severity\n".to_owned(), 2)
-        );
-        let io = anyhow::anyhow!("disk full").context("cannot write out.md");
-        assert_eq!(
-            describe(&io),
-            ("error: cannot write out.md: disk full\n".to_owned(), 1)
-        );
-    }
 
     #[test]
     fn references_are_normalised_and_words_joined() {

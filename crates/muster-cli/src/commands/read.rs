@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use futures::StreamExt;
 use muster_api::{ExportLog, LogPage};
 use muster_domain::log::{self, Break, Verification};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -51,7 +52,7 @@ pub async fn timeline(ctx: &Ctx, args: TimelineArgs) -> Result<ExitCode> {
 /// `tail`: the page is the latest entries, so say how to read earlier ones.
 fn timeline_text(page: &LogPage, tail: bool) -> String {
     if page.entries.is_empty() {
-        return format!("{}: no entries here.\n", page.reference);
+        return format!("{}: no entries here.\n", output::escape(&page.reference));
     }
     let mut out = output::entries(&page.entries);
     let first = page.entries.first().map_or(0, |e| e.seq);
@@ -103,7 +104,7 @@ pub async fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<ExitCode> {
     Ok(if verification.is_whole() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::LOG_BROKEN)
     })
 }
 
@@ -159,6 +160,9 @@ pub async fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
                 print(&format!("Exported {incident} to {}.\n", path.display()))?;
             }
         }
+        // A document for a file or a pipe goes out byte for byte; read on a
+        // terminal, its lines are escaped like every other text.
+        None if std::io::stdout().is_terminal() => print(&output::escape_lines(&body))?,
         None => print(&body)?,
     }
     Ok(ExitCode::SUCCESS)

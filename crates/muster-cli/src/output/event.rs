@@ -1,7 +1,7 @@
 //! Log entries as one line each: number, time, who, and what happened in words.
 
 use super::incident::short_hash;
-use super::log_time;
+use super::{escape, log_time};
 use muster_api::CommandResponse;
 use muster_domain::LogEntry;
 use muster_domain::log::Verification;
@@ -15,7 +15,7 @@ pub fn entry(e: &LogEntry) -> String {
 pub fn entries(entries: &[LogEntry]) -> String {
     let width = entries
         .iter()
-        .map(|e| e.actor_name.chars().count())
+        .map(|e| escape(&e.actor_name).chars().count())
         .max()
         .unwrap_or(0);
     entries.iter().map(|e| padded(e, width)).collect()
@@ -26,7 +26,7 @@ fn padded(e: &LogEntry, width: usize) -> String {
         "#{:<4} {}  {:<width$}  {}",
         e.seq,
         log_time(&e.recorded_at),
-        e.actor_name,
+        escape(&e.actor_name),
         summary(e)
     );
     if let Some(at) = &e.occurred_at {
@@ -39,16 +39,22 @@ fn padded(e: &LogEntry, width: usize) -> String {
 pub fn command_response(r: &CommandResponse) -> String {
     let mut out = String::new();
     for e in &r.entries {
-        out.push_str(&format!("{} #{}: {}\n", r.reference, e.seq, summary(e)));
+        out.push_str(&format!(
+            "{} #{}: {}\n",
+            escape(&r.reference),
+            e.seq,
+            summary(e)
+        ));
     }
     if r.entries.is_empty() {
-        out.push_str(&format!("{}: nothing to record.\n", r.reference));
+        out.push_str(&format!("{}: nothing to record.\n", escape(&r.reference)));
     }
     out
 }
 
 /// The outcome of a check, naming the first broken entry.
 pub fn verification(reference: &str, v: &Verification) -> String {
+    let reference = escape(reference);
     match &v.first_break {
         None => format!(
             "{reference}: log whole, {} entries, head {}\n",
@@ -57,15 +63,18 @@ pub fn verification(reference: &str, v: &Verification) -> String {
         ),
         Some(b) => format!(
             "{reference}: log BROKEN at entry #{}: {}\n({} entries check out before it)\n",
-            b.seq, b.reason, v.entries
+            b.seq,
+            escape(&b.reason),
+            v.entries
         ),
     }
 }
 
 /// What the entry records, in words: the same wording as the room and the
-/// exports (`muster_app::describe`).
+/// exports (`muster_app::describe`), escaped for the terminal (the words
+/// quote what people wrote).
 pub fn summary(e: &LogEntry) -> String {
-    muster_app::describe::line(e)
+    escape(&muster_app::describe::line(e)).into_owned()
 }
 
 #[cfg(test)]

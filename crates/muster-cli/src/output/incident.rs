@@ -1,7 +1,7 @@
 //! `muster incidents` and `muster show`: the roll call first (rule 1's one
 //! glance), then what needs attention, then the board and the work.
 
-use super::{deadline, time};
+use super::{deadline, escape, time};
 use muster_api::IncidentView;
 use muster_domain::vocab::{FindingKind, FindingStatus};
 use std::fmt::Write as _;
@@ -10,7 +10,7 @@ fn names(names: &[String]) -> String {
     if names.is_empty() {
         "-".to_owned()
     } else {
-        names.join(", ")
+        escape(&names.join(", ")).into_owned()
     }
 }
 
@@ -21,11 +21,11 @@ pub fn incident(view: &IncidentView) -> String {
         .phase
         .map(|p| p.to_string())
         .unwrap_or_else(|| "undeclared".to_owned());
-    let _ = writeln!(out, "{}  {}", s.reference, s.title);
+    let _ = writeln!(out, "{}  {}", escape(&s.reference), escape(&s.title));
     let mut facts = vec![
         phase,
-        format!("severity {}", s.severity),
-        format!("category {}", s.category),
+        format!("severity {}", escape(&s.severity)),
+        format!("category {}", escape(&s.category)),
     ];
     if s.security {
         facts.push("security".to_owned());
@@ -38,7 +38,7 @@ pub fn incident(view: &IncidentView) -> String {
     }
     let _ = writeln!(out, "{}", facts.join(" · "));
     if !s.hypothesis.is_empty() {
-        let _ = writeln!(out, "Hypothesis: {}", s.hypothesis);
+        let _ = writeln!(out, "Hypothesis: {}", escape(&s.hypothesis));
     }
 
     let rc = &view.roll_call;
@@ -48,7 +48,7 @@ pub fn incident(view: &IncidentView) -> String {
         .as_deref()
         .unwrap_or("NONE: no one is in command");
     for (role, who) in [
-        ("incident manager", im.to_owned()),
+        ("incident manager", escape(im).into_owned()),
         ("deputy", names(&rc.deputy)),
         ("secretariat", names(&rc.secretariat)),
         ("sme", names(&rc.sme)),
@@ -61,9 +61,9 @@ pub fn incident(view: &IncidentView) -> String {
         let _ = writeln!(
             out,
             "  handover {} from {} to {} briefed {}, awaiting acknowledgement",
-            h.id,
-            h.from.name,
-            h.to.name,
+            escape(&h.id),
+            escape(&h.from.name),
+            escape(&h.to.name),
             time(h.briefed_at)
         );
     }
@@ -73,10 +73,10 @@ pub fn incident(view: &IncidentView) -> String {
         for g in &view.gaps {
             match g.rule {
                 Some(rule) => {
-                    let _ = writeln!(out, "  ! {} ({rule}; blocks resolving)", g.message);
+                    let _ = writeln!(out, "  ! {} ({rule}; blocks resolving)", escape(&g.message));
                 }
                 None => {
-                    let _ = writeln!(out, "  - {}", g.message);
+                    let _ = writeln!(out, "  - {}", escape(&g.message));
                 }
             }
         }
@@ -84,15 +84,21 @@ pub fn incident(view: &IncidentView) -> String {
             let soc = &view.span_of_control;
             let _ = writeln!(
                 out,
-                "  ! {w} ({} direct reports, limit {})",
-                soc.direct_reports, soc.limit
+                "  ! {} ({} direct reports, limit {})",
+                escape(w),
+                soc.direct_reports,
+                soc.limit
             );
         }
     }
     for e in s.escalation_suggestions.iter().filter(|e| e.open) {
         let change = [
-            e.severity.as_deref().map(|v| format!("severity {v}")),
-            e.category.as_deref().map(|v| format!("category {v}")),
+            e.severity
+                .as_deref()
+                .map(|v| format!("severity {}", escape(v))),
+            e.category
+                .as_deref()
+                .map(|v| format!("category {}", escape(v))),
         ]
         .into_iter()
         .flatten()
@@ -101,7 +107,8 @@ pub fn incident(view: &IncidentView) -> String {
         let _ = writeln!(
             out,
             "  ? escalation {} suggested: {change} ({})",
-            e.id, e.reason
+            escape(&e.id),
+            escape(&e.reason)
         );
     }
 
@@ -122,9 +129,14 @@ fn board(out: &mut String, view: &IncidentView) {
         FindingKind::Suspected,
     ] {
         for f in s.findings.iter().filter(|f| f.kind == kind) {
-            let mut line = format!("  {:<4} {:<9} {}", f.id, kind.as_str(), f.text);
+            let mut line = format!(
+                "  {:<4} {:<9} {}",
+                escape(&f.id),
+                kind.as_str(),
+                escape(&f.text)
+            );
             if let Some(src) = &f.source {
-                let _ = write!(line, " (source: {src})");
+                let _ = write!(line, " (source: {})", escape(src));
             }
             match f.status {
                 FindingStatus::Open => {}
@@ -139,7 +151,7 @@ fn board(out: &mut String, view: &IncidentView) {
                     } else {
                         ""
                     };
-                    let _ = write!(line, " {flag}[delegated to {to}");
+                    let _ = write!(line, " {flag}[delegated to {}", escape(to));
                     // A closed incident's clocks have stopped: no countdown.
                     match f.report_back_at {
                         Some(at) if s.is_open() => {
@@ -155,7 +167,7 @@ fn board(out: &mut String, view: &IncidentView) {
                 status => {
                     let _ = write!(line, " [{status}");
                     if let Some(r) = &f.resolution {
-                        let _ = write!(line, ": {r}");
+                        let _ = write!(line, ": {}", escape(r));
                     }
                     line.push(']');
                 }
@@ -164,7 +176,13 @@ fn board(out: &mut String, view: &IncidentView) {
         }
     }
     for a in &s.assessments {
-        let _ = writeln!(out, "  {} × {}: {}", a.suspected, a.known, a.consistency);
+        let _ = writeln!(
+            out,
+            "  {} × {}: {}",
+            escape(&a.suspected),
+            escape(&a.known),
+            a.consistency
+        );
     }
 }
 
@@ -178,9 +196,9 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} {} (lead {}): {}{state}",
-                w.id,
-                w.name,
-                w.lead.name,
+                escape(&w.id),
+                escape(&w.name),
+                escape(&w.lead.name),
                 names(&members)
             );
         }
@@ -191,7 +209,10 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} [{}] {} (by {})",
-                r.id, r.status, r.text, r.by.name
+                escape(&r.id),
+                r.status,
+                escape(&r.text),
+                escape(&r.by.name)
             );
         }
     }
@@ -209,10 +230,13 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} {flag}[{}] {} (owner {}, report back {due})",
-                a.id, a.status, a.title, a.owner.name,
+                escape(&a.id),
+                a.status,
+                escape(&a.title),
+                escape(&a.owner.name),
             );
             if let Some(report) = &a.report {
-                let _ = writeln!(out, "       {report}");
+                let _ = writeln!(out, "       {}", escape(report));
             }
         }
     }
@@ -222,12 +246,12 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} {} (by {}, {})",
-                d.id,
-                d.text,
-                d.by.name,
+                escape(&d.id),
+                escape(&d.text),
+                escape(&d.by.name),
                 time(d.at)
             );
-            let _ = writeln!(out, "       because {}", d.rationale);
+            let _ = writeln!(out, "       because {}", escape(&d.rationale));
         }
     }
     if !s.communications.is_empty() {
@@ -236,10 +260,10 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} [{}] {} to {} ({})",
-                c.id,
+                escape(&c.id),
                 c.status,
-                c.subject,
-                c.recipients.join(", "),
+                escape(&c.subject),
+                escape(&c.recipients.join(", ")),
                 c.audience
             );
         }
@@ -250,19 +274,19 @@ fn work(out: &mut String, view: &IncidentView) {
             let _ = writeln!(
                 out,
                 "  {:<4} {} at {}: {}",
-                b.id,
-                b.stakeholder,
+                escape(&b.id),
+                escape(&b.stakeholder),
                 time(b.at),
-                b.summary
+                escape(&b.summary)
             );
         }
     }
     if let Some(r) = &s.review {
         let _ = writeln!(out, "\nReview");
-        let _ = writeln!(out, "  went well: {}", r.went_well);
-        let _ = writeln!(out, "  even better if: {}", r.even_better_if);
+        let _ = writeln!(out, "  went well: {}", escape(&r.went_well));
+        let _ = writeln!(out, "  even better if: {}", escape(&r.even_better_if));
         for l in &r.lessons {
-            let _ = writeln!(out, "  lesson: {l}");
+            let _ = writeln!(out, "  lesson: {}", escape(l));
         }
     }
     if !s.preventive_actions.is_empty() {
@@ -282,12 +306,14 @@ fn work(out: &mut String, view: &IncidentView) {
             let from = p
                 .action
                 .as_deref()
-                .map(|a| format!(", carried from {a}"))
+                .map(|a| format!(", carried from {}", escape(a)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {:<4} {flag}[{state}] {} (owner {}, due {due}{from})",
-                p.id, p.title, p.owner.name,
+                escape(&p.id),
+                escape(&p.title),
+                escape(&p.owner.name),
             );
         }
     }
@@ -295,7 +321,7 @@ fn work(out: &mut String, view: &IncidentView) {
         out,
         "\n{} log entries; head {}",
         s.seq,
-        short_hash(&s.head_hash)
+        escape(short_hash(&s.head_hash))
     );
 }
 

@@ -40,7 +40,7 @@ fn a_whole_incident_through_the_cli() {
     ]);
     let rep = report["reference"].as_str().expect("REP ref").to_owned();
     let (code, err) = rita.refused(&["triage", &rep, "--false-positive", "--note", "nah"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 4, "forbidden: {err}");
     assert!(err.contains("on-call incident manager"), "{err}");
     let triaged = imogen.ok(&[
         "triage",
@@ -76,7 +76,7 @@ fn a_whole_incident_through_the_cli() {
             .any(|g| g["code"] == "data-privacy" && g["rule"] == 4)
     );
     let (code, err) = imogen.refused(&["resolve", &inc, "--reason", "too early"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1, "refused by a rule: {err}");
     assert!(err.contains("rule 4"), "{err}");
     imogen.ok(&["assign", &inc, "priya@example.org", "sme"]);
     let view = imogen.ok(&["show", &inc]);
@@ -164,7 +164,7 @@ fn a_whole_incident_through_the_cli() {
         "--rationale",
         "ok",
     ]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 4, "forbidden by a rule: {err}");
     assert!(err.contains("rule 5"), "{err}");
     imogen.ok(&[
         "approve",
@@ -380,7 +380,7 @@ fn a_whole_incident_through_the_cli() {
     assert_ne!(text, tampered);
     std::fs::write(&export, tampered).expect("write");
     let offline = dev.run(&["verify", "--file", export.to_str().expect("path")]);
-    assert_eq!(offline.status.code(), Some(1));
+    assert_eq!(offline.status.code(), Some(6), "a broken log exits 6");
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&offline.stdout),

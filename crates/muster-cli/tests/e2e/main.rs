@@ -5,5 +5,7 @@
 mod clocks;
 mod common;
 mod crash;
+mod escaping;
+mod exits;
 mod incident;
 mod tamper;

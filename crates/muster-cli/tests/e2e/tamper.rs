@@ -74,7 +74,7 @@ fn a_changed_byte_in_the_database_is_named_by_verify() {
     let server = Server::start(&db);
     let admin = User::new(&server.url, &admin_token, dir.path());
     let out = admin.run(&["verify", &inc]);
-    assert_eq!(out.status.code(), Some(1), "a broken chain exits 1");
+    assert_eq!(out.status.code(), Some(6), "a broken chain exits 6");
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

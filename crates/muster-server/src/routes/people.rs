@@ -42,11 +42,10 @@ fn required(field: &str, value: &str) -> ApiResult<String> {
             format!("`{field}` must not be empty"),
         ));
     }
-    if v.contains('\0') {
-        return Err(ApiError::invalid(
-            field,
-            format!("`{field}` contains a NUL character"),
-        ));
+    // A person's name, email, handle or team is one line of plain text (the
+    // domain's one rule for typed text).
+    if let Some(fault) = muster_domain::text::fault(v, muster_domain::text::Shape::Line) {
+        return Err(ApiError::invalid(field, fault.message(field)));
     }
     if v.len() > 320 {
         return Err(ApiError::invalid(
