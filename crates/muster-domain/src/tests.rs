@@ -25,5 +25,6 @@ mod board;
 mod events;
 mod fold;
 mod log;
+mod log_breaks;
 mod log_format;
 mod wire;

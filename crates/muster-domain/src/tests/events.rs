@@ -50,10 +50,11 @@ fn index(e: &Event) -> usize {
         Event::ChatChannelOpened(_) => 38,
         Event::CommunicationDelivered { .. } => 39,
         Event::ScopeChanged { .. } => 40,
+        Event::BreakAcknowledged { .. } => 41,
     }
 }
 
-const KINDS: usize = 41;
+const KINDS: usize = 42;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -289,6 +290,13 @@ fn every_event() -> Vec<Event> {
             security: Some(true),
             personal_data: Some(PersonalData::Yes),
             reason: s("customer \"emails\" were in the export"),
+        },
+        Event::BreakAcknowledged {
+            seq: 6,
+            expected: "ab".repeat(32),
+            found: "cd".repeat(32),
+            problem: s("entries 6 to 7 are missing"),
+            reason: s("restored from the \"nightly\" backup — see ticket 42"),
         },
     ]
 }
