@@ -4,7 +4,7 @@
 mod event;
 mod incident;
 
-pub use event::{command_response, entries, entry, verification};
+pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;
 
 use jiff::{SignedDuration, Timestamp};

@@ -5,4 +5,6 @@
 mod common;
 mod crash;
 mod incident;
+mod integrity;
+mod crafted;
 mod tamper;
