@@ -102,8 +102,7 @@ impl StateCache {
         else {
             return Ok(None);
         };
-        self.integrity
-            .record(id, &summary.reference, &verification);
+        self.integrity.record(id, &summary.reference, &verification);
         Ok(Some(self.offer(Arc::new(state))))
     }
 

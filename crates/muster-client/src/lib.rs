@@ -259,7 +259,10 @@ impl Client {
         reference: &str,
         reason: &str,
     ) -> Result<CommandResponse, ClientError> {
-        let req = self.api(Method::POST, &["incidents", reference, "log", "acknowledge"]);
+        let req = self.api(
+            Method::POST,
+            &["incidents", reference, "log", "acknowledge"],
+        );
         self.json(req.json(&AcknowledgeBreakRequest {
             reason: reason.to_owned(),
         }))

@@ -183,9 +183,7 @@ impl<'a> CheckedBatch<'a> {
         let mut summaries: HashMap<Uuid, SummaryRow<'_>> = HashMap::new();
         let mut outbox: Vec<&OutboxChanges> = Vec::new();
         for (append, rows) in batch.appends.iter().zip(&self.prepared) {
-            let head = heads
-                .entry(append.incident)
-                .or_insert_with(Head::genesis);
+            let head = heads.entry(append.incident).or_insert_with(Head::genesis);
             // An acknowledgement of a break is sealed onto the log as it
             // stands; everything else only onto a log that ends at its
             // recorded head (rule 9: a cut or rewritten log takes no entries).

@@ -33,8 +33,7 @@ pub async fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<ExitCode> {
 /// Checks a JSON export offline as docs/log-format.md §5 says: the chain,
 /// then the export's own totals. A file that is not an export is an error.
 pub fn verify_file(path: &Path) -> Result<Verification> {
-    let text =
-        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8(text)
         .with_context(|| format!("{} is not a log export: it is not UTF-8", path.display()))?;
     verify_export_json(&text).with_context(|| format!("{} is not a log export", path.display()))

@@ -35,7 +35,9 @@ fn note(seq: u64, payload: &str) -> LogEntry {
 fn chain(n: u64) -> Vec<LogEntry> {
     let mut out: Vec<LogEntry> = Vec::new();
     for seq in 1..=n {
-        let prev = out.last().map_or(GENESIS_HASH.to_owned(), |e| e.hash.clone());
+        let prev = out
+            .last()
+            .map_or(GENESIS_HASH.to_owned(), |e| e.hash.clone());
         out.push(note(seq, &format!("{{\"text\":\"note {seq}\"}}")).seal(&prev));
     }
     out
@@ -45,7 +47,11 @@ fn chain(n: u64) -> Vec<LogEntry> {
 /// changed (not a hash) is wrong.
 fn reseal(mut entries: Vec<LogEntry>, from: usize) -> Vec<LogEntry> {
     for i in from..entries.len() {
-        let prev = if i == 0 { GENESIS_HASH.to_owned() } else { entries[i - 1].hash.clone() };
+        let prev = if i == 0 {
+            GENESIS_HASH.to_owned()
+        } else {
+            entries[i - 1].hash.clone()
+        };
         entries[i] = entries[i].clone().seal(&prev);
     }
     entries
@@ -62,6 +68,10 @@ fn export(entries: &[LogEntry]) -> Value {
     })
 }
 
+fn entry(doc: &mut Value, i: usize) -> &mut Value {
+    &mut doc["log"]["entries"][i]
+}
+
 fn with(mut doc: Value, f: impl FnOnce(&mut Value)) -> Value {
     f(&mut doc);
     doc
@@ -74,17 +84,26 @@ fn muster(path: &std::path::Path) -> Verdict {
         .env("MUSTER_SETTINGS", "/dev/null")
         .output()
         .expect("muster");
-    match (out.status.code(), serde_json::from_slice::<Value>(&out.stdout)) {
+    match (
+        out.status.code(),
+        serde_json::from_slice::<Value>(&out.stdout),
+    ) {
         (Some(0), Ok(_)) => Verdict::Ok,
         (Some(1), Ok(v)) => Verdict::Broken(v["first_break"]["seq"].as_u64().expect("seq")),
         (Some(1), Err(_)) => Verdict::Error,
-        other => panic!("muster verify --file: {other:?} {}", String::from_utf8_lossy(&out.stderr)),
+        other => panic!(
+            "muster verify --file: {other:?} {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
     }
 }
 
 fn python(path: &std::path::Path) -> Verdict {
     let out = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/verify_log.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/verify_log.py"
+        ))
         .arg(path)
         .output()
         .expect("python3 runs");
@@ -92,13 +111,25 @@ fn python(path: &std::path::Path) -> Verdict {
     let v = if said.starts_with("OK: ") {
         Verdict::Ok
     } else if let Some(rest) = said.strip_prefix("BROKEN at seq ") {
-        Verdict::Broken(rest.split(':').next().and_then(|n| n.parse().ok()).expect("seq"))
+        Verdict::Broken(
+            rest.split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("seq"),
+        )
     } else if said.starts_with("ERROR: ") {
         Verdict::Error
     } else {
-        panic!("verify_log.py said {said:?} {}", String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "verify_log.py said {said:?} {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
     };
-    assert_eq!(out.status.code(), Some(if v == Verdict::Ok { 0 } else { 1 }), "{said}");
+    assert_eq!(
+        out.status.code(),
+        Some(if v == Verdict::Ok { 0 } else { 1 }),
+        "{said}"
+    );
     v
 }
 
@@ -110,7 +141,6 @@ fn crafted_exports_get_the_same_verdict_from_both_verifiers() {
         e[1].payload = payload.to_owned();
         export(&reseal(e, 1))
     };
-    let entry = |doc: &mut Value, i: usize| -> &mut Value { &mut doc["log"]["entries"][i] };
     let mut acknowledged = base.clone();
     acknowledged[1].payload = "{\"text\":\"altered\"}".into();
     let ack_payload = json!({
@@ -125,51 +155,211 @@ fn crafted_exports_get_the_same_verdict_from_both_verifiers() {
     let cases: Vec<(&str, String, Verdict)> = vec![
         ("a sealed export", export(&base).to_string(), Verdict::Ok),
         ("an empty log", export(&[]).to_string(), Verdict::Ok),
-        ("a payload that is an array, sealed", resealed_payload("[1,2]").to_string(), Verdict::Broken(2)),
-        ("a payload that is a string, sealed", resealed_payload("\"note\"").to_string(), Verdict::Broken(2)),
-        ("a payload with whitespace, sealed", resealed_payload("{\"text\": \"x\"}").to_string(), Verdict::Broken(2)),
-        ("a payload with keys out of order, sealed", resealed_payload("{\"z\":1,\"a\":2}").to_string(), Verdict::Broken(2)),
-        ("a payload with \\u00e9, sealed", resealed_payload("{\"a\":\"\\u00e9\"}").to_string(), Verdict::Broken(2)),
-        ("a payload with a float, sealed", resealed_payload("{\"a\":1.0}").to_string(), Verdict::Broken(2)),
-        ("a payload with a huge integer, sealed", resealed_payload("{\"a\":100000000000000000000}").to_string(), Verdict::Broken(2)),
-        ("a payload with a repeated key, sealed", resealed_payload("{\"a\":1,\"a\":1}").to_string(), Verdict::Broken(2)),
-        ("a payload that is not JSON, sealed", resealed_payload("{oops").to_string(), Verdict::Broken(2)),
-        ("seq as a string", with(export(&base), |d| entry(d, 1)["seq"] = json!("2")).to_string(), Verdict::Broken(2)),
-        ("seq as 2.0", raw(&export(&base).to_string().replacen("\"seq\":2", "\"seq\":2.0", 1)), Verdict::Broken(2)),
-        ("seq as -0", raw(&export(&base).to_string().replacen("\"seq\":1", "\"seq\":-0", 1)), Verdict::Broken(1)),
-        ("v as true", with(export(&base), |d| entry(d, 2)["v"] = json!(true)).to_string(), Verdict::Broken(3)),
-        ("v past 2^32", with(export(&base), |d| entry(d, 0)["v"] = json!(1u64 << 32)).to_string(), Verdict::Broken(1)),
-        ("occurred_at a number", with(export(&base), |d| entry(d, 1)["occurred_at"] = json!(5)).to_string(), Verdict::Broken(2)),
-        ("occurred_at missing", with(export(&base), |d| { entry(d, 1).as_object_mut().unwrap().remove("occurred_at"); }).to_string(), Verdict::Broken(2)),
-        ("an entry that is not an object", with(export(&base), |d| *entry(d, 2) = json!([1])).to_string(), Verdict::Broken(3)),
-        ("an extra member", with(export(&base), |d| entry(d, 1)["note"] = json!("hi")).to_string(), Verdict::Broken(2)),
-        ("an uppercase UUID, sealed", {
-            let e = base.clone();
-            let mut doc = export(&reseal(e, 0));
-            let upper = doc["log"]["entries"][0]["actor"].as_str().unwrap().to_uppercase();
-            doc["log"]["entries"][0]["actor"] = json!(upper);
-            doc.to_string()
-        }, Verdict::Broken(1)),
-        ("an altered entry", with(export(&base), |d| entry(d, 1)["actor_name"] = json!("Mallory")).to_string(), Verdict::Broken(2)),
-        ("the count wrong and the head wrong: the count first", with(export(&base), |d| {
-            d["log"]["entries_count"] = json!(5);
-            d["log"]["head_hash"] = json!("0".repeat(64));
-        }).to_string(), Verdict::Broken(4)),
-        ("the head wrong", with(export(&base), |d| d["log"]["head_hash"] = json!("ab".repeat(32))).to_string(), Verdict::Broken(3)),
-        ("the last entry cut off", with(export(&base), |d| { d["log"]["entries"].as_array_mut().unwrap().pop(); }).to_string(), Verdict::Broken(3)),
-        ("an acknowledged break", export(&acknowledged).to_string(), Verdict::Ok),
-        ("the acknowledged entry altered again", {
-            let mut again = acknowledged.clone();
-            again[1].payload = "{\"text\":\"altered again\"}".into();
-            export(&again).to_string()
-        }, Verdict::Broken(2)),
-        ("extra members of log are ignored", with(export(&base), |d| d["log"]["exported_by"] = json!("x")).to_string(), Verdict::Ok),
-        ("a repeated key", raw(&export(&base).to_string().replacen("\"kind\":", "\"kind\":\"x\",\"kind\":", 1)), Verdict::Error),
-        ("a lone surrogate", raw(&export(&base).to_string().replacen("Carol", "\\ud800Carol", 1)), Verdict::Error),
-        ("nested 70 deep", with(export(&base), |d| d["incident"] = serde_json::from_str(&format!("{}{}", "[".repeat(70), "]".repeat(70))).unwrap()).to_string(), Verdict::Error),
-        ("1e400", with(export(&base), |d| d["x"] = json!(0)).to_string().replacen("\"x\":0", "\"x\":1e400", 1), Verdict::Error),
-        ("NaN", raw(&export(&base).to_string().replacen("\"format\":", "\"n\":NaN,\"format\":", 1)), Verdict::Error),
-        ("a negative count", with(export(&base), |d| d["log"]["entries_count"] = json!(-1)).to_string(), Verdict::Error),
+        (
+            "a payload that is an array, sealed",
+            resealed_payload("[1,2]").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload that is a string, sealed",
+            resealed_payload("\"note\"").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with whitespace, sealed",
+            resealed_payload("{\"text\": \"x\"}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with keys out of order, sealed",
+            resealed_payload("{\"z\":1,\"a\":2}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with \\u00e9, sealed",
+            resealed_payload("{\"a\":\"\\u00e9\"}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with a float, sealed",
+            resealed_payload("{\"a\":1.0}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with a huge integer, sealed",
+            resealed_payload("{\"a\":100000000000000000000}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload with a repeated key, sealed",
+            resealed_payload("{\"a\":1,\"a\":1}").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "a payload that is not JSON, sealed",
+            resealed_payload("{oops").to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "seq as a string",
+            with(export(&base), |d| entry(d, 1)["seq"] = json!("2")).to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "seq as 2.0",
+            raw(&export(&base)
+                .to_string()
+                .replacen("\"seq\":2", "\"seq\":2.0", 1)),
+            Verdict::Broken(2),
+        ),
+        (
+            "seq as -0",
+            raw(&export(&base)
+                .to_string()
+                .replacen("\"seq\":1", "\"seq\":-0", 1)),
+            Verdict::Broken(1),
+        ),
+        (
+            "v as true",
+            with(export(&base), |d| entry(d, 2)["v"] = json!(true)).to_string(),
+            Verdict::Broken(3),
+        ),
+        (
+            "v past 2^32",
+            with(export(&base), |d| entry(d, 0)["v"] = json!(1u64 << 32)).to_string(),
+            Verdict::Broken(1),
+        ),
+        (
+            "occurred_at a number",
+            with(export(&base), |d| entry(d, 1)["occurred_at"] = json!(5)).to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "occurred_at missing",
+            with(export(&base), |d| {
+                entry(d, 1).as_object_mut().unwrap().remove("occurred_at");
+            })
+            .to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "an entry that is not an object",
+            with(export(&base), |d| *entry(d, 2) = json!([1])).to_string(),
+            Verdict::Broken(3),
+        ),
+        (
+            "an extra member",
+            with(export(&base), |d| entry(d, 1)["note"] = json!("hi")).to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "an uppercase UUID, sealed",
+            {
+                let e = base.clone();
+                let mut doc = export(&reseal(e, 0));
+                let upper = doc["log"]["entries"][0]["actor"]
+                    .as_str()
+                    .unwrap()
+                    .to_uppercase();
+                doc["log"]["entries"][0]["actor"] = json!(upper);
+                doc.to_string()
+            },
+            Verdict::Broken(1),
+        ),
+        (
+            "an altered entry",
+            with(export(&base), |d| {
+                entry(d, 1)["actor_name"] = json!("Mallory")
+            })
+            .to_string(),
+            Verdict::Broken(2),
+        ),
+        (
+            "the count wrong and the head wrong: the count first",
+            with(export(&base), |d| {
+                d["log"]["entries_count"] = json!(5);
+                d["log"]["head_hash"] = json!("0".repeat(64));
+            })
+            .to_string(),
+            Verdict::Broken(4),
+        ),
+        (
+            "the head wrong",
+            with(export(&base), |d| {
+                d["log"]["head_hash"] = json!("ab".repeat(32))
+            })
+            .to_string(),
+            Verdict::Broken(3),
+        ),
+        (
+            "the last entry cut off",
+            with(export(&base), |d| {
+                d["log"]["entries"].as_array_mut().unwrap().pop();
+            })
+            .to_string(),
+            Verdict::Broken(3),
+        ),
+        (
+            "an acknowledged break",
+            export(&acknowledged).to_string(),
+            Verdict::Ok,
+        ),
+        (
+            "the acknowledged entry altered again",
+            {
+                let mut again = acknowledged.clone();
+                again[1].payload = "{\"text\":\"altered again\"}".into();
+                export(&again).to_string()
+            },
+            Verdict::Broken(2),
+        ),
+        (
+            "extra members of log are ignored",
+            with(export(&base), |d| d["log"]["exported_by"] = json!("x")).to_string(),
+            Verdict::Ok,
+        ),
+        (
+            "a repeated key",
+            raw(&export(&base)
+                .to_string()
+                .replacen("\"kind\":", "\"kind\":\"x\",\"kind\":", 1)),
+            Verdict::Error,
+        ),
+        (
+            "a lone surrogate",
+            raw(&export(&base)
+                .to_string()
+                .replacen("Carol", "\\ud800Carol", 1)),
+            Verdict::Error,
+        ),
+        (
+            "nested 70 deep",
+            with(export(&base), |d| {
+                d["incident"] =
+                    serde_json::from_str(&format!("{}{}", "[".repeat(70), "]".repeat(70))).unwrap()
+            })
+            .to_string(),
+            Verdict::Error,
+        ),
+        (
+            "1e400",
+            with(export(&base), |d| d["x"] = json!(0))
+                .to_string()
+                .replacen("\"x\":0", "\"x\":1e400", 1),
+            Verdict::Error,
+        ),
+        (
+            "NaN",
+            raw(&export(&base)
+                .to_string()
+                .replacen("\"format\":", "\"n\":NaN,\"format\":", 1)),
+            Verdict::Error,
+        ),
+        (
+            "a negative count",
+            with(export(&base), |d| d["log"]["entries_count"] = json!(-1)).to_string(),
+            Verdict::Error,
+        ),
         ("no log", json!({"entries": []}).to_string(), Verdict::Error),
         ("not JSON", raw("{\"log\":"), Verdict::Error),
     ];
@@ -180,7 +370,9 @@ fn crafted_exports_get_the_same_verdict_from_both_verifiers() {
         std::fs::write(&path, text).expect("write");
         let (rust, py) = (muster(&path), python(&path));
         if rust != *expected || py != *expected {
-            failures.push(format!("{name}: muster {rust:?}, python {py:?}, document {expected:?}"));
+            failures.push(format!(
+                "{name}: muster {rust:?}, python {py:?}, document {expected:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -3,8 +3,8 @@
 //! tampered database.
 
 mod common;
+mod crafted;
 mod crash;
 mod incident;
 mod integrity;
-mod crafted;
 mod tamper;

@@ -2,8 +2,8 @@
 //! as `docs/verify_log.py` does: the same checks in the same order, so that
 //! both give every file the same verdict. What `muster verify --file` runs.
 
-use super::verify::{Break, Verification, Verifier};
 use super::LogEntry;
+use super::verify::{Break, Verification, Verifier};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -45,15 +45,24 @@ pub fn verify_export_json(text: &str) -> Result<Verification, NotAnExport> {
         .get("log")
         .and_then(Value::as_object)
         .ok_or_else(|| NotAnExport("the export has no top-level `log` object".into()))?;
-    let entries = log.get("entries").and_then(Value::as_array).ok_or_else(|| {
-        NotAnExport("the export's `log.entries` is missing or not an array".into())
-    })?;
-    let stated_count = log.get("entries_count").and_then(Value::as_u64).ok_or_else(|| {
-        NotAnExport("the export's `log.entries_count` is missing or not an integer".into())
-    })?;
-    let stated_head = log.get("head_hash").and_then(Value::as_str).ok_or_else(|| {
-        NotAnExport("the export's `log.head_hash` is missing or not a string".into())
-    })?;
+    let entries = log
+        .get("entries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            NotAnExport("the export's `log.entries` is missing or not an array".into())
+        })?;
+    let stated_count = log
+        .get("entries_count")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| {
+            NotAnExport("the export's `log.entries_count` is missing or not an integer".into())
+        })?;
+    let stated_head = log
+        .get("head_hash")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            NotAnExport("the export's `log.head_hash` is missing or not a string".into())
+        })?;
 
     let mut verifier = Verifier::default();
     for value in entries {
@@ -125,9 +134,7 @@ fn entry(value: &Value) -> Result<LogEntry, String> {
         obj.get(field)
             .and_then(Value::as_u64)
             .filter(|n| *n <= max)
-            .ok_or_else(|| {
-                format!("field `{field}` is missing or not an integer from 0 to {max}")
-            })
+            .ok_or_else(|| format!("field `{field}` is missing or not an integer from 0 to {max}"))
     };
     let e = LogEntry {
         incident: id("incident")?,

@@ -90,9 +90,9 @@ pub fn payload_problem(payload: &str) -> Option<String> {
 fn value_problem(value: &serde_json::Value, depth: usize) -> Option<String> {
     use serde_json::Value::*;
     match value {
-        Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
-            Some(format!("the payload holds {n}, which is not a 64-bit integer"))
-        }
+        Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => Some(format!(
+            "the payload holds {n}, which is not a 64-bit integer"
+        )),
         Array(_) | Object(_) if depth > MAX_DEPTH => Some(format!(
             "the payload is nested more than {MAX_DEPTH} levels deep"
         )),

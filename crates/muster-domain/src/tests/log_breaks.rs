@@ -71,8 +71,15 @@ fn a_log_that_does_not_end_at_its_recorded_head_is_broken_there() {
     // Entries 6 and 7 deleted: the chain still links, only the head shows it.
     let b = verify_against(&entries[..5], head).first_break.unwrap();
     assert_eq!(b.seq, 6);
-    assert!(b.reason.contains("entries 6 to 7 are missing"), "{}", b.reason);
-    assert_eq!((b.expected.as_str(), b.found.as_str()), (head.1, entries[4].hash.as_str()));
+    assert!(
+        b.reason.contains("entries 6 to 7 are missing"),
+        "{}",
+        b.reason
+    );
+    assert_eq!(
+        (b.expected.as_str(), b.found.as_str()),
+        (head.1, entries[4].hash.as_str())
+    );
 
     // Entry 4 rewritten and everything after it re-sealed.
     let mut resealed = entries.clone();
@@ -101,7 +108,11 @@ fn an_acknowledged_break_no_longer_breaks_the_chain_and_is_reported() {
     let b = verify(&entries).first_break.unwrap();
     assert_eq!(b.seq, 3);
     assert_eq!(b.found, entries[2].hash, "the stored hash");
-    assert_eq!(b.expected, entries[2].compute_hash(), "what the contents hash to");
+    assert_eq!(
+        b.expected,
+        entries[2].compute_hash(),
+        "what the contents hash to"
+    );
 
     acknowledge(&mut entries, &b);
     let v = verify(&entries);
@@ -109,7 +120,10 @@ fn an_acknowledged_break_no_longer_breaks_the_chain_and_is_reported() {
     assert_eq!(v.entries, 7);
     assert_eq!(v.acknowledged.len(), 1);
     let a = &v.acknowledged[0];
-    assert_eq!((a.break_seq, a.seq, a.reason.as_str()), (3, 7, "restored from backup"));
+    assert_eq!(
+        (a.break_seq, a.seq, a.reason.as_str()),
+        (3, 7, "restored from backup")
+    );
     assert_eq!(a.by, cast().alice.name);
 
     // Altered again after the acknowledgement: a new break, not the one acknowledged.
@@ -126,7 +140,11 @@ fn an_acknowledgement_names_one_break_only() {
     assert_eq!(first.seq, 2);
     acknowledge(&mut entries, &first);
     let v = verify(&entries);
-    assert_eq!(v.first_break.map(|b| b.seq), Some(5), "the second break remains");
+    assert_eq!(
+        v.first_break.map(|b| b.seq),
+        Some(5),
+        "the second break remains"
+    );
     assert_eq!((v.entries, v.head_hash), (4, entries[3].hash.clone()));
 }
 
@@ -135,7 +153,9 @@ fn a_truncation_acknowledged_at_the_head_verifies_with_it_listed() {
     let entries = chain(7);
     let recorded = (7, entries[6].hash.clone());
     let mut cut = entries[..5].to_vec();
-    let b = verify_against(&cut, (recorded.0, &recorded.1)).first_break.unwrap();
+    let b = verify_against(&cut, (recorded.0, &recorded.1))
+        .first_break
+        .unwrap();
     acknowledge(&mut cut, &b);
     let head = (cut[5].seq, cut[5].hash.clone());
     let v = verify_against(&cut, (head.0, &head.1));

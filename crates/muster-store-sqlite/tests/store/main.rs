@@ -34,7 +34,9 @@ async fn a_cut_log_takes_only_an_acknowledgement() {
         |incident, after| async move {
             use sqlx::Connection;
             let url = format!("sqlite://{path}");
-            let mut plain = sqlx::SqliteConnection::connect(&url).await.expect("connect");
+            let mut plain = sqlx::SqliteConnection::connect(&url)
+                .await
+                .expect("connect");
             sqlx::query("DROP TRIGGER log_entries_no_delete")
                 .execute(&mut plain)
                 .await

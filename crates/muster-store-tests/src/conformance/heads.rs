@@ -10,7 +10,12 @@ use muster_store::{Append, AppendOutcome, CommitBatch, Store};
 use std::future::Future;
 use uuid::Uuid;
 
-fn append(id: Uuid, reference: &str, after: u64, entries: Vec<muster_domain::LogEntry>) -> CommitBatch {
+fn append(
+    id: Uuid,
+    reference: &str,
+    after: u64,
+    entries: Vec<muster_domain::LogEntry>,
+) -> CommitBatch {
     CommitBatch {
         appends: vec![Append {
             incident: id,
@@ -35,10 +40,20 @@ where
     cut(inc.id, 5).await;
     let left = all_entries(store, inc.id).await;
     assert_eq!(left.len(), 5, "the cut took entries 6 and 7");
-    let row = store.incident(inc.id).await.expect("incident").expect("row");
-    assert_eq!((row.seq, &row.head_hash), (7, &entries[6].hash), "the row keeps the head");
+    let row = store
+        .incident(inc.id)
+        .await
+        .expect("incident")
+        .expect("row");
+    assert_eq!(
+        (row.seq, &row.head_hash),
+        (7, &entries[6].hash),
+        "the row keeps the head"
+    );
     let v = verify_against(&left, (row.seq, &row.head_hash));
-    let brk = v.first_break.expect("the cut shows against the recorded head");
+    let brk = v
+        .first_break
+        .expect("the cut shows against the recorded head");
     assert_eq!(brk.seq, 6, "{}", brk.reason);
 
     // Neither after the recorded head nor after the log's real end.
@@ -61,7 +76,11 @@ where
         .await
         .expect("commit");
     assert_eq!(outcomes, vec![AppendOutcome::Committed]);
-    let row = store.incident(inc.id).await.expect("incident").expect("row");
+    let row = store
+        .incident(inc.id)
+        .await
+        .expect("incident")
+        .expect("row");
     assert_eq!((row.seq, &row.head_hash), (6, &ack[0].hash));
 
     // After which the log takes entries again.

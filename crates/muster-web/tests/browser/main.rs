@@ -5,4 +5,5 @@ mod app;
 mod browser;
 mod driver;
 mod http;
+mod integrity;
 mod web_http;
