@@ -79,6 +79,13 @@ pub struct VerifyView {
     pub verification: Verification,
 }
 
+/// An administrator's acknowledgement of the break in an incident's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AcknowledgeBreakRequest {
+    /// Why the break is acknowledged: what happened, what was checked.
+    pub reason: String,
+}
+
 /// What a command wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CommandResponse {

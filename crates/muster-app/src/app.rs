@@ -37,10 +37,10 @@ impl App {
     /// Must run inside a tokio runtime: it starts the committer task (and the
     /// change-feed watcher, when the store has a feed).
     pub fn new(store: Arc<dyn Store>, policy: Policy) -> App {
-        let cache = Arc::new(StateCache::default());
+        let metrics = Arc::new(Metrics::default());
+        let cache = Arc::new(StateCache::new(metrics.clone()));
         let policy = Arc::new(policy);
         let hub = Hub::default();
-        let metrics = Arc::new(Metrics::default());
         let committer = Committer::start(
             store.clone(),
             cache.clone(),

@@ -2,7 +2,9 @@
 //! log. The committer is the only writer of states it commits; readers that
 //! load a missing state insert it only if nothing newer got there first.
 
-use muster_domain::IncidentState;
+use crate::integrity::{Integrity, verify_log};
+use crate::metrics::Metrics;
+use muster_domain::{IncidentState, LogEntry};
 use muster_store::{Store, StoreResult};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -16,9 +18,23 @@ pub struct StateCache {
     states: RwLock<HashMap<Uuid, Arc<IncidentState>>>,
     /// References never change, so this map never goes stale.
     references: RwLock<HashMap<String, Uuid>>,
+    integrity: Integrity,
 }
 
 impl StateCache {
+    /// A cache that counts the broken chains it finds in `metrics`.
+    pub fn new(metrics: Arc<Metrics>) -> StateCache {
+        StateCache {
+            integrity: Integrity::new(metrics),
+            ..Default::default()
+        }
+    }
+
+    /// The incidents whose logs failed verification.
+    pub fn integrity(&self) -> &Integrity {
+        &self.integrity
+    }
+
     pub fn id_for(&self, reference: &str) -> Option<Uuid> {
         self.references
             .read()
@@ -78,10 +94,15 @@ impl StateCache {
         if let Some(state) = self.get(id) {
             return Ok(Some(state));
         }
-        let Some(_) = store.incident(id).await? else {
+        // Folded and verified in one read of the log (rule 9): a broken
+        // chain is still shown, but marked, and takes no entries.
+        let mut state = IncidentState::new(id);
+        let Some((summary, verification)) =
+            verify_log(store, id, |entry| fold_one(&mut state, entry)).await?
+        else {
             return Ok(None);
         };
-        let state = catch_up(store, IncidentState::new(id)).await?;
+        self.integrity.record(id, &summary.reference, &verification);
         Ok(Some(self.offer(Arc::new(state))))
     }
 
@@ -106,12 +127,21 @@ pub async fn catch_up(store: &dyn Store, mut state: IncidentState) -> StoreResul
         let page = store.entries(state.id, state.seq, PAGE).await?;
         let full = page.len() == PAGE as usize;
         for entry in &page {
-            state
-                .apply_entry(entry)
-                .map_err(|e| muster_store::StoreError::Other(e.to_string()))?;
+            fold_one(&mut state, entry);
         }
         if !full {
             return Ok(state);
         }
     }
+}
+
+/// Folds one stored entry. One this build cannot decode (altered, or of a
+/// later kind) changes nothing but the head: the verifier reports an altered
+/// one, and the state stays at the log's seq so that paging goes on from it.
+pub fn fold_one(state: &mut IncidentState, entry: &LogEntry) {
+    if let Err(e) = state.apply_entry(entry) {
+        tracing::warn!(incident = %entry.incident, seq = entry.seq, error = %e, "an entry could not be folded");
+    }
+    state.seq = entry.seq;
+    state.head_hash.clone_from(&entry.hash);
 }

@@ -80,7 +80,15 @@ enum Job {
         declare: Box<Declare>,
         reply: oneshot::Sender<Result<Committed, AppError>>,
     },
+    Acknowledge {
+        ack: Box<acknowledge::Acknowledge>,
+        reply: oneshot::Sender<Result<Committed, AppError>>,
+    },
 }
+
+#[path = "acknowledge.rs"]
+mod acknowledge;
+pub use acknowledge::Acknowledge;
 
 #[derive(Clone)]
 pub struct Committer {
@@ -154,6 +162,20 @@ impl Committer {
         rx.await.map_err(|_| stopped())?
     }
 
+    /// Seals an administrator's acknowledgement of the break in an
+    /// incident's log onto the log as it stands.
+    pub async fn acknowledge(&self, ack: Acknowledge) -> Result<Committed, AppError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job::Acknowledge {
+                ack: Box::new(ack),
+                reply,
+            })
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+
     /// Records a read of a restricted incident durably before the read is answered.
     pub async fn audit(&self, record: AuditRecord) -> Result<(), AppError> {
         let (reply, rx) = oneshot::channel();
@@ -216,6 +238,9 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
             Job::Declare { declare, reply } => {
                 let _ = reply.send(declare_incident(shared, *declare).await);
             }
+            Job::Acknowledge { ack, reply } => {
+                let _ = reply.send(acknowledge::run(shared, *ack).await);
+            }
             Job::Command {
                 sub,
                 attempts,
@@ -246,6 +271,11 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                 let Some(w) = working.get_mut(&sub.incident) else {
                     continue;
                 };
+                // Rule 9: nothing is added to a chain that failed verification.
+                if let Some(b) = shared.cache.integrity().get(sub.incident) {
+                    let _ = reply.send(Err(log_broken(&w.state, b)));
+                    continue;
+                }
                 decide_into(shared, w, sub, attempts, reply);
             }
         }
@@ -320,6 +350,18 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
                     }));
                 }
             }
+            AppendOutcome::Broken(b) => {
+                // The log was cut or rewritten under this server: what it
+                // holds in memory is no longer the stored chain.
+                shared
+                    .cache
+                    .integrity()
+                    .mark(append.incident, &w.state.reference, b.clone());
+                shared.cache.remove(append.incident);
+                for p in w.pending {
+                    let _ = p.reply.send(Err(log_broken(&w.state, b.clone())));
+                }
+            }
             AppendOutcome::Conflict { actual_seq } => {
                 tracing::info!(incident = %append.incident, expected = w.base_seq, actual_seq, "log head moved; deciding again");
                 if let Err(e) = shared
@@ -347,6 +389,13 @@ async fn commit_batch(shared: &Shared, jobs: Vec<Job>) -> Vec<Job> {
         }
     }
     retry
+}
+
+fn log_broken(state: &IncidentState, brk: muster_domain::log::Break) -> AppError {
+    AppError::LogBroken {
+        reference: state.reference.clone(),
+        brk,
+    }
 }
 
 fn decide_into(

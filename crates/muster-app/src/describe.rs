@@ -317,6 +317,15 @@ pub fn event_text(event: &Event) -> Described {
             ),
         ),
         E::Closed { reason } => d("closed", format!("Closed: {reason}")),
+        E::BreakAcknowledged {
+            seq,
+            problem,
+            reason,
+            ..
+        } => d(
+            "integrity",
+            format!("Break in the log at entry {seq} acknowledged: {problem}. Why: {reason}"),
+        ),
         // Kinds added after this file was written still show, plainly.
         #[allow(unreachable_patterns)]
         other => d(

@@ -24,6 +24,19 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The incident's log failed verification: it takes no entries until an
+    /// administrator acknowledges the break (rule 9).
+    #[error(
+        "the log of {reference} failed verification at seq {}: {}; nothing was written: \
+         an administrator must act (`muster admin log acknowledge {reference} --reason …` \
+         records the break) before the log takes new entries",
+        brk.seq,
+        brk.reason
+    )]
+    LogBroken {
+        reference: String,
+        brk: muster_domain::log::Break,
+    },
     /// The store could not be reached; nothing was written.
     #[error("{0}")]
     Unavailable(String),
@@ -102,6 +115,10 @@ impl AppError {
             AppError::Forbidden(m) => plain(403, "forbidden", m),
             AppError::NotFound(m) => plain(404, "not-found", m),
             AppError::Conflict(m) => plain(409, "conflict", m),
+            // 409, not 5xx: the server is well and the request was sound, but
+            // the incident's state (a broken chain) refuses it until an
+            // administrator acts; retrying will not help.
+            AppError::LogBroken { .. } => plain(409, "log-broken", &self.to_string()),
             AppError::Unavailable(m) => {
                 tracing::warn!(error = %m, "store unavailable");
                 plain(

@@ -15,6 +15,8 @@ mod execute;
 pub mod export;
 pub mod export_html;
 mod hub;
+pub mod integrity;
+mod integrity_app;
 pub mod metrics;
 pub mod outbox;
 mod reports;

@@ -14,6 +14,7 @@ pub struct Metrics {
     commands_rejected: AtomicU64,
     http_requests: AtomicU64,
     http_errors: AtomicU64,
+    broken_chains: AtomicU64,
 }
 
 impl Metrics {
@@ -30,6 +31,11 @@ impl Metrics {
 
     pub fn command_rejected(&self) {
         self.commands_rejected.fetch_add(1, Relaxed);
+    }
+
+    /// How many incidents' logs are known to fail verification.
+    pub fn set_broken_chains(&self, n: usize) {
+        self.broken_chains.store(n as u64, Relaxed);
     }
 
     pub fn http_request(&self, status: u16) {
@@ -85,6 +91,11 @@ impl Metrics {
         let _ = writeln!(
             out,
             "# HELP muster_incidents_cached Incident states held in memory.\n# TYPE muster_incidents_cached gauge\nmuster_incidents_cached {incidents_cached}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP muster_broken_chains Incidents whose log failed verification and awaits an administrator.\n# TYPE muster_broken_chains gauge\nmuster_broken_chains {}",
+            self.broken_chains.load(Relaxed)
         );
         let _ = writeln!(
             out,

@@ -13,7 +13,7 @@
 use crate::cache::StateCache;
 use crate::hub::Hub;
 use muster_domain::LogEntry;
-use muster_store::{Change, Store, StoreError, StoreResult};
+use muster_store::{Change, Store, StoreResult};
 use std::sync::{Arc, Weak};
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -113,9 +113,7 @@ impl Watcher {
         loop {
             let page = self.store.entries(incident, state.seq, PAGE).await?;
             for entry in &page {
-                state
-                    .apply_entry(entry)
-                    .map_err(|e| StoreError::Other(e.to_string()))?;
+                crate::cache::fold_one(&mut state, entry);
             }
             let full = page.len() == PAGE as usize;
             fresh.extend(page);

@@ -6,7 +6,7 @@ mod event;
 mod incident;
 
 pub use escape::{escape, escape_lines};
-pub use event::{command_response, entries, entry, verification};
+pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;
 
 use jiff::{SignedDuration, Timestamp};

@@ -67,6 +67,23 @@ pub enum AdminCommand {
         /// Email, chat handle or id.
         person: String,
     },
+    /// An incident's log, through the server (with an administrator's token).
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Record the first break in a log that failed verification (where it is,
+    /// the hash expected and found, who and why) as a new entry sealed onto
+    /// the log as it stands; the log then takes entries again.
+    Acknowledge {
+        /// The incident, e.g. INC-2026-0007.
+        incident: String,
+        /// Why: what happened to the log, what was checked.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
@@ -98,6 +115,10 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
         ServerCommand::Admin(AdminCommand::SetPassword { settings, person }) => {
             let store = open_store(&Settings::load(&settings)?).await?;
             set_password(store.as_ref(), &person, &read_password()?).await
+        }
+        // Run by `commands::run`, which holds the client.
+        ServerCommand::Admin(AdminCommand::Log(_)) => {
+            anyhow::bail!("`muster admin log` talks to the server")
         }
     }
 }

@@ -253,6 +253,22 @@ impl Client {
             .await
     }
 
+    /// Acknowledges, as an administrator, the break in the incident's log.
+    pub async fn acknowledge_break(
+        &self,
+        reference: &str,
+        reason: &str,
+    ) -> Result<CommandResponse, ClientError> {
+        let req = self.api(
+            Method::POST,
+            &["incidents", reference, "log", "acknowledge"],
+        );
+        self.json(req.json(&AcknowledgeBreakRequest {
+            reason: reason.to_owned(),
+        }))
+        .await
+    }
+
     /// The export as the server wrote it: `format` is `md`, `json` or `html`.
     pub async fn export(&self, reference: &str, format: &str) -> Result<String, ClientError> {
         let req = self.api(Method::GET, &["incidents", reference, "export"]);

@@ -228,6 +228,17 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         failed: Vec<String>,
     },
+    /// An administrator recorded a break in the chain (rule 9): where it is,
+    /// the hash expected there and the hash found, what the verifier said and
+    /// why it is acknowledged. Sealed onto the chain as it stands, after
+    /// which the log takes entries again (`docs/log-format.md` §6).
+    BreakAcknowledged {
+        seq: u64,
+        expected: String,
+        found: String,
+        problem: String,
+        reason: String,
+    },
 }
 
 /// Why a stored entry could not be read back as an event.
@@ -288,6 +299,7 @@ impl Event {
             Event::CallRecorded(_) => "call-recorded",
             Event::ChatChannelOpened(_) => "chat-channel-opened",
             Event::CommunicationDelivered { .. } => "communication-delivered",
+            Event::BreakAcknowledged { .. } => crate::log::ACKNOWLEDGED_KIND,
         }
     }
 

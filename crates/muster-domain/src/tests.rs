@@ -27,5 +27,6 @@ mod board;
 mod events;
 mod fold;
 mod log;
+mod log_breaks;
 mod log_format;
 mod wire;

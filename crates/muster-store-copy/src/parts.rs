@@ -4,7 +4,7 @@
 
 use crate::{CopyError, CopyReport};
 use muster_domain::LogEntry;
-use muster_domain::log::verify;
+use muster_domain::log::verify_against;
 use muster_domain::vocab::ReportStatus;
 use muster_store::{
     AuditQuery, NewReport, OutboxChanges, OutboxQuery, OutboxStatus, Store, Triage,
@@ -166,6 +166,18 @@ pub(crate) async fn incidents(
     summaries.reverse(); // oldest first, so a partial copy is a prefix
     for summary in summaries {
         let entries = all_entries(from, summary.id).await?;
+        // Checked before it is written: a log whose end is not the head its
+        // row records (cut short or re-sealed at the source) is refused by
+        // name, never copied as if whole.
+        let recorded = (summary.seq, summary.head_hash.as_str());
+        if let Some(b) = verify_against(&entries, recorded).first_break {
+            return Err(CopyError::BrokenChain {
+                incident: summary.id,
+                reference: summary.reference.clone(),
+                seq: b.seq,
+                reason: b.reason,
+            });
+        }
         to.create_incident(
             &summary,
             &entries,
@@ -185,7 +197,7 @@ pub(crate) async fn incidents(
                 format!("entry {} differs from the source's", at + 1),
             ));
         }
-        let verification = verify(&written);
+        let verification = verify_against(&written, recorded);
         if let Some(b) = verification.first_break {
             return Err(CopyError::BrokenChain {
                 incident: summary.id,

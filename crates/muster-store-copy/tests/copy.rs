@@ -72,3 +72,50 @@ async fn sqlite_to_sqlite_copies_everything_and_refuses_a_second_copy() {
         other => panic!("a second copy must be refused, got {other:?}"),
     }
 }
+
+/// A source log cut short behind the store's back is still a chain; only the
+/// head its row records shows it, and the copy refuses it by name instead of
+/// carrying it over as if whole.
+#[tokio::test]
+async fn a_source_log_cut_short_is_refused_by_name() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = sqlite(&dir, "from.db").await;
+    let to = sqlite(&dir, "to.db").await;
+    let incidents = sample::populate(&from).await.expect("populate");
+    let cut = incidents[0];
+    let last = from
+        .incident(cut)
+        .await
+        .expect("incident")
+        .expect("row")
+        .seq;
+    let url = format!("sqlite://{}", dir.path().join("from.db").display());
+    let mut plain = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("connect");
+    sqlx::query("DROP TRIGGER log_entries_no_delete")
+        .execute(&mut plain)
+        .await
+        .expect("drop trigger");
+    sqlx::query("DELETE FROM log_entries WHERE incident = ? AND seq = ?")
+        .bind(cut.to_string())
+        .bind(last as i64)
+        .execute(&mut plain)
+        .await
+        .expect("cut");
+    plain.close().await.expect("close");
+
+    match copy(&from, &to).await {
+        Err(CopyError::BrokenChain {
+            incident,
+            seq,
+            reason,
+            ..
+        }) => {
+            assert_eq!((incident, seq), (cut, last), "{reason}");
+            assert!(reason.contains("missing"), "{reason}");
+        }
+        other => panic!("expected BrokenChain, got {other:?}"),
+    }
+}

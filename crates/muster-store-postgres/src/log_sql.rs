@@ -4,29 +4,44 @@
 
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use muster_store::plan::{EntryRow, Heads, SummaryRow};
+use muster_store::plan::{EntryRow, Head, Heads, SummaryRow};
 use muster_store::{AuditRecord, StoreResult};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Locks the summary rows of `incidents` until the transaction ends and returns
-/// their heads `(seq, head_hash)`; an incident without a row is absent.
+/// their heads: the `(seq, head_hash)` each row records and where each log
+/// actually ends; an incident without a row is absent.
 ///
 /// `ORDER BY id` makes every transaction take its locks in the same order, so
 /// two instances committing overlapping batches wait for each other instead of
 /// deadlocking. A transaction that waited re-reads the row as committed by the
 /// one before it (READ COMMITTED), so the heads are current once returned.
 pub(crate) async fn lock_heads(conn: &mut PgConnection, incidents: &[Uuid]) -> StoreResult<Heads> {
-    let rows: Vec<(Uuid, i64, String)> = sqlx::query_as(
+    let recorded: Vec<(Uuid, i64, String)> = sqlx::query_as(
         "SELECT id, seq, head_hash FROM incidents WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
     .bind(incidents)
     .fetch_all(&mut *conn)
     .await
     .map_err(from_sqlx)?;
-    rows.into_iter()
-        .map(|(id, seq, hash)| Ok((id, (seq_from_db(seq)?, hash))))
-        .collect()
+    // The logs' last entries, read under those locks: a descending walk of
+    // the primary key, one row per incident.
+    let ends: Vec<(Uuid, i64, String)> = sqlx::query_as(
+        "SELECT e.incident, e.seq, e.hash FROM UNNEST($1::uuid[]) AS i(id)
+         CROSS JOIN LATERAL (SELECT incident, seq, hash FROM log_entries
+             WHERE incident = i.id ORDER BY seq DESC LIMIT 1) AS e",
+    )
+    .bind(incidents)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    let rows = |rows: Vec<(Uuid, i64, String)>| {
+        rows.into_iter()
+            .map(|(id, seq, hash)| Ok((id, (seq_from_db(seq)?, hash))))
+            .collect::<StoreResult<Vec<_>>>()
+    };
+    Ok(Head::merge(rows(recorded)?, rows(ends)?))
 }
 
 pub(crate) async fn insert_entries(

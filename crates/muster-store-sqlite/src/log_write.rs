@@ -10,27 +10,42 @@ use crate::rows::{seq_from_db, seq_to_db};
 use crate::{SqliteStore, begin, outbox_rows, references, reports};
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
-use muster_store::plan::{EntryRow, Heads, check_batch, plan_create, summary_clash};
+use muster_store::plan::{EntryRow, Head, Heads, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult, Triage,
 };
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
-/// The stored heads `(seq, head_hash)` of `incidents`, in one statement; an
-/// incident without a row is absent (its log is empty).
+/// The heads of `incidents`: the `(seq, head_hash)` their rows record and
+/// their logs' last entries, in one statement each; an incident without a
+/// row is absent (its log is empty).
 async fn heads(conn: &mut SqliteConnection, incidents: &[Uuid]) -> StoreResult<Heads> {
     let ids: Vec<String> = incidents.iter().map(Uuid::to_string).collect();
-    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+    let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Other(e.to_string()))?;
+    let recorded: Vec<(String, i64, String)> = sqlx::query_as(
         "SELECT id, seq, head_hash FROM incidents WHERE id IN (SELECT value FROM json_each(?))",
     )
-    .bind(serde_json::to_string(&ids).map_err(|e| StoreError::Other(e.to_string()))?)
+    .bind(&ids)
     .fetch_all(&mut *conn)
     .await
     .map_err(from_sqlx)?;
-    rows.into_iter()
-        .map(|(id, seq, hash)| Ok((crate::rows::id(&id)?, (seq_from_db(seq)?, hash))))
-        .collect()
+    // Each a descending walk of the primary key: one row read per incident.
+    let ends: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT e.incident, e.seq, e.hash FROM json_each(?) AS j
+         JOIN log_entries AS e ON e.incident = j.value
+          AND e.seq = (SELECT max(seq) FROM log_entries WHERE incident = j.value)",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
+    let rows = |rows: Vec<(String, i64, String)>| {
+        rows.into_iter()
+            .map(|(id, seq, hash)| Ok((crate::rows::id(&id)?, (seq_from_db(seq)?, hash))))
+            .collect::<StoreResult<Vec<_>>>()
+    };
+    Ok(Head::merge(rows(recorded)?, rows(ends)?))
 }
 
 /// How SQLite's unique-violation message names the reference's constraint.

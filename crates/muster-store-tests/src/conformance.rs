@@ -15,6 +15,7 @@ mod audit;
 mod auth;
 mod concurrency;
 mod fixtures;
+mod heads;
 mod log;
 mod outbox;
 mod outbox_more;
@@ -29,9 +30,10 @@ pub use audit::audit_records_and_queries;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
 pub use concurrency::concurrent_commits_keep_one_chain;
 pub use fixtures::{chain, entry, person, summary};
+pub use heads::a_cut_log_takes_only_an_acknowledgement;
 pub use log::{
-    commit_appends_and_conflicts, commit_refuses_broken_chain, create_incident_with_triage,
-    list_incidents_newest_first,
+    commit_appends_and_conflicts, commit_breaks_an_append_off_the_head,
+    commit_refuses_broken_chain, create_incident_with_triage, list_incidents_newest_first,
 };
 pub use outbox::{
     outbox_claims_and_leases, outbox_enqueue_keys_and_slots, outbox_written_with_commits,
@@ -62,6 +64,7 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     create_incident_with_triage(s).await;
     commit_appends_and_conflicts(s).await;
     commit_refuses_broken_chain(s).await;
+    commit_breaks_an_append_off_the_head(s).await;
     entries_paging(s).await;
     list_incidents_newest_first(s).await;
     audit_records_and_queries(s).await;

@@ -8,17 +8,62 @@
 //! that its entries form a chain among themselves (a bug in the caller,
 //! refused for the whole batch). Inside it ([`CheckedBatch::plan`]), that the
 //! incident's head is where the caller saw it (another writer got there first:
-//! a `Conflict` for that append alone).
+//! a `Conflict` for that append alone), and that its log ends at the head its
+//! row records (else it was cut or rewritten outside Muster: `Broken`, for
+//! that append alone, until a `break-acknowledged` entry is sealed onto the
+//! log as it stands).
 
 use crate::{AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult};
 use muster_domain::LogEntry;
-use muster_domain::log::GENESIS_HASH;
+use muster_domain::log::{ACKNOWLEDGED_KIND, Break, GENESIS_HASH, head_break};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The stored heads `(seq, head_hash)` by incident; an incident without a row
-/// is absent (its log is empty).
-pub type Heads = HashMap<Uuid, (u64, String)>;
+/// An incident's head as the store holds it: the `(seq, hash)` recorded in its
+/// row by the last commit, and the log's actual last entry. The two differ
+/// only when the log was changed outside Muster (its end cut off, entries
+/// added, the chain re-sealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub recorded: (u64, String),
+    pub log_end: (u64, String),
+}
+
+impl Head {
+    /// A head whose record and log agree.
+    pub fn at(seq: u64, hash: &str) -> Head {
+        Head {
+            recorded: (seq, hash.to_owned()),
+            log_end: (seq, hash.to_owned()),
+        }
+    }
+
+    fn genesis() -> Head {
+        Head::at(0, GENESIS_HASH)
+    }
+
+    /// Merges the two reads a backend makes: the recorded heads and the
+    /// logs' last entries (an incident with no entries ends at genesis).
+    pub fn merge(
+        recorded: impl IntoIterator<Item = (Uuid, (u64, String))>,
+        log_ends: impl IntoIterator<Item = (Uuid, (u64, String))>,
+    ) -> Heads {
+        let mut ends: HashMap<Uuid, (u64, String)> = log_ends.into_iter().collect();
+        recorded
+            .into_iter()
+            .map(|(id, recorded)| {
+                let log_end = ends
+                    .remove(&id)
+                    .unwrap_or_else(|| (0, GENESIS_HASH.to_owned()));
+                (id, Head { recorded, log_end })
+            })
+            .collect()
+    }
+}
+
+/// The stored heads by incident; an incident without a row is absent (its
+/// log is empty).
+pub type Heads = HashMap<Uuid, Head>;
 
 /// An entry checked and ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,9 +173,9 @@ impl<'a> CheckedBatch<'a> {
     /// appends to one incident in one batch see each other. An append whose
     /// expected seq is not the head's is a `Conflict` on its own; one whose
     /// seq matches but whose first entry does not chain from the head (the
-    /// caller sealed against another chain) refuses the whole batch, since
-    /// writing it would break the log. Nothing is written before every check
-    /// has passed, so a `Conflict` needs no savepoint.
+    /// caller holds another chain), or whose log does not end at its
+    /// recorded head, is `Broken` on its own. Nothing is written before
+    /// every check has passed, so neither needs a savepoint.
     pub fn plan(&'a self, mut heads: Heads) -> StoreResult<CommitPlan<'a>> {
         let batch = self.batch;
         let mut outcomes = Vec::with_capacity(batch.appends.len());
@@ -138,26 +183,52 @@ impl<'a> CheckedBatch<'a> {
         let mut summaries: HashMap<Uuid, SummaryRow<'_>> = HashMap::new();
         let mut outbox: Vec<&OutboxChanges> = Vec::new();
         for (append, rows) in batch.appends.iter().zip(&self.prepared) {
-            let head = heads
-                .entry(append.incident)
-                .or_insert_with(|| (0, GENESIS_HASH.to_owned()));
-            if head.0 != append.expected_seq {
-                outcomes.push(AppendOutcome::Conflict { actual_seq: head.0 });
+            let head = heads.entry(append.incident).or_insert_with(Head::genesis);
+            // An acknowledgement of a break is sealed onto the log as it
+            // stands; everything else only onto a log that ends at its
+            // recorded head (rule 9: a cut or rewritten log takes no entries).
+            let acknowledging = rows
+                .first()
+                .is_some_and(|first| first.entry.kind == ACKNOWLEDGED_KIND);
+            if !acknowledging
+                && let Some(b) = head_break(
+                    (head.recorded.0, &head.recorded.1),
+                    (head.log_end.0, &head.log_end.1),
+                )
+            {
+                outcomes.push(AppendOutcome::Broken(b));
                 continue;
             }
-            if rows
-                .first()
-                .is_some_and(|first| first.entry.prev_hash != head.1)
+            let anchor = if acknowledging {
+                &head.log_end
+            } else {
+                &head.recorded
+            };
+            if anchor.0 != append.expected_seq {
+                outcomes.push(AppendOutcome::Conflict {
+                    actual_seq: anchor.0,
+                });
+                continue;
+            }
+            if let Some(first) = rows.first()
+                && first.entry.prev_hash != anchor.1
             {
-                return Err(StoreError::Other(format!(
-                    "refusing entry {} of incident {}: its prev_hash is not the head {}",
-                    append.expected_seq + 1,
-                    append.incident,
-                    head.1
-                )));
+                // The writer's copy of the chain is not the stored one at
+                // the same seq: the log was rewritten under it.
+                outcomes.push(AppendOutcome::Broken(Break {
+                    seq: anchor.0,
+                    reason: format!(
+                        "entry {} is stored with hash {} but this server holds it as {}: \
+                         the log was rewritten",
+                        anchor.0, anchor.1, first.entry.prev_hash
+                    ),
+                    expected: first.entry.prev_hash.clone(),
+                    found: anchor.1.clone(),
+                }));
+                continue;
             }
             if let Some(last) = rows.last() {
-                *head = (last.entry.seq, last.entry.hash.clone());
+                *head = Head::at(last.entry.seq, &last.entry.hash);
             }
             entries.extend(rows);
             // The summary's seq and head come from the log, never from the
@@ -167,8 +238,8 @@ impl<'a> CheckedBatch<'a> {
                 append.incident,
                 SummaryRow {
                     summary: &append.summary,
-                    seq: head.0,
-                    head_hash: head.1.clone(),
+                    seq: head.recorded.0,
+                    head_hash: head.recorded.1.clone(),
                 },
             );
             // A change's reminders and notifications exist only if it does.

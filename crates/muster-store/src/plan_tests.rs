@@ -27,7 +27,7 @@ fn heads(list: &[(Uuid, &[LogEntry])]) -> Heads {
     list.iter()
         .map(|(id, log)| {
             let last = log.last().expect("a head needs entries");
-            (*id, (last.seq, last.hash.clone()))
+            (*id, Head::at(last.seq, &last.hash))
         })
         .collect()
 }
@@ -117,7 +117,7 @@ fn two_appends_to_one_incident_in_one_batch_see_each_other() {
 }
 
 #[test]
-fn an_append_that_does_not_chain_from_the_head_refuses_the_batch() {
+fn an_append_that_does_not_chain_from_the_head_is_broken_alone() {
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
     let log_a = chain(a, 0, GENESIS_HASH, 2);
     // Right seq, but sealed against another chain's entry 2.
@@ -130,9 +130,55 @@ fn an_append_that_does_not_chain_from_the_head_refuses_the_batch() {
         ..Default::default()
     };
     let checked = check_batch(&batch).expect("each append chains among itself");
-    let msg = refused(checked.plan(heads(&[(a, &log_a)])));
-    assert!(msg.contains("prev_hash is not the head"), "{msg}");
-    assert!(msg.contains(&log_a[1].hash), "{msg}");
+    let plan = checked.plan(heads(&[(a, &log_a)])).expect("plan");
+    assert_eq!(plan.outcomes[0], AppendOutcome::Committed);
+    let AppendOutcome::Broken(b) = &plan.outcomes[1] else {
+        panic!("{:?}", plan.outcomes)
+    };
+    assert_eq!((b.seq, b.found.as_str()), (2, log_a[1].hash.as_str()));
+    assert!(b.reason.contains("rewritten"), "{}", b.reason);
+    assert_eq!(plan.summaries.len(), 1, "only b's row is written");
+}
+
+/// The head recorded in the row is 3, but the log's last entry is 2 (entry 3
+/// was deleted outside Muster): nothing more goes on that log, however the
+/// writer saw it, until a `break-acknowledged` entry is sealed onto entry 2.
+#[test]
+fn a_log_that_does_not_end_at_its_recorded_head_takes_only_an_acknowledgement() {
+    let a = Uuid::now_v7();
+    let log = chain(a, 0, GENESIS_HASH, 3);
+    let cut = Head {
+        recorded: (3, log[2].hash.clone()),
+        log_end: (2, log[1].hash.clone()),
+    };
+    let heads = || Heads::from([(a, cut.clone())]);
+    for (after, prev) in [(3, &log[2].hash), (2, &log[1].hash)] {
+        let batch = CommitBatch {
+            appends: vec![append(a, after, chain(a, after, prev, 1))],
+            ..Default::default()
+        };
+        let checked = check_batch(&batch).expect("chains");
+        let plan = checked.plan(heads()).expect("plan");
+        let AppendOutcome::Broken(b) = &plan.outcomes[0] else {
+            panic!("{:?}", plan.outcomes)
+        };
+        assert_eq!(b.seq, 3, "entry 3 is missing");
+        assert_eq!((&b.expected, &b.found), (&log[2].hash, &log[1].hash));
+        assert!(plan.entries.is_empty() && plan.summaries.is_empty());
+    }
+
+    let mut ack = chain(a, 2, &log[1].hash, 1);
+    ack[0].kind = ACKNOWLEDGED_KIND.to_owned();
+    let ack = vec![ack[0].clone().seal(&log[1].hash)];
+    let batch = CommitBatch {
+        appends: vec![append(a, 2, ack.clone())],
+        ..Default::default()
+    };
+    let checked = check_batch(&batch).expect("chains");
+    let plan = checked.plan(heads()).expect("plan");
+    assert_eq!(plan.outcomes, vec![AppendOutcome::Committed]);
+    assert_eq!(plan.summaries[0].seq, 3);
+    assert_eq!(plan.summaries[0].head_hash, ack[0].hash);
 }
 
 #[test]

@@ -129,6 +129,10 @@ pub enum AppendOutcome {
     Conflict {
         actual_seq: u64,
     },
+    /// The incident's log does not end at its recorded head (or not where
+    /// the writer holds it to): it was changed outside Muster, and takes no
+    /// entries until an administrator acknowledges the break.
+    Broken(muster_domain::log::Break),
 }
 
 /// One group commit: many requests' appends and audit records, one transaction.

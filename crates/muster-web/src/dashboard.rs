@@ -36,6 +36,8 @@ pub struct IncidentRow {
     pub overdue: usize,
     pub next_clock: Option<Clock>,
     pub next_what: String,
+    /// The incident's log failed verification (rule 9).
+    pub broken: bool,
 }
 
 pub struct ShiftRow {
@@ -124,6 +126,7 @@ pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
             + s.overdue_preventive_actions(now).count(),
         next_what: next.as_ref().map(|(_, w)| w.clone()).unwrap_or_default(),
         next_clock: next.map(|(t, _)| clock(t, now)),
+        broken: false,
     }
 }
 
@@ -153,7 +156,9 @@ pub async fn page(
     let mut closed = Vec::new();
     // Rule 10: a restricted incident does not exist for outsiders.
     for (_, state) in app.visible_incidents(actor, "the dashboard").await? {
-        let row = incident_row(&state, app.policy(), now);
+        let mut row = incident_row(&state, app.policy(), now);
+        // Listing the incidents folded (and so verified) each log.
+        row.broken = app.log_break(state.id).is_some();
         if state.phase == Some(Phase::Closed) {
             closed.push(row);
         } else {

@@ -30,8 +30,7 @@ pub async fn download(
         &format!("GET /incidents/{reference}/export/{format}"),
     )
     .await?;
-    let entries = app.all_entries(s.id).await?;
-    let doc = export::document(&s, app.policy(), entries);
+    let doc = app.export_document(&s).await?;
     let attachment = format!("attachment; filename=\"{reference}.{format}\"");
     let mut response = match format.as_str() {
         "json" => ([(header::CONTENT_DISPOSITION, attachment)], Json(doc)).into_response(),

@@ -3,6 +3,7 @@
 
 mod directory;
 mod incident;
+mod integrity;
 mod read;
 mod reports;
 mod subverbs;
@@ -97,7 +98,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { incident } => read::show(&ctx, &incident).await,
         Command::Timeline(args) => read::timeline(&ctx, args).await,
         Command::Watch { incident, after } => read::watch(&ctx, &incident, after).await,
-        Command::Verify(args) => read::verify(&ctx, args).await,
+        Command::Verify(args) => integrity::verify(&ctx, args).await,
         Command::Export(args) => read::export(&ctx, args).await,
         Command::Incident(command) => incident::run(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
@@ -108,6 +109,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             person,
             limit,
         } => directory::audit(&ctx, incident.as_deref(), person.as_deref(), limit).await,
+        // The one `admin` verb that goes through the server: the log has no
+        // other writer than its committer.
+        Command::Server(crate::server_cmd::ServerCommand::Admin(
+            crate::server_cmd::AdminCommand::Log(command),
+        )) => integrity::admin_log(&ctx, command).await,
         Command::Server(command) => crate::server_cmd::run(command, ctx.json)
             .await
             .map(|()| ExitCode::SUCCESS),

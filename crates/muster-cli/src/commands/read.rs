@@ -1,15 +1,12 @@
-//! Reading incidents: the list, one at a glance, the log, live updates, the
-//! chain check (online or on an export file) and exports.
+//! Reading incidents: the list, one at a glance (with the chain's state), the
+//! log, live updates and exports.
 
-use super::{Ctx, print, reference, usage};
-use crate::cli::{ExportArgs, TimelineArgs, VerifyArgs};
+use super::{Ctx, print, reference};
+use crate::cli::{ExportArgs, TimelineArgs};
 use crate::output;
 use anyhow::{Context, Result};
 use futures::StreamExt;
-use muster_api::{ExportLog, LogPage};
-use muster_domain::log::{self, Break, Verification};
-use std::io::IsTerminal;
-use std::path::Path;
+use muster_api::LogPage;
 use std::process::ExitCode;
 
 pub async fn incidents(ctx: &Ctx) -> Result<ExitCode> {
@@ -19,8 +16,18 @@ pub async fn incidents(ctx: &Ctx) -> Result<ExitCode> {
 }
 
 pub async fn show(ctx: &Ctx, incident: &str) -> Result<ExitCode> {
-    let view = ctx.client()?.incident(&reference(incident)).await?;
-    ctx.emit(&view, output::incident)?;
+    let client = ctx.client()?;
+    let view = client.incident(&reference(incident)).await?;
+    if ctx.json {
+        ctx.emit(&view, output::incident)?;
+    } else {
+        let chain = client.verify(&view.state.reference).await?.verification;
+        print(&format!(
+            "{}\n{}",
+            output::incident(&view),
+            output::chain_state(&chain)
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,67 +98,14 @@ pub async fn watch(ctx: &Ctx, incident: &str, after: Option<u64>) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<ExitCode> {
-    let (name, verification) = match (args.file, args.incident) {
-        (Some(file), _) => (file.display().to_string(), verify_file(&file)?),
-        (None, Some(incident)) => {
-            let view = ctx.client()?.verify(&reference(&incident)).await?;
-            (view.reference, view.verification)
-        }
-        (None, None) => return Err(usage("give an incident, or --file EXPORT.json")),
-    };
-    ctx.emit(&verification, |v| output::verification(&name, v))?;
-    Ok(if verification.is_whole() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(crate::exit::LOG_BROKEN)
-    })
-}
-
-/// Checks a JSON export offline: the chain itself, then that the export's own
-/// head hash and count describe that chain (so a truncated export fails too).
-pub fn verify_file(path: &Path) -> Result<Verification> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    let log = doc
-        .get_mut("log")
-        .map(serde_json::Value::take)
-        .with_context(|| format!("{} has no \"log\": is it a JSON export?", path.display()))?;
-    let log: ExportLog = serde_json::from_value(log)
-        .with_context(|| format!("the log in {} is not in the export format", path.display()))?;
-    Ok(verify_export(&log))
-}
-
-pub fn verify_export(export: &ExportLog) -> Verification {
-    let mut v = log::verify(&export.entries);
-    if v.first_break.is_some() {
-        return v;
-    }
-    let claim = if export.entries_count != v.entries || export.entries.len() as u64 != v.entries {
-        Some(format!(
-            "the export says {} entries but holds {} that chain: entries are missing",
-            export.entries_count, v.entries
-        ))
-    } else if export.head_hash != v.head_hash {
-        Some(format!(
-            "the export's head_hash {} is not the chain's head {}",
-            export.head_hash, v.head_hash
-        ))
-    } else {
-        None
-    };
-    v.first_break = claim.map(|reason| Break {
-        seq: v.entries + 1,
-        reason,
-    });
-    v
-}
-
+/// The export is written whatever the chain's state: it is the record, and a
+/// broken one is evidence. But a broken chain is said on standard error and
+/// exits 1, as `muster verify` does.
 pub async fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     let incident = reference(&args.incident);
-    let body = ctx.client()?.export(&incident, &args.format).await?;
+    let client = ctx.client()?;
+    let body = client.export(&incident, &args.format).await?;
+    let verification = client.verify(&incident).await?.verification;
     match &args.output {
         Some(path) => {
             std::fs::write(path, &body)
@@ -165,101 +119,5 @@ pub async fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         None if std::io::stdout().is_terminal() => print(&output::escape_lines(&body))?,
         None => print(&body)?,
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use muster_domain::LogEntry;
-    use muster_domain::log::GENESIS_HASH;
-    use uuid::Uuid;
-
-    fn chain(n: u64) -> Vec<LogEntry> {
-        let mut prev = GENESIS_HASH.to_owned();
-        (1..=n)
-            .map(|seq| {
-                let e = LogEntry {
-                    incident: Uuid::nil(),
-                    seq,
-                    recorded_at: format!("2026-11-27T13:{seq:02}:00.000000Z"),
-                    occurred_at: None,
-                    actor: Uuid::nil(),
-                    actor_name: "Alice".into(),
-                    kind: "note-added".into(),
-                    v: 1,
-                    payload: format!("{{\"text\":\"note {seq}\"}}"),
-                    prev_hash: String::new(),
-                    hash: String::new(),
-                }
-                .seal(&prev);
-                prev.clone_from(&e.hash);
-                e
-            })
-            .collect()
-    }
-
-    fn export(entries: Vec<LogEntry>) -> ExportLog {
-        ExportLog {
-            entries_count: entries.len() as u64,
-            head_hash: entries
-                .last()
-                .map_or(GENESIS_HASH.to_owned(), |e| e.hash.clone()),
-            entries,
-        }
-    }
-
-    fn write(dir: &tempfile::TempDir, log: &ExportLog) -> std::path::PathBuf {
-        let path = dir.path().join("export.json");
-        let doc =
-            serde_json::json!({ "format": "json", "incident": {"ignored": true}, "log": log });
-        std::fs::write(&path, doc.to_string()).unwrap();
-        path
-    }
-
-    #[test]
-    fn a_whole_export_verifies_offline() {
-        let dir = tempfile::tempdir().unwrap();
-        let v = verify_file(&write(&dir, &export(chain(5)))).unwrap();
-        assert!(v.is_whole(), "{v:?}");
-        assert_eq!(v.entries, 5);
-    }
-
-    #[test]
-    fn an_altered_entry_is_named() {
-        let mut entries = chain(5);
-        entries[2].payload = "{\"text\":\"nothing happened\"}".into();
-        let v = verify_export(&export(entries));
-        assert_eq!(v.first_break.unwrap().seq, 3);
-    }
-
-    #[test]
-    fn a_truncated_export_or_a_wrong_head_fails() {
-        let mut log = export(chain(5));
-        log.entries.truncate(4);
-        let b = verify_export(&log).first_break.unwrap();
-        assert_eq!(b.seq, 5);
-        assert!(b.reason.contains("missing"), "{}", b.reason);
-
-        let mut log = export(chain(3));
-        log.head_hash = "00".repeat(32);
-        assert!(
-            verify_export(&log)
-                .first_break
-                .unwrap()
-                .reason
-                .contains("head_hash")
-        );
-    }
-
-    #[test]
-    fn files_that_are_not_exports_are_errors_not_panics() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("x.json");
-        for body in ["", "[]", "{\"log\": 3}", "{\"nolog\": {}}"] {
-            std::fs::write(&path, body).unwrap();
-            assert!(verify_file(&path).is_err(), "{body}");
-        }
-        assert!(verify_file(&dir.path().join("absent.json")).is_err());
-    }
+    Ok(super::integrity::warn_if_broken(&incident, &verification))
 }

@@ -55,17 +55,57 @@ pub fn command_response(r: &CommandResponse) -> String {
 /// The outcome of a check, naming the first broken entry.
 pub fn verification(reference: &str, v: &Verification) -> String {
     let reference = escape(reference);
-    match &v.first_break {
-        None => format!(
+    let mut out = match &v.first_break {
+        None if v.acknowledged.is_empty() => format!(
             "{reference}: log whole, {} entries, head {}\n",
             v.entries,
             short_hash(&v.head_hash)
         ),
+        None => format!(
+            "{reference}: log verifies with {} acknowledged break(s), {} entries, head {}\n",
+            v.acknowledged.len(),
+            v.entries,
+            short_hash(&v.head_hash)
+        ),
         Some(b) => format!(
-            "{reference}: log BROKEN at entry #{}: {}\n({} entries check out before it)\n",
+            "{reference}: log BROKEN at entry #{}: {}\n({} entries read)\n",
             b.seq,
             escape(&b.reason),
             v.entries
+        ),
+    };
+    for a in &v.acknowledged {
+        out.push_str(&format!(
+            "  acknowledged: the break at entry #{} ({}), by {} in entry #{}: {}\n",
+            a.break_seq,
+            escape(&a.problem),
+            escape(&a.by),
+            a.seq,
+            escape(&a.reason)
+        ));
+    }
+    out
+}
+
+/// One line on the chain's state, for `muster show` and `muster export`.
+pub fn chain_state(v: &Verification) -> String {
+    match &v.first_break {
+        Some(b) => format!(
+            "Log: BROKEN at entry #{}: {}. It takes no entries until an administrator \
+             acknowledges the break (muster admin log acknowledge).\n",
+            b.seq,
+            escape(&b.reason)
+        ),
+        None if v.acknowledged.is_empty() => format!(
+            "Log: whole, {} entries, head {}\n",
+            v.entries,
+            short_hash(&v.head_hash)
+        ),
+        None => format!(
+            "Log: verifies with {} acknowledged break(s), {} entries, head {}\n",
+            v.acknowledged.len(),
+            v.entries,
+            short_hash(&v.head_hash)
         ),
     }
 }
@@ -129,6 +169,7 @@ mod tests {
             entries: 4,
             head_hash: "cd".repeat(32),
             first_break: None,
+            acknowledged: Vec::new(),
         };
         assert_eq!(
             verification("INC-1", &v),
@@ -137,6 +178,8 @@ mod tests {
         v.first_break = Some(Break {
             seq: 5,
             reason: "the entry was altered".into(),
+            expected: String::new(),
+            found: String::new(),
         });
         assert!(
             verification("INC-1", &v)

@@ -4,8 +4,10 @@
 
 mod clocks;
 mod common;
+mod crafted;
 mod crash;
 mod escaping;
 mod exits;
 mod incident;
+mod integrity;
 mod tamper;

@@ -270,6 +270,8 @@ impl IncidentState {
             | CallRecorded(_)
             | ChatChannelOpened(_)
             | CommunicationDelivered { .. } => calls::apply(self, event, at),
+            // Only the chain's verification reads it.
+            BreakAcknowledged { .. } => {}
         }
         self.seq += 1;
         if self.timings.assembled_at.is_none() && self.is_declared() && self.is_assembled() {

@@ -51,10 +51,11 @@ fn index(e: &Event) -> usize {
         Event::CommunicationDelivered { .. } => 39,
         Event::ScopeChanged { .. } => 40,
         Event::ActionCarried { .. } => 41,
+        Event::BreakAcknowledged { .. } => 42,
     }
 }
 
-const KINDS: usize = 42;
+const KINDS: usize = 43;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -296,6 +297,13 @@ fn every_event() -> Vec<Event> {
             preventive: s("P1"),
             owner: p.henry.clone(),
             due: at,
+        },
+        Event::BreakAcknowledged {
+            seq: 6,
+            expected: "ab".repeat(32),
+            found: "cd".repeat(32),
+            problem: s("entries 6 to 7 are missing"),
+            reason: s("restored from the \"nightly\" backup — see ticket 42"),
         },
     ]
 }

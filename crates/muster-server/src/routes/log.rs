@@ -1,16 +1,17 @@
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{Stream, StreamExt};
-use muster_api::{ErrorBody, ExportDocument, LogPage, VerifyView};
+use muster_api::{
+    AcknowledgeBreakRequest, CommandResponse, ErrorBody, ExportDocument, LogPage, VerifyView,
+};
 use muster_app::App;
 use muster_app::export;
-use muster_domain::log::Verifier;
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
-use muster_http::extract::{ApiPath, ApiQuery};
+use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
 use serde::Deserialize;
 use std::convert::Infallible;
 use utoipa::IntoParams;
@@ -78,8 +79,10 @@ pub async fn page(
     }))
 }
 
-/// Recomputes the stored chain: the first entry whose hash, link or sequence is
-/// wrong, if any.
+/// Recomputes the stored chain, then checks that it ends at the head the store
+/// recorded for it: the first break nobody acknowledged (an entry whose hash,
+/// link, payload or sequence is wrong, or entries missing from the end), if
+/// any, and the breaks an administrator acknowledged.
 #[utoipa::path(get, path = "/api/incidents/{reference}/verify", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = VerifyView), (status = 404, body = ErrorBody)))]
@@ -96,22 +99,43 @@ pub async fn verify(
             &format!("GET /api/incidents/{reference}/verify"),
         )
         .await?;
-    let mut verifier = Verifier::default();
-    let mut after = 0;
-    loop {
-        let page = state.entries(incident.id, after, PAGE).await?;
-        for entry in &page {
-            verifier.push(entry);
-        }
-        match page.last() {
-            Some(last) if page.len() == PAGE as usize => after = last.seq,
-            _ => break,
-        }
-    }
     Ok(Json(VerifyView {
         reference,
-        verification: verifier.finish(),
+        verification: state.verify_log(incident.id).await?,
     }))
+}
+
+/// Records, as an administrator, the first break in the incident's log (where
+/// it is, the hash expected and the hash found, and `reason`) as a
+/// `break-acknowledged` entry sealed onto the log as it stands; after it the
+/// log takes entries again and verifies with the break acknowledged.
+#[utoipa::path(post, path = "/api/incidents/{reference}/log/acknowledge", tag = "incidents",
+    request_body = AcknowledgeBreakRequest,
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 201, body = CommandResponse, description = "the acknowledgement, as written"),
+        (status = 403, body = ErrorBody, description = "the caller is not an administrator"),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the log verifies: there is no break to acknowledge"),
+        (status = 422, body = ErrorBody, description = "`reason` is missing or empty")))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
+pub async fn acknowledge(
+    State(state): State<App>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+    ApiJson(req): ApiJson<AcknowledgeBreakRequest>,
+) -> ApiResult<(StatusCode, Json<CommandResponse>)> {
+    let committed = state
+        .acknowledge_break(&actor, &reference, &req.reason)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CommandResponse {
+            reference: committed.state.reference.clone(),
+            entries: committed.entries,
+            head_seq: committed.state.seq,
+            head_hash: committed.state.head_hash.clone(),
+        }),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -146,8 +170,7 @@ pub async fn export(
             &format!("GET /api/incidents/{reference}/export?format={format}"),
         )
         .await?;
-    let entries = state.all_entries(incident.id).await?;
-    let doc = export::document(&incident, state.policy(), entries);
+    let doc = state.export_document(&incident).await?;
     let filename = format!("{reference}.{format}");
     let disposition = format!("attachment; filename=\"{filename}\"");
     Ok(match format.as_str() {

@@ -50,6 +50,7 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(commands::post))
         .routes(routes!(log::page))
         .routes(routes!(log::verify))
+        .routes(routes!(log::acknowledge))
         .routes(routes!(log::export))
         .routes(routes!(log::events))
         .routes(routes!(audit::list))

@@ -3,7 +3,7 @@
 //! feed's own store's commits.
 
 use muster_domain::log::GENESIS_HASH;
-use muster_store::{Append, Change, CommitBatch, LogStore, OutboxChanges, Store};
+use muster_store::{Append, AppendOutcome, Change, CommitBatch, LogStore, OutboxChanges, Store};
 use muster_store_tests::conformance::{chain, summary};
 use std::time::Duration;
 use tokio::sync::mpsc::Receiver;
@@ -78,8 +78,8 @@ async fn a_rolled_back_commit_is_never_heard() {
         next(&mut feed).await,
         Change::Appended { seq: 1, .. }
     ));
-    // A chain that does not continue the head is refused whole, inside the
-    // transaction: nothing is written, so nothing may be announced.
+    // A chain that does not continue the head is refused inside the
+    // transaction (`Broken`): nothing is written, so nothing may be announced.
     let wrong = chain(id, 1, GENESIS_HASH, 1);
     let batch = CommitBatch {
         appends: vec![Append {
@@ -91,7 +91,11 @@ async fn a_rolled_back_commit_is_never_heard() {
         }],
         ..CommitBatch::default()
     };
-    assert!(a.commit(&batch).await.is_err());
+    let outcomes = a.commit(&batch).await.expect("commit");
+    assert!(
+        matches!(outcomes[..], [AppendOutcome::Broken(_)]),
+        "{outcomes:?}"
+    );
     // A later, good commit is the next thing heard.
     let good = chain(id, 1, &first[0].hash, 1);
     let batch = CommitBatch {

@@ -46,3 +46,33 @@ async fn conformance_suite() {
     };
     muster_store_tests::conformance::run_all(store).await;
 }
+
+/// Someone with the database deletes the log's last entries (dropping the
+/// append-only trigger first): the row's recorded head shows it, and the log
+/// takes only an acknowledgement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_log_takes_only_an_acknowledgement() {
+    let Some((db, store)) = fresh("a_cut_log_takes_only_an_acknowledgement").await else {
+        return;
+    };
+    let url = db.url.clone();
+    muster_store_tests::conformance::a_cut_log_takes_only_an_acknowledgement(
+        store.as_ref(),
+        |incident, after| async move {
+            use sqlx::Connection;
+            let mut plain = sqlx::PgConnection::connect(&url).await.expect("connect");
+            sqlx::query("ALTER TABLE log_entries DISABLE TRIGGER log_entries_no_update")
+                .execute(&mut plain)
+                .await
+                .expect("disable the trigger");
+            sqlx::query("DELETE FROM log_entries WHERE incident = $1 AND seq > $2")
+                .bind(incident)
+                .bind(after as i64)
+                .execute(&mut plain)
+                .await
+                .expect("cut");
+            plain.close().await.expect("close");
+        },
+    )
+    .await;
+}

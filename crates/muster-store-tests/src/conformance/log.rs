@@ -247,11 +247,7 @@ pub async fn commit_refuses_broken_chain<S: Store + ?Sized>(store: &S) {
     let good = chain(a.id, 1, &a.head_hash, 1);
     let mut gap = chain(b.id, 1, &b.head_hash, 2);
     gap.remove(0);
-    let wrong_link = chain(b.id, 1, GENESIS_HASH, 1);
-    for (broken, what) in [
-        (gap, "a gap in seq"),
-        (wrong_link, "a prev_hash off the head"),
-    ] {
+    for (broken, what) in [(gap, "a gap in seq")] {
         let batch = CommitBatch {
             appends: vec![
                 Append {
@@ -325,4 +321,43 @@ pub async fn list_incidents_newest_first<S: Store + ?Sized>(store: &S) {
         .collect();
     ids.reverse();
     assert_eq!(listed, ids, "newest declaration first");
+}
+
+/// An append sealed onto another chain than the stored one (right seq, wrong
+/// prev_hash) is `Broken` on its own: the batch's other appends commit.
+pub async fn commit_breaks_an_append_off_the_head<S: Store + ?Sized>(store: &S) {
+    let (a, _) = new_incident(store, 2053, 1).await;
+    let (b, b_entries) = new_incident(store, 2053, 1).await;
+    let good = chain(a.id, 1, &a.head_hash, 1);
+    let wrong_link = chain(b.id, 1, GENESIS_HASH, 1);
+    let batch = CommitBatch {
+        appends: vec![
+            Append {
+                incident: a.id,
+                expected_seq: 1,
+                summary: summary(a.id, &a.reference, &good),
+                entries: good.clone(),
+                outbox: Default::default(),
+            },
+            Append {
+                incident: b.id,
+                expected_seq: 1,
+                summary: summary(b.id, &b.reference, &wrong_link),
+                entries: wrong_link,
+                outbox: Default::default(),
+            },
+        ],
+        ..Default::default()
+    };
+    let outcomes = store.commit(&batch).await.expect("commit");
+    assert_eq!(outcomes[0], AppendOutcome::Committed);
+    match &outcomes[1] {
+        AppendOutcome::Broken(brk) => {
+            assert_eq!((brk.seq, &brk.found), (1, &b.head_hash), "{brk:?}");
+        }
+        other => panic!("a prev_hash off the head: expected Broken, got {other:?}"),
+    }
+    assert_eq!(all_entries(store, a.id).await.len(), 2, "A committed");
+    assert_eq!(all_entries(store, b.id).await, b_entries, "B unchanged");
+    assert_eq!(store.incident(b.id).await.expect("incident"), Some(b));
 }

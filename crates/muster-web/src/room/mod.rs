@@ -86,14 +86,23 @@ async fn view(
     s: &muster_domain::IncidentState,
 ) -> Result<RoomView, WebError> {
     let directory = app.directory().list_people().await?;
-    Ok(view::build(
+    let mut v = view::build(
         s,
         app.policy(),
         &user.actor,
         &user.csrf,
         &directory,
         Timestamp::now(),
-    ))
+    );
+    v.chain_break = app.log_break(s.id).map(|b| {
+        format!(
+            "The log of {} failed verification at entry #{}: {}. Nothing can be added to it \
+             until an administrator acknowledges the break \
+             (muster admin log acknowledge {} --reason …).",
+            s.reference, b.seq, b.reason, s.reference
+        )
+    });
+    Ok(v)
 }
 
 pub async fn page(

@@ -119,6 +119,9 @@ pub struct PreventiveView {
 
 /// Everything the room shows except the timeline.
 pub struct RoomView {
+    /// The first break of the incident's log, when it failed verification:
+    /// the room warns, and nothing can be added until an administrator acts.
+    pub chain_break: Option<String>,
     pub reference: String,
     pub title: String,
     pub severity: String,

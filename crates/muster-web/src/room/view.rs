@@ -148,6 +148,7 @@ pub fn build(
         .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
         .collect();
     RoomView {
+        chain_break: None,
         reference: s.reference.clone(),
         title: s.title.clone(),
         severity: s.severity.clone(),

@@ -17,6 +17,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// The people of the test organisation the tests name, by their first name
 /// (Ada the administrator, Rita the reporter and Otto the outsider only sign in).
 pub struct People {
+    pub ada: Person,
     pub olivia: Person,
     pub dan: Person,
     pub sam: Person,
@@ -28,6 +29,8 @@ pub struct App {
     pub url: String,
     pub state: AppState,
     pub people: People,
+    /// The SQLite file, for tests that change it behind the store's back.
+    pub db: std::path::PathBuf,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -81,10 +84,11 @@ impl App {
                 .expect("open store"),
         );
         let s = store.as_ref();
-        person(s, "Ada Admin", "ada@example.org", &[], true).await;
+        let ada = person(s, "Ada Admin", "ada@example.org", &[], true).await;
         person(s, "Rita Gomez", "rita@example.org", &[], false).await;
         person(s, "Otto Berg", "otto@example.org", &[], false).await;
         let people = People {
+            ada,
             olivia: person(
                 s,
                 "Olivia Park",
@@ -145,6 +149,7 @@ impl App {
             url,
             state,
             people,
+            db,
             _dir: dir,
             stop: Some(stop),
         }

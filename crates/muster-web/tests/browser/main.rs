@@ -6,4 +6,5 @@ mod browser;
 mod driver;
 mod http;
 mod room_clocks;
+mod integrity;
 mod web_http;

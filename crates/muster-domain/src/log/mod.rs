@@ -111,8 +111,12 @@ impl LogEntry {
     pub fn digest_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
         let mut prev = [0u8; 32];
         // A malformed prev_hash cannot match any real chain; hashing zeros keeps the
-        // function total and lets `verify` report the broken link instead.
-        let _ = hex::decode_to_slice(&self.prev_hash, &mut prev);
+        // function total and lets `verify` report the break instead. Zeros, not
+        // whatever a failed decode left half-written: every verifier must hash
+        // the same bytes here (docs/log-format.md §4).
+        if hex::decode_to_slice(&self.prev_hash, &mut prev).is_err() {
+            prev = [0u8; 32];
+        }
         buf.clear();
         self.write_canonical(buf);
         let mut hasher = Sha256::new();
@@ -135,110 +139,11 @@ impl LogEntry {
     }
 }
 
-/// What is wrong with a chain, at the first entry where it goes wrong.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Break {
-    pub seq: u64,
-    pub reason: String,
-}
+mod file;
+mod verify;
 
-/// The result of checking a whole chain.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Verification {
-    pub entries: u64,
-    pub head_hash: String,
-    /// `None` when the chain is whole.
-    pub first_break: Option<Break>,
-}
-
-impl Verification {
-    pub fn is_whole(&self) -> bool {
-        self.first_break.is_none()
-    }
-}
-
-/// Incremental chain checker, so that a store can stream entries through it.
-#[derive(Debug, Clone)]
-pub struct Verifier {
-    expected_seq: u64,
-    head: String,
-    broken: Option<Break>,
-    buf: Vec<u8>,
-}
-
-impl Default for Verifier {
-    fn default() -> Self {
-        Verifier {
-            expected_seq: 1,
-            head: GENESIS_HASH.to_owned(),
-            broken: None,
-            buf: Vec::with_capacity(1024),
-        }
-    }
-}
-
-impl Verifier {
-    pub fn push(&mut self, entry: &LogEntry) {
-        if self.broken.is_some() {
-            return;
-        }
-        let reason = if entry.seq != self.expected_seq {
-            Some(format!(
-                "expected entry {} but found entry {}: an entry is missing or out of order",
-                self.expected_seq, entry.seq
-            ))
-        } else if entry.prev_hash != self.head {
-            Some(format!(
-                "prev_hash {} does not match the hash of entry {} ({})",
-                entry.prev_hash,
-                self.expected_seq - 1,
-                self.head
-            ))
-        } else {
-            let actual = entry.digest_with(&mut self.buf);
-            let mut stored = [0u8; 32];
-            let matches = entry.hash.len() == 64
-                && hex::decode_to_slice(&entry.hash, &mut stored).is_ok()
-                && stored == actual
-                && entry.hash.bytes().all(|b| !b.is_ascii_uppercase());
-            (!matches).then(|| {
-                format!(
-                    "stored hash {} but the entry's contents hash to {}: the entry was altered",
-                    entry.hash,
-                    hex::encode(actual)
-                )
-            })
-        };
-        match reason {
-            Some(reason) => {
-                self.broken = Some(Break {
-                    seq: self.expected_seq.min(entry.seq),
-                    reason,
-                })
-            }
-            None => {
-                self.expected_seq += 1;
-                self.head.clone_from(&entry.hash);
-            }
-        }
-    }
-
-    pub fn finish(self) -> Verification {
-        Verification {
-            entries: self.expected_seq - 1,
-            head_hash: self.head,
-            first_break: self.broken,
-        }
-    }
-}
-
-/// Verifies a whole chain held in memory.
-pub fn verify<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Verification {
-    let mut verifier = Verifier::default();
-    for entry in entries {
-        verifier.push(entry);
-    }
-    verifier.finish()
-}
+pub use file::{NotAnExport, verify_export_json};
+pub use verify::{
+    ACKNOWLEDGED_KIND, Acknowledged, Break, Verification, Verifier, head_break, payload_problem,
+    verify, verify_against,
+};
