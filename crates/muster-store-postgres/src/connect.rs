@@ -15,6 +15,11 @@ use std::time::Duration;
 pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+    (
+        4,
+        "signin_throttle",
+        include_str!("../migrations/0004_signin_throttle.sql"),
+    ),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

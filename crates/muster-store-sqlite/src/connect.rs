@@ -26,6 +26,11 @@ const READ_POOL_SIZE: u32 = 4;
 pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+    (
+        4,
+        "signin_throttle",
+        include_str!("../migrations/0004_signin_throttle.sql"),
+    ),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

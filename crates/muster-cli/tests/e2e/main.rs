@@ -5,4 +5,5 @@
 mod common;
 mod crash;
 mod incident;
+mod serve_http;
 mod tamper;

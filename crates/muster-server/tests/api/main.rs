@@ -4,9 +4,11 @@
 #[macro_use]
 mod common;
 mod errors;
+mod headers;
 mod log;
 mod people;
 mod restricted;
 mod rules;
 mod scope;
+mod timeouts;
 mod triage;

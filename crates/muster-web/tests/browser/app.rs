@@ -28,7 +28,7 @@ pub struct App {
     pub url: String,
     pub state: AppState,
     pub people: People,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -73,6 +73,11 @@ async fn person(store: &dyn Store, name: &str, email: &str, tags: &[&str], admin
 
 impl App {
     pub async fn start() -> App {
+        Self::start_with(muster_web::ClientAddress::default()).await
+    }
+
+    /// The app over a fresh SQLite file, finding clients as `client` says.
+    pub async fn start_with(client: muster_web::ClientAddress) -> App {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("muster.db");
         let store: Arc<dyn Store> = Arc::new(
@@ -80,61 +85,84 @@ impl App {
                 .await
                 .expect("open store"),
         );
-        let s = store.as_ref();
+        Self::seed(store.as_ref()).await;
+        Self::serve(store, client, Some(dir)).await
+    }
+
+    /// The test organisation, into a fresh store.
+    pub async fn seed(s: &dyn Store) {
         person(s, "Ada Admin", "ada@example.org", &[], true).await;
         person(s, "Rita Gomez", "rita@example.org", &[], false).await;
         person(s, "Otto Berg", "otto@example.org", &[], false).await;
-        let people = People {
-            olivia: person(
-                s,
-                "Olivia Park",
-                "olivia@example.org",
-                &["incident-manager"],
-                false,
-            )
-            .await,
-            dan: person(s, "Dan Okafor", "dan@example.org", &[], false).await,
-            sam: person(s, "Sam Reyes", "sam@example.org", &[], false).await,
-            ravi: person(
-                s,
-                "Ravi Shah",
-                "ravi@example.org",
-                &["security-analyst"],
-                false,
-            )
-            .await,
-            priya: person(
-                s,
-                "Priya Nair",
-                "priya@example.org",
-                &["data-privacy"],
-                false,
-            )
-            .await,
-        };
+        let olivia = person(
+            s,
+            "Olivia Park",
+            "olivia@example.org",
+            &["incident-manager"],
+            false,
+        )
+        .await;
+        let dan = person(s, "Dan Okafor", "dan@example.org", &[], false).await;
+        person(s, "Sam Reyes", "sam@example.org", &[], false).await;
+        person(
+            s,
+            "Ravi Shah",
+            "ravi@example.org",
+            &["security-analyst"],
+            false,
+        )
+        .await;
+        person(
+            s,
+            "Priya Nair",
+            "priya@example.org",
+            &["data-privacy"],
+            false,
+        )
+        .await;
         let now = Timestamp::now();
-        store
-            .add_shift(&Shift {
-                id: Uuid::now_v7(),
-                person: people.olivia.id,
-                starts_at: (now - SignedDuration::from_hours(1)).as_microsecond(),
-                ends_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
-            })
-            .await
-            .expect("shift");
-        store
-            .add_shift(&Shift {
-                id: Uuid::now_v7(),
-                person: people.dan.id,
-                starts_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
-                ends_at: (now + SignedDuration::from_hours(16)).as_microsecond(),
-            })
-            .await
-            .expect("shift");
+        s.add_shift(&Shift {
+            id: Uuid::now_v7(),
+            person: olivia.id,
+            starts_at: (now - SignedDuration::from_hours(1)).as_microsecond(),
+            ends_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+        })
+        .await
+        .expect("shift");
+        s.add_shift(&Shift {
+            id: Uuid::now_v7(),
+            person: dan.id,
+            starts_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+            ends_at: (now + SignedDuration::from_hours(16)).as_microsecond(),
+        })
+        .await
+        .expect("shift");
+    }
 
+    /// An instance over `store` (seeded already, perhaps by another instance),
+    /// on a free port.
+    pub async fn serve(
+        store: Arc<dyn Store>,
+        client: muster_web::ClientAddress,
+        dir: Option<tempfile::TempDir>,
+    ) -> App {
+        let s = store.as_ref();
+        let find = |email: &'static str| async move {
+            s.person_by_contact(email)
+                .await
+                .expect("lookup")
+                .expect("seeded person")
+        };
+        let people = People {
+            olivia: find("olivia@example.org").await,
+            dan: find("dan@example.org").await,
+            sam: find("sam@example.org").await,
+            ravi: find("ravi@example.org").await,
+            priya: find("priya@example.org").await,
+        };
         let state = AppState::new(store, muster_domain::Policy::default());
-        let router =
-            muster_server::routes::router(state.clone()).merge(muster_web::router(state.clone()));
+        let router = muster_server::routes::router(state.clone())
+            .merge(muster_web::router_with(state.clone(), client));
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();

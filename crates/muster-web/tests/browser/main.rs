@@ -4,5 +4,7 @@
 mod app;
 mod browser;
 mod driver;
+mod headers;
 mod http;
+mod throttle;
 mod web_http;
