@@ -76,7 +76,13 @@ impl App {
                 "`reason` says why the break is acknowledged: what happened, what was checked",
             ));
         }
-        let incident = self.visible(actor, reference).await?;
+        let incident = self
+            .visible(
+                actor,
+                reference,
+                &format!("acknowledging a break in {reference}"),
+            )
+            .await?;
         self.inner()
             .committer
             .acknowledge(Acknowledge {

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod outbox;
 mod reports;
 mod resolve;
+pub mod signin;
 pub mod views;
 pub mod visibility;
 mod watch;

@@ -198,12 +198,12 @@ async fn serve(settings: Settings) -> Result<()> {
     })?;
     let router =
         muster_server::routes::router_with_docs(state.clone(), vec![muster_notify::openapi()])
-            .merge(muster_web::router(state))
+            .merge(muster_web::router_with(state, settings.client_address()?))
             .merge(muster_notify::router(notifier))
             .fallback(muster_server::routes::not_found)
             .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
             .layer(axum::middleware::map_response(
-                muster_http::headers::nosniff,
+                muster_http::headers::defaults,
             ));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
@@ -211,7 +211,9 @@ async fn serve(settings: Settings) -> Result<()> {
         "muster listening on http://{addr} (store: {})",
         muster_store_open::redact(&settings.store_url())
     );
-    let served = muster_server::serve_router(router, listener, shutdown_signal()).await;
+    let served =
+        muster_server::serve_router_with(router, listener, settings.timeouts(), shutdown_signal())
+            .await;
     // Stop the outbox worker between deliveries, then report how serving ended.
     let _ = stop_tx.send(true);
     let _ = worker.await;

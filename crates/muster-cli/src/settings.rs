@@ -26,6 +26,21 @@ db = "muster.db"
 
 # Log filter, as RUST_LOG takes it.
 log = "info"
+
+# Behind a load balancer or reverse proxy: the proxies whose client-address
+# header is believed (addresses or CIDR networks). Without this, every
+# connection's own peer is the client, and a header claiming otherwise is
+# ignored. Sign-in guesses are throttled per client address and account.
+# trusted_proxies = ["10.0.0.0/8", "192.0.2.10"]
+# The header those proxies name the client in; its right-most address that is
+# not a trusted proxy is the client.
+client_address_header = "X-Forwarded-For"
+
+# Seconds a client has to send a request's headers (from connecting, or from
+# the previous response on a kept-alive connection: also the idle keep-alive
+# time) and its whole body. Responses are not timed: live streams stay open.
+header_timeout_secs = 10
+body_timeout_secs = 30
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,6 +51,10 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub policy: Option<PathBuf>,
     pub log: String,
+    pub trusted_proxies: Vec<String>,
+    pub client_address_header: String,
+    pub header_timeout_secs: u64,
+    pub body_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -46,6 +65,10 @@ impl Default for Settings {
             database_url: None,
             policy: None,
             log: "info".into(),
+            trusted_proxies: Vec::new(),
+            client_address_header: "X-Forwarded-For".into(),
+            header_timeout_secs: 10,
+            body_timeout_secs: 30,
         }
     }
 }
@@ -68,6 +91,25 @@ pub struct SettingsArgs {
     /// Organisation policy file (TOML).
     #[arg(long, env = "MUSTER_POLICY", value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// Proxies whose client-address header is believed, comma-separated
+    /// addresses or CIDR networks [default: none].
+    #[arg(
+        long,
+        env = "MUSTER_TRUSTED_PROXIES",
+        value_name = "ADDRS",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// The header trusted proxies name the client in [default: X-Forwarded-For].
+    #[arg(long, env = "MUSTER_CLIENT_ADDRESS_HEADER", value_name = "NAME")]
+    pub client_address_header: Option<String>,
+    /// Seconds a client has to send a request's headers; also the idle
+    /// keep-alive time [default: 10].
+    #[arg(long, env = "MUSTER_HEADER_TIMEOUT_SECS", value_name = "SECS")]
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request's body [default: 30].
+    #[arg(long, env = "MUSTER_BODY_TIMEOUT_SECS", value_name = "SECS")]
+    pub body_timeout_secs: Option<u64>,
 }
 
 impl Settings {
@@ -92,7 +134,51 @@ impl Settings {
         if let Some(v) = &args.policy {
             settings.policy = Some(v.clone());
         }
+        if let Some(v) = &args.trusted_proxies {
+            settings.trusted_proxies = v
+                .iter()
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect();
+        }
+        if let Some(v) = &args.client_address_header {
+            settings.client_address_header.clone_from(v);
+        }
+        if let Some(v) = args.header_timeout_secs {
+            settings.header_timeout_secs = v;
+        }
+        if let Some(v) = args.body_timeout_secs {
+            settings.body_timeout_secs = v;
+        }
+        settings.check()?;
         Ok(settings)
+    }
+
+    /// Refuses settings `serve` could not honour, naming the setting.
+    fn check(&self) -> Result<()> {
+        for (name, secs) in [
+            ("header_timeout_secs", self.header_timeout_secs),
+            ("body_timeout_secs", self.body_timeout_secs),
+        ] {
+            if !(1..=86_400).contains(&secs) {
+                anyhow::bail!("{name} must be between 1 and 86400 seconds, not {secs}");
+            }
+        }
+        self.client_address().map(|_| ())
+    }
+
+    /// How the web UI finds the client's address behind trusted proxies.
+    pub fn client_address(&self) -> Result<muster_web::ClientAddress> {
+        muster_web::ClientAddress::new(&self.trusted_proxies, &self.client_address_header)
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// How long clients have to send their requests.
+    pub fn timeouts(&self) -> muster_server::Timeouts {
+        muster_server::Timeouts {
+            header: std::time::Duration::from_secs(self.header_timeout_secs),
+            body: std::time::Duration::from_secs(self.body_timeout_secs),
+        }
     }
 
     fn from_file(path: &Path) -> Result<Settings> {
@@ -129,6 +215,20 @@ mod tests {
             (parsed.listen, parsed.db, parsed.log),
             (d.listen, d.db, d.log)
         );
+        assert_eq!(
+            (
+                parsed.trusted_proxies,
+                parsed.client_address_header,
+                parsed.header_timeout_secs,
+                parsed.body_timeout_secs
+            ),
+            (
+                d.trusted_proxies,
+                d.client_address_header,
+                d.header_timeout_secs,
+                d.body_timeout_secs
+            )
+        );
     }
 
     #[test]
@@ -142,6 +242,10 @@ mod tests {
             db: Some("b.db".into()),
             database_url: None,
             policy: None,
+            trusted_proxies: None,
+            client_address_header: None,
+            header_timeout_secs: None,
+            body_timeout_secs: None,
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.listen, "127.0.0.1:9000");
@@ -154,5 +258,48 @@ mod tests {
         })
         .expect_err("unknown key");
         assert!(format!("{err:#}").contains("listen_on"), "{err:#}");
+    }
+
+    #[test]
+    fn proxies_and_timeouts_are_checked_naming_the_setting() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("muster.toml");
+        std::fs::write(
+            &file,
+            "trusted_proxies = [\"10.0.0.0/8\"]\nheader_timeout_secs = 5\n",
+        )
+        .expect("write");
+        let args = SettingsArgs {
+            settings: Some(file),
+            listen: None,
+            db: None,
+            database_url: None,
+            policy: None,
+            trusted_proxies: None,
+            client_address_header: None,
+            header_timeout_secs: None,
+            body_timeout_secs: None,
+        };
+        let s = Settings::load(&args).expect("load");
+        assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_owned()]);
+        assert_eq!(s.timeouts().header, std::time::Duration::from_secs(5));
+        let flagged = Settings::load(&SettingsArgs {
+            trusted_proxies: Some(vec!["192.0.2.1".into(), " 2001:db8::/32".into()]),
+            ..args.clone()
+        })
+        .expect("load");
+        assert_eq!(flagged.trusted_proxies, ["192.0.2.1", "2001:db8::/32"]);
+        let err = Settings::load(&SettingsArgs {
+            trusted_proxies: Some(vec!["not-an-ip".into()]),
+            ..args.clone()
+        })
+        .expect_err("bad proxy");
+        assert!(format!("{err:#}").contains("trusted_proxies"), "{err:#}");
+        let err = Settings::load(&SettingsArgs {
+            body_timeout_secs: Some(0),
+            ..args
+        })
+        .expect_err("zero timeout");
+        assert!(format!("{err:#}").contains("body_timeout_secs"), "{err:#}");
     }
 }

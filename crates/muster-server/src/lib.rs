@@ -5,6 +5,9 @@
 
 mod openapi;
 pub mod routes;
+mod serve;
+
+pub use serve::{Timeouts, serve_router_with};
 
 use muster_app::App;
 use std::future::Future;
@@ -17,28 +20,25 @@ pub fn app(state: App) -> axum::Router {
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
         .layer(axum::middleware::map_response(
-            muster_http::headers::nosniff,
+            muster_http::headers::defaults,
         ))
 }
 
-/// Serves `router` until `shutdown` resolves, then drains in-flight requests.
+/// Serves `router` with the default [`Timeouts`] until `shutdown` resolves,
+/// then drains in-flight requests.
 pub async fn serve_router(
     router: axum::Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    tracing::info!(addr = %listener.local_addr()?, "muster serving");
-    // The peer address lets the web UI slow down repeated failed sign-ins per address.
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_router_with(router, listener, Timeouts::default(), shutdown).await
 }
 
 /// Settings the JSON API needs when it runs alone; the binary loads them.
 #[derive(Debug, Clone, Default)]
 pub struct ServerConfig {
     pub policy: muster_domain::Policy,
+    pub timeouts: Timeouts,
 }
 
 /// Serves the JSON API alone on `store` (API-only deployments, the tests).
@@ -49,5 +49,5 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = App::new(store, config.policy);
-    serve_router(app(state), listener, shutdown).await
+    serve_router_with(app(state), listener, config.timeouts, shutdown).await
 }

@@ -16,6 +16,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
     (
+        4,
+        "signin_throttle",
+        include_str!("../migrations/0004_signin_throttle.sql"),
+    ),
+    (
         5,
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),

@@ -28,6 +28,7 @@ mod people;
 mod reports;
 mod rota;
 mod rows;
+mod signin;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -22,6 +22,7 @@ mod references;
 mod reports;
 mod rota;
 mod rows;
+mod signin;
 
 use muster_store::{Store, StoreResult};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};

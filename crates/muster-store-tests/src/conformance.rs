@@ -22,6 +22,7 @@ mod outbox_more;
 mod paging;
 mod people;
 mod reports;
+mod signin;
 
 use muster_store::Store;
 use std::sync::Arc;
@@ -44,6 +45,9 @@ pub use outbox_more::{
 pub use paging::entries_paging;
 pub use people::{people_conflicts, people_create_update_lookup};
 pub use reports::{allocate_reference_per_year, reports_and_triage, rota_shifts};
+pub use signin::{
+    signin_failures_parallel_swaps_count_once, signin_failures_per_source_and_account,
+};
 
 /// Runs every check, in order, on a fresh (empty) store.
 pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
@@ -75,4 +79,6 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     outbox_delivery_log(s).await;
     outbox_concurrent_claimers_never_share(store.clone()).await;
     webhook_subscriptions_crud(s).await;
+    signin_failures_per_source_and_account(s).await;
+    signin_failures_parallel_swaps_count_once(store.clone()).await;
 }

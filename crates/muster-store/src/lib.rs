@@ -14,6 +14,7 @@ mod feed;
 mod outbox;
 pub mod plan;
 pub mod refusal;
+mod signin;
 #[cfg(test)]
 mod test_fixtures;
 pub mod trace;
@@ -22,6 +23,7 @@ mod types;
 pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
 pub use outbox::*;
+pub use signin::{SigninFailures, SigninStore};
 pub use types::*;
 
 use async_trait::async_trait;
@@ -223,7 +225,14 @@ pub trait OutboxStore: Send + Sync {
 
 /// Everything a Muster server needs from its store.
 pub trait Store:
-    PeopleStore + AuthStore + ReportStore + RotaStore + LogStore + AuditStore + OutboxStore
+    PeopleStore
+    + AuthStore
+    + SigninStore
+    + ReportStore
+    + RotaStore
+    + LogStore
+    + AuditStore
+    + OutboxStore
 {
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

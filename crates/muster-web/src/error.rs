@@ -54,9 +54,17 @@ fn page(status: StatusCode, heading: &str, message: &str) -> Response {
     }
     .render()
     .unwrap_or_else(|_| "error".into());
+    // The same headers as every page: a 404 is a page too, and one about a
+    // restricted incident must not be cached either.
     (
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_SECURITY_POLICY, crate::layout::PAGE_CSP),
+            (header::REFERRER_POLICY, "same-origin"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
         body,
     )
         .into_response()

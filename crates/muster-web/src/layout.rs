@@ -46,6 +46,10 @@ impl Layout {
     }
 }
 
+/// Every page's policy: everything the page needs is served from here;
+/// nothing inline runs.
+pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
 /// Renders a page; a message it showed is cleared so it shows once. Pages are
 /// never cached: they hold live incident data.
 pub fn render<T: Template>(
@@ -70,11 +74,7 @@ pub fn render<T: Template>(
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
-            // Everything the page needs is served from here; nothing inline runs.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-            ),
+            (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
             (header::REFERRER_POLICY, "same-origin"),
         ],
         body,

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod assets;
+mod client;
 mod commands;
 mod dashboard;
 mod error;
@@ -19,18 +20,24 @@ mod respond;
 mod room;
 mod session;
 mod signin;
-mod throttle;
 mod time;
 
 use axum::Router;
 use axum::routing::{get, post};
 use muster_app::App;
 
+pub use client::ClientAddress;
 pub use session::{SESSION_COOKIE, csrf_token};
 
 /// Every page and asset of the web UI, with no fallback, so that the binary can
-/// merge it beside `muster_server::routes::router`.
+/// merge it beside `muster_server::routes::router`. No proxy is trusted: the
+/// connection's peer is the client.
 pub fn router(state: App) -> Router {
+    router_with(state, ClientAddress::default())
+}
+
+/// [`router`], finding the client's address behind the proxies `client` trusts.
+pub fn router_with(state: App, client: ClientAddress) -> Router {
     Router::new()
         .route("/", get(dashboard::page))
         .route("/signin", get(signin::page).post(signin::submit))
@@ -48,9 +55,7 @@ pub fn router(state: App) -> Router {
             get(export::download),
         )
         .route("/assets/{name}", get(assets::serve))
-        .layer(axum::Extension(std::sync::Arc::new(
-            throttle::Throttle::default(),
-        )))
+        .layer(axum::Extension(std::sync::Arc::new(client)))
         .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
         .with_state(state)
 }

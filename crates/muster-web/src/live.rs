@@ -7,9 +7,10 @@ use crate::error::WebError;
 use crate::room;
 use crate::session::WebUser;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures::{Stream, StreamExt};
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 use muster_app::App;
 use serde::Deserialize;
 use std::convert::Infallible;
@@ -36,7 +37,7 @@ pub async fn events(
     headers: HeaderMap,
     Path(reference): Path<String>,
     Query(q): Query<LiveQuery>,
-) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, WebError> {
+) -> Result<Response, WebError> {
     let s = room::load(
         &app,
         &user,
@@ -46,11 +47,21 @@ pub async fn events(
     .await?;
     let after = resume_point(&headers, q.after);
     let stream = app.follow(s.id, after).map(|entry| {
-        Ok(SseEvent::default()
-            .id(entry.seq.to_string())
-            .event("entry")
-            .json_data(&entry)
-            .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry")))
+        Ok::<_, Infallible>(
+            SseEvent::default()
+                .id(entry.seq.to_string())
+                .event("entry")
+                .json_data(&entry)
+                .unwrap_or_else(|_| SseEvent::default().comment("unencodable entry")),
+        )
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    // Live entries of the incident (a restricted one, often): never cached,
+    // where `Sse` alone would say only `no-cache`.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

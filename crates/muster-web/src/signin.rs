@@ -1,7 +1,9 @@
 //! Signing in with a password and out again. The sign-in form is protected by a
 //! double-submit CSRF cookie (there is no session yet to derive a token from);
-//! failures are slowed down per email and per address.
+//! the password is checked by `App::sign_in`, which throttles guesses per
+//! (client address, account).
 
+use crate::client::Client;
 use crate::error::WebError;
 use crate::fields::Fields;
 use crate::flash::Flash;
@@ -9,49 +11,19 @@ use crate::layout::{Layout, render};
 use crate::session::{
     SESSION_COOKIE, SIGNIN_CSRF_COOKIE, WebUser, cookie, random_hex, same, set_cookie,
 };
-use crate::throttle::Throttle;
 use askama::Template;
-use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use muster_app::App;
 use muster_app::actor::{self as auth, WEB_SESSION};
+use muster_app::signin::SignIn;
 use serde::Deserialize;
-use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::time::Duration;
 
 /// Twelve hours, like the session itself.
 const SESSION_MAX_AGE: u64 = 12 * 60 * 60;
-
-/// A hash of a password nobody has, so that an unknown email costs the same
-/// argon2 work as a known one and timing does not reveal who has a login.
-fn decoy_hash() -> String {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY
-        .get_or_init(|| auth::hash_password(&random_hex()).unwrap_or_default())
-        .clone()
-}
-
-/// The peer's address when the server was started with connection info.
-pub struct Peer(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
-    }
-}
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -119,23 +91,28 @@ pub async fn page(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     )
 }
 
-fn wait_message(wait: std::time::Duration) -> Flash {
+fn wait_message(wait: Duration) -> Flash {
     Flash::error(format!(
-        "Too many failed sign-ins for this account or from this address: sign-ins are slowed down. Wait {} s and try again.",
-        wait.as_secs().max(1)
+        "Too many wrong passwords for this account from your address: wait {} s and try again. \
+         Signing in from anywhere else is not slowed down.",
+        whole_seconds(wait)
     ))
+}
+
+/// Rounded up, so that trying again after this many seconds is never early.
+fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 pub async fn submit(
     State(app): State<App>,
-    Extension(throttle): Extension<Arc<Throttle>>,
-    Peer(peer): Peer,
+    Client(client): Client,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let form = Fields::parse(&body);
     let next = safe_next(form.get("next"));
-    let email = form.get("email").unwrap_or("").to_lowercase();
+    let email = form.get("email").unwrap_or("").trim().to_lowercase();
     let expected = cookie(&headers, SIGNIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !same(form.get("csrf").unwrap_or(""), expected) {
         return show(
@@ -148,51 +125,37 @@ pub async fn submit(
             )),
         );
     }
-    if let Some(wait) = throttle.wait(&email, peer) {
-        return show(
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            next,
-            email,
-            Some(wait_message(wait)),
-        );
-    }
     let password = form.get("password").unwrap_or("").to_owned();
-    let person = match app.directory().person_by_contact(&email).await {
-        Ok(p) => p,
+    let person = match app.sign_in(client, &email, password).await {
+        Ok(SignIn::Accepted(person)) => person,
+        Ok(SignIn::Throttled { wait }) => {
+            let mut response = show(
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                email,
+                Some(wait_message(wait)),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(whole_seconds(wait)));
+            return response;
+        }
+        Ok(SignIn::Refused { wait }) => {
+            let message = match wait {
+                Some(wait) => wait_message(wait),
+                None => Flash::error("That email and password do not match a login. Try again."),
+            };
+            return show(
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                next,
+                email,
+                Some(message),
+            );
+        }
         Err(e) => return WebError::from(e).into_response(),
     };
-    let user = match &person {
-        Some(p) => match app.logins().user(p.id).await {
-            Ok(u) => u,
-            Err(e) => return WebError::from(e).into_response(),
-        },
-        None => None,
-    };
-    let phc = user.as_ref().and_then(|u| u.password_hash.clone());
-    let has_password = user.as_ref().is_some_and(|u| u.password_hash.is_some());
-    // argon2 is deliberately slow: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || {
-        let phc = phc.unwrap_or_else(decoy_hash);
-        auth::verify_password(&password, &phc)
-    })
-    .await
-    .unwrap_or(false);
-    let (Some(person), true, true) = (person, has_password, matches) else {
-        throttle.failed(&email, peer);
-        let message = match throttle.wait(&email, peer) {
-            Some(wait) => wait_message(wait),
-            None => Flash::error("That email and password do not match a login. Try again."),
-        };
-        return show(
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            next,
-            email,
-            Some(message),
-        );
-    };
-    throttle.succeeded(&email);
     let token = match auth::mint_token(app.logins(), person.id, WEB_SESSION).await {
         Ok(t) => t,
         Err(e) => return WebError::from(e).into_response(),

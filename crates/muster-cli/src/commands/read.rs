@@ -7,6 +7,7 @@ use crate::output;
 use anyhow::{Context, Result};
 use futures::StreamExt;
 use muster_api::LogPage;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub async fn incidents(ctx: &Ctx) -> Result<ExitCode> {

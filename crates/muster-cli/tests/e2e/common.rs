@@ -13,9 +13,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
+        Self::start_with(db, &[])
+    }
+
+    /// `muster serve` with `extra` flags.
+    pub fn start_with(db: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
+            .args(extra)
             .env("MUSTER_SETTINGS", "/dev/null")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

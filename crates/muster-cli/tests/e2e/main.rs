@@ -10,4 +10,5 @@ mod escaping;
 mod exits;
 mod incident;
 mod integrity;
+mod serve_http;
 mod tamper;

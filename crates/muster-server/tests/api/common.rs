@@ -77,10 +77,29 @@ impl TestServer {
         Some(Self::start(Arc::new(store), dir, Some(db)).await)
     }
 
+    /// The server over a fresh SQLite file, with `config`.
+    pub async fn sqlite_with(config: ServerConfig) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("muster.db");
+        let store = SqliteStore::open(path.to_str().expect("utf-8 path"))
+            .await
+            .expect("open store");
+        Self::start_with(Arc::new(store), dir, None, config).await
+    }
+
     async fn start(
         store: Arc<dyn Store>,
         dir: tempfile::TempDir,
         db: Option<TestDatabase>,
+    ) -> TestServer {
+        Self::start_with(store, dir, db, ServerConfig::default()).await
+    }
+
+    async fn start_with(
+        store: Arc<dyn Store>,
+        dir: tempfile::TempDir,
+        db: Option<TestDatabase>,
+        config: ServerConfig,
     ) -> TestServer {
         let admin = Person {
             id: Uuid::now_v7(),
@@ -111,7 +130,7 @@ impl TestServer {
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(muster_server::serve(
-            ServerConfig::default(),
+            config,
             store.clone(),
             listener,
             async {

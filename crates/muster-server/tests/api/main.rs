@@ -4,10 +4,12 @@
 #[macro_use]
 mod common;
 mod errors;
+mod headers;
 mod log;
 mod people;
 mod probes;
 mod restricted;
 mod rules;
 mod scope;
+mod timeouts;
 mod triage;

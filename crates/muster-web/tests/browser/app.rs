@@ -29,9 +29,10 @@ pub struct App {
     pub url: String,
     pub state: AppState,
     pub people: People,
-    /// The SQLite file, for tests that change it behind the store's back.
+    /// The SQLite file, for tests that change it behind the store's back
+    /// (empty for an instance over another's store).
     pub db: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -76,6 +77,11 @@ async fn person(store: &dyn Store, name: &str, email: &str, tags: &[&str], admin
 
 impl App {
     pub async fn start() -> App {
+        Self::start_with(muster_web::ClientAddress::default()).await
+    }
+
+    /// The app over a fresh SQLite file, finding clients as `client` says.
+    pub async fn start_with(client: muster_web::ClientAddress) -> App {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("muster.db");
         let store: Arc<dyn Store> = Arc::new(
@@ -83,68 +89,95 @@ impl App {
                 .await
                 .expect("open store"),
         );
-        let s = store.as_ref();
-        let ada = person(s, "Ada Admin", "ada@example.org", &[], true).await;
+        Self::seed(store.as_ref()).await;
+        Self::serve(store, client, Some(dir)).await
+    }
+
+    /// The test organisation, into a fresh store.
+    pub async fn seed(s: &dyn Store) {
+        person(s, "Ada Admin", "ada@example.org", &[], true).await;
         person(s, "Rita Gomez", "rita@example.org", &[], false).await;
         person(s, "Otto Berg", "otto@example.org", &[], false).await;
-        let people = People {
-            ada,
-            olivia: person(
-                s,
-                "Olivia Park",
-                "olivia@example.org",
-                &["incident-manager"],
-                false,
-            )
-            .await,
-            dan: person(s, "Dan Okafor", "dan@example.org", &[], false).await,
-            sam: person(s, "Sam Reyes", "sam@example.org", &[], false).await,
-            ravi: person(
-                s,
-                "Ravi Shah",
-                "ravi@example.org",
-                &["security-analyst"],
-                false,
-            )
-            .await,
-            priya: person(
-                s,
-                "Priya Nair",
-                "priya@example.org",
-                &["data-privacy"],
-                false,
-            )
-            .await,
-        };
+        let olivia = person(
+            s,
+            "Olivia Park",
+            "olivia@example.org",
+            &["incident-manager"],
+            false,
+        )
+        .await;
+        let dan = person(s, "Dan Okafor", "dan@example.org", &[], false).await;
+        person(s, "Sam Reyes", "sam@example.org", &[], false).await;
+        person(
+            s,
+            "Ravi Shah",
+            "ravi@example.org",
+            &["security-analyst"],
+            false,
+        )
+        .await;
+        person(
+            s,
+            "Priya Nair",
+            "priya@example.org",
+            &["data-privacy"],
+            false,
+        )
+        .await;
         let now = Timestamp::now();
-        store
-            .add_shift(&Shift {
-                id: Uuid::now_v7(),
-                person: people.olivia.id,
-                starts_at: (now - SignedDuration::from_hours(1)).as_microsecond(),
-                ends_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
-            })
-            .await
-            .expect("shift");
-        store
-            .add_shift(&Shift {
-                id: Uuid::now_v7(),
-                person: people.dan.id,
-                starts_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
-                ends_at: (now + SignedDuration::from_hours(16)).as_microsecond(),
-            })
-            .await
-            .expect("shift");
+        s.add_shift(&Shift {
+            id: Uuid::now_v7(),
+            person: olivia.id,
+            starts_at: (now - SignedDuration::from_hours(1)).as_microsecond(),
+            ends_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+        })
+        .await
+        .expect("shift");
+        s.add_shift(&Shift {
+            id: Uuid::now_v7(),
+            person: dan.id,
+            starts_at: (now + SignedDuration::from_hours(8)).as_microsecond(),
+            ends_at: (now + SignedDuration::from_hours(16)).as_microsecond(),
+        })
+        .await
+        .expect("shift");
+    }
 
+    /// An instance over `store` (seeded already, perhaps by another instance),
+    /// on a free port.
+    pub async fn serve(
+        store: Arc<dyn Store>,
+        client: muster_web::ClientAddress,
+        dir: Option<tempfile::TempDir>,
+    ) -> App {
+        let s = store.as_ref();
+        let find = |email: &'static str| async move {
+            s.person_by_contact(email)
+                .await
+                .expect("lookup")
+                .expect("seeded person")
+        };
+        let people = People {
+            ada: find("ada@example.org").await,
+            olivia: find("olivia@example.org").await,
+            dan: find("dan@example.org").await,
+            sam: find("sam@example.org").await,
+            ravi: find("ravi@example.org").await,
+            priya: find("priya@example.org").await,
+        };
         let state = AppState::new(store, muster_domain::Policy::default());
-        let router =
-            muster_server::routes::router(state.clone()).merge(muster_web::router(state.clone()));
+        let router = muster_server::routes::router(state.clone())
+            .merge(muster_web::router_with(state.clone(), client));
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(muster_server::serve_router(router, listener, async move {
             let _ = stopped.await;
         }));
+        let db = dir
+            .as_ref()
+            .map(|d| d.path().join("muster.db"))
+            .unwrap_or_default();
         App {
             url,
             state,

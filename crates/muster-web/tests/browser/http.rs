@@ -139,19 +139,36 @@ impl Http {
 
     /// Signs in through the sign-in form, as a browser would.
     pub async fn sign_in(&self, email: &str, password: &str) -> Resp {
+        self.sign_in_with(email, password, &[]).await
+    }
+
+    /// [`Http::sign_in`], sending `extra` headers too (a proxy's
+    /// `X-Forwarded-For`).
+    pub async fn sign_in_with(&self, email: &str, password: &str, extra: &[(&str, &str)]) -> Resp {
         let page = self.get("/signin").await;
         assert_eq!(page.status, 200);
         let token = csrf(&page.body);
-        self.post(
-            "/signin",
-            &[
-                ("csrf", &token),
-                ("email", email),
-                ("password", password),
-                ("next", "/"),
-            ],
-        )
-        .await
+        let body = encode(&[
+            ("csrf", &token),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ]);
+        self.send(Method::POST, "/signin", body, extra).await
+    }
+
+    /// The status and headers of a GET, without reading the body (a live
+    /// stream's never ends).
+    pub async fn head_of(&self, path: &str) -> (u16, HeaderMap) {
+        let req = Request::builder()
+            .uri(format!("{}{}", self.base, path))
+            .header(header::COOKIE, self.cookie_header());
+        let res = self
+            .client
+            .request(req.body(Full::new(Bytes::new())).unwrap())
+            .await
+            .expect("request");
+        (res.status().as_u16(), res.headers().clone())
     }
 
     /// Reads a live stream until `needle` shows up (or `timeout` passes).

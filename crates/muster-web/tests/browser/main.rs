@@ -4,7 +4,9 @@
 mod app;
 mod browser;
 mod driver;
+mod headers;
 mod http;
-mod room_clocks;
 mod integrity;
+mod room_clocks;
+mod throttle;
 mod web_http;

@@ -79,7 +79,7 @@ async fn bad_sign_in_is_refused_and_repeats_are_slowed_down() {
     let res = http.sign_in("olivia@example.org", PASSWORD).await;
     assert_eq!(res.status, 429, "{}", res.body);
     assert!(
-        res.body.contains("Too many failed sign-ins"),
+        res.body.contains("Too many wrong passwords"),
         "{}",
         res.body
     );

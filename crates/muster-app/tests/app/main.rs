@@ -1,0 +1,4 @@
+//! The application core's integration tests: one binary, an `App` over a real
+//! SQLite file.
+
+mod signin;
