@@ -22,6 +22,7 @@ mod resolve;
 pub mod views;
 pub mod visibility;
 mod watch;
+pub mod wire;
 
 pub use actor::Actor;
 pub use app::App;

@@ -8,7 +8,6 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use muster_app::App;
 use muster_domain::Audience;
-use muster_domain::calls::Delivery;
 use muster_http::Caller;
 use muster_http::error::ApiResult;
 use muster_http::extract::ApiPath;
@@ -25,12 +24,15 @@ pub fn router(app: App) -> Router {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RegisteredBriefing)]
 pub(crate) struct BriefingView {
     id: String,
     stakeholder: String,
     summary: String,
     /// Who briefed them (a name, from the team as it was).
     by: String,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     at: Timestamp,
 }
 
@@ -69,6 +71,7 @@ pub(crate) async fn briefings(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RegisteredCommunication)]
 pub(crate) struct CommunicationView {
     id: String,
     audience: Audience,
@@ -76,9 +79,11 @@ pub(crate) struct CommunicationView {
     subject: String,
     status: String,
     sent_via: Option<String>,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     sent_at: Option<Timestamp>,
     /// How it actually went out (email, webhook), recorded by Muster.
-    deliveries: Vec<Delivery>,
+    deliveries: Vec<muster_api::CommunicationDeliveryView>,
 }
 
 /// Every communication with its agreement state and its deliveries.
@@ -108,7 +113,7 @@ pub(crate) async fn communications(
                     .deliveries
                     .iter()
                     .filter(|d| d.communication == c.id)
-                    .cloned()
+                    .map(muster_app::wire::delivery)
                     .collect(),
             })
             .collect(),

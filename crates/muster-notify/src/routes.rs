@@ -11,9 +11,11 @@ use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use jiff::Timestamp;
+use muster_api::{CallRecordView, CallScheduleView};
 use muster_app::App;
 use muster_app::actor::require_admin;
-use muster_domain::calls::{CallRecord, CallSchedule, agenda, next_calls, schedule};
+use muster_app::wire;
+use muster_domain::calls::{agenda, next_calls, schedule};
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
 use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -89,12 +91,16 @@ pub(crate) async fn calls_ics(
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct CallsView {
-    schedule: Option<CallSchedule>,
+    schedule: Option<CallScheduleView>,
     /// The next three calls.
+    #[serde(with = "muster_api::time::list")]
+    #[schema(value_type = Vec<String>)]
     next_calls: Vec<Timestamp>,
     agenda: Vec<String>,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     next_decision_at: Option<Timestamp>,
-    records: Vec<CallRecord>,
+    records: Vec<CallRecordView>,
 }
 
 /// The heartbeat-call schedule, the next calls, the agenda and the call records.
@@ -114,10 +120,10 @@ pub(crate) async fn calls(
             .as_ref()
             .map(|s| next_calls(s, Timestamp::now(), 3))
             .unwrap_or_default(),
-        schedule,
+        schedule: schedule.as_ref().map(wire::calls),
         agenda: agenda(&state),
         next_decision_at: state.next_decision_at,
-        records: state.call_records.clone(),
+        records: state.call_records.iter().map(wire::call_record).collect(),
     }))
 }
 
@@ -140,8 +146,14 @@ pub(crate) struct DeliveryView {
     status: OutboxStatus,
     attempts: u32,
     last_error: Option<String>,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     due_at: Timestamp,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     finished_at: Option<Timestamp>,
     claimed_by: Option<String>,
 }
@@ -209,6 +221,8 @@ pub(crate) struct WebhookView {
     kinds: Vec<String>,
     active: bool,
     description: Option<String>,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
     /// Only in the answer to its creation: keep it, it is not shown again.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,8 +2,7 @@
 //! glance), then what needs attention, then the board and the work.
 
 use super::{deadline, time};
-use muster_api::IncidentView;
-use muster_domain::state::IncidentState;
+use muster_api::{IncidentStateView, IncidentView};
 use muster_domain::vocab::{FindingKind, FindingStatus};
 use std::fmt::Write as _;
 
@@ -111,7 +110,7 @@ pub fn incident(view: &IncidentView) -> String {
     out
 }
 
-fn board(out: &mut String, s: &IncidentState) {
+fn board(out: &mut String, s: &IncidentStateView) {
     if s.findings.is_empty() {
         return;
     }
@@ -280,14 +279,11 @@ pub(super) fn short_hash(h: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use muster_api::{RollCall, SpanOfControl};
-    use muster_domain::event::PersonRef;
-    use muster_domain::state::Action;
-    use muster_domain::team::Gap;
+    use muster_api::{ActionView, GapView, PersonRefView, RollCall, SpanOfControl};
     use muster_domain::vocab::{ActionStatus, Phase};
 
-    fn person(name: &str) -> PersonRef {
-        PersonRef {
+    fn person(name: &str) -> PersonRefView {
+        PersonRefView {
             id: uuid::Uuid::nil(),
             name: name.to_owned(),
             expertise: vec![],
@@ -297,7 +293,7 @@ mod tests {
 
     fn view() -> IncidentView {
         let now = "2026-11-27T13:00:00Z".parse().unwrap();
-        let mut state = IncidentState {
+        let mut state = IncidentStateView {
             reference: "INC-2026-0007".into(),
             title: "Customer records exposed".into(),
             severity: "high".into(),
@@ -309,7 +305,7 @@ mod tests {
             head_hash: "ab".repeat(32),
             ..Default::default()
         };
-        state.actions.push(Action {
+        state.actions.push(ActionView {
             id: "A1".into(),
             title: "Rotate the leaked key".into(),
             owner: person("Carol"),
@@ -328,7 +324,7 @@ mod tests {
                 comms_lead: vec![],
                 liaison: vec![],
             },
-            gaps: vec![Gap {
+            gaps: vec![GapView {
                 code: "data-privacy".into(),
                 message: "needs a member of the data privacy team".into(),
                 rule: Some(muster_domain::Rule::Composition),
