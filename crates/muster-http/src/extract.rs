@@ -80,6 +80,14 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::invalid_body(None, message)
     })?;
+    // serde would read a struct from a list of its fields in order; every
+    // body of this API is an object with named fields.
+    if !value.is_object() {
+        return Err(ApiError::invalid_body(
+            None,
+            "the body must be a JSON object with named fields",
+        ));
+    }
     serde_path_to_error::deserialize(&value).map_err(|e| {
         let tracked = e.path().to_string();
         let raw = without_position(e.inner());
@@ -178,6 +186,29 @@ pub fn from_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
+/// A page size of a list query: 1 to 1000, 100 when absent.
+pub fn limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit.unwrap_or(100) {
+        n @ 1..=1000 => Ok(n),
+        n => Err(ApiError::invalid(
+            "limit",
+            format!("`limit` is between 1 and 1000, not {n}"),
+        )),
+    }
+}
+
+/// A sequence number in a query: the stores count entries in a signed 64-bit
+/// integer, so nothing beyond it names an entry.
+pub fn seq(field: &str, seq: Option<u64>) -> Result<(), ApiError> {
+    match seq {
+        Some(n) if n > i64::MAX as u64 => Err(ApiError::invalid(
+            field,
+            format!("`{field}` is a sequence number, at most {}", i64::MAX),
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +277,9 @@ mod tests {
         );
         let (_, message) = refusal::<muster_api::NewShiftRequest>("");
         assert_eq!(message, "the body is empty; send a JSON object");
+        // serde alone would take a list as the struct's fields in order.
+        let (_, message) = refusal::<muster_api::UpdatePersonRequest>("[null, null]");
+        assert_eq!(message, "the body must be a JSON object with named fields");
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -37,7 +37,7 @@ pub(crate) struct BriefingView {
 }
 
 /// The briefings register: every stakeholder contacted or briefed, oldest first.
-#[utoipa::path(get, path = "/api/incidents/{reference}/briefings", tag = "incidents",
+#[utoipa::path(get, operation_id = "list_briefings", path = "/api/incidents/{reference}/briefings", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [BriefingView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn briefings(
@@ -87,7 +87,7 @@ pub(crate) struct CommunicationView {
 }
 
 /// Every communication with its agreement state and its deliveries.
-#[utoipa::path(get, path = "/api/incidents/{reference}/communications", tag = "incidents",
+#[utoipa::path(get, operation_id = "list_communications", path = "/api/incidents/{reference}/communications", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [CommunicationView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn communications(

@@ -40,6 +40,7 @@ pub fn router(n: Arc<Notifier>) -> Router {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct FeedQuery {
     /// Calendar apps cannot send an `Authorization` header, so the feed also
     /// takes the API token here (mint one for the purpose: `muster token create
@@ -48,9 +49,9 @@ pub(crate) struct FeedQuery {
 }
 
 /// `text/calendar`: subscribe to it for the incident's heartbeat calls.
-#[utoipa::path(get, path = "/api/incidents/{reference}/calls.ics", tag = "calls",
+#[utoipa::path(get, operation_id = "calls_feed", path = "/api/incidents/{reference}/calls.ics", tag = "calls",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007"), FeedQuery),
-    responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", content_type = "text/calendar"),
+    responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", body = String, content_type = "text/calendar"),
         (status = 401, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls_ics(
     State(app): State<App>,
@@ -104,7 +105,7 @@ pub(crate) struct CallsView {
 }
 
 /// The heartbeat-call schedule, the next calls, the agenda and the call records.
-#[utoipa::path(get, path = "/api/incidents/{reference}/calls", tag = "calls",
+#[utoipa::path(get, operation_id = "show_calls", path = "/api/incidents/{reference}/calls", tag = "calls",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = CallsView), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls(
@@ -128,10 +129,13 @@ pub(crate) async fn calls(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DeliveryParams {
     status: Option<String>,
     channel: Option<String>,
     incident: Option<String>,
+    /// At most this many rows, newest first (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -163,8 +167,9 @@ fn ts(us: i64) -> Timestamp {
 }
 
 /// The delivery log: every reminder and notification with its state (administrators).
-#[utoipa::path(get, path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
-    responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody)))]
+#[utoipa::path(get, operation_id = "list_deliveries", path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
+    responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody),
+        (status = 404, body = muster_api::ErrorBody, description = "no such incident")))]
 pub(crate) async fn deliveries(
     State(app): State<App>,
     Caller(actor): Caller,
@@ -192,7 +197,7 @@ pub(crate) async fn deliveries(
             status,
             channel: q.channel,
             incident,
-            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+            limit: muster_http::extract::limit(q.limit)?,
         })
         .await?;
     Ok(Json(
@@ -255,7 +260,7 @@ pub(crate) struct NewWebhook {
 }
 
 /// Outbound webhook subscriptions (administrators).
-#[utoipa::path(get, path = "/api/admin/webhooks", tag = "notifications",
+#[utoipa::path(get, operation_id = "list_webhooks", path = "/api/admin/webhooks", tag = "notifications",
     responses((status = 200, body = [WebhookView]), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn list_webhooks(
     State(app): State<App>,
@@ -267,8 +272,8 @@ pub(crate) async fn list_webhooks(
 }
 
 /// Subscribes a URL to event kinds; the signing secret is in this answer only.
-#[utoipa::path(post, path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
-    responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody), (status = 422, body = muster_api::ErrorBody)))]
+#[utoipa::path(post, operation_id = "create_webhook", path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
+    responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn create_webhook(
     State(app): State<App>,
     Caller(actor): Caller,
@@ -318,9 +323,9 @@ pub(crate) async fn create_webhook(
     Ok((StatusCode::CREATED, Json(view(sub, true))))
 }
 
-#[utoipa::path(delete, path = "/api/admin/webhooks/{id}", tag = "notifications",
+#[utoipa::path(delete, operation_id = "delete_webhook", path = "/api/admin/webhooks/{id}", tag = "notifications",
     params(("id" = Uuid, Path, description = "subscription id")),
-    responses((status = 204), (status = 404, body = muster_api::ErrorBody)))]
+    responses((status = 204, description = "deleted"), (status = 403, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn delete_webhook(
     State(app): State<App>,
     Caller(actor): Caller,
