@@ -140,3 +140,59 @@ parameters = {{ "path.key" = "dev@example.org" }}
     );
     drop(server);
 }
+
+/// What schemathesis does not check: operation ids are unique (generated
+/// clients name their methods by them), a path parameter is in its path, and
+/// every authenticated operation documents 401.
+#[test]
+fn the_document_names_each_operation_once_and_puts_parameters_in_place() {
+    let (dir, db) = scratch();
+    let token = admin_init(&db);
+    let server = Server::start(&db);
+    let _ = (dir, token);
+    let doc = get_json(&server.url, "/api/openapi.json");
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            let id = op["operationId"].as_str().expect("operationId").to_owned();
+            assert!(ids.insert(id.clone()), "operationId {id} repeats");
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().expect("name");
+                let placed = p["in"] == "path";
+                assert_eq!(
+                    placed,
+                    path.contains(&format!("{{{name}}}")),
+                    "{method} {path}: parameter {name} is declared in {}",
+                    p["in"]
+                );
+            }
+            let open = op["security"].as_array().is_some_and(|s| {
+                s.iter()
+                    .all(|r| r.as_object().is_some_and(|o| o.is_empty()))
+            });
+            if !open {
+                assert!(
+                    op["responses"]["401"].is_object(),
+                    "{method} {path}: no 401"
+                );
+            }
+        }
+    }
+    assert!(ids.contains("list_webhooks") && ids.contains("list_people"));
+}
+
+/// A plain HTTP/1.0 GET: no client to install for one request.
+fn get_json(url: &str, path: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let host = url.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(host).expect("connect");
+    write!(conn, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("send");
+    let mut text = String::new();
+    conn.read_to_string(&mut text).expect("read");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a response");
+    assert!(
+        head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+        "{head}"
+    );
+    serde_json::from_str(body).expect("the document")
+}
