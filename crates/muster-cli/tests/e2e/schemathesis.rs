@@ -117,6 +117,8 @@ parameters = {{ "path.key" = "dev@example.org" }}
     .expect("config");
     let excluded: Vec<&str> = EXCLUDED.iter().map(|(check, _)| *check).collect();
     let out = Command::new(&st)
+        // Its cache and reports go to the scratch directory, not the tree.
+        .current_dir(dir.path())
         .arg("--config-file")
         .arg(&config)
         .arg("run")
