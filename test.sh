@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the tests need
 # (Chromium and its driver for the browser tests, PostgreSQL for the
-# PostgreSQL store, aiosmtpd for the email tests) when it is missing and we
-# are root, starts PostgreSQL, then runs every test of the workspace.
+# PostgreSQL store, aiosmtpd for the email tests, schemathesis from PyPI in
+# /opt/schemathesis for the OpenAPI test) when it is missing and we are root,
+# starts PostgreSQL, then runs every test of the workspace.
 #
 #   ./test.sh              everything
 #   ./test.sh --no-capture   extra arguments go to the test runner
@@ -15,12 +16,21 @@ if [ "$(id -u)" = 0 ]; then
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+  /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   export MUSTER_REQUIRE_BROWSER=1
+  # The OpenAPI test runs schemathesis against the real binary; a venv of
+  # its own keeps it apart from Debian's Python packages.
+  if ! /opt/schemathesis/bin/schemathesis --version >/dev/null 2>&1; then
+    echo "installing: schemathesis (PyPI) in /opt/schemathesis"
+    /usr/bin/python3 -m venv /opt/schemathesis
+    /opt/schemathesis/bin/pip install -q schemathesis
+  fi
+  export MUSTER_REQUIRE_SCHEMATHESIS=1
 fi
 
 # PostgreSQL: start it and point the PostgreSQL tests at it. Without it those

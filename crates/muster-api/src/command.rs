@@ -13,6 +13,11 @@ pub struct CommandRequest {
     #[serde(flatten)]
     pub command: Command<String>,
     /// When it happened, if earlier than now (the log records both).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::time::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub occurred_at: Option<Timestamp>,
 }

@@ -1,12 +1,13 @@
 use jiff::Timestamp;
 use muster_domain::LogEntry;
+use muster_domain::Rule;
 use muster_domain::log::Verification;
-use muster_domain::state::IncidentState;
-use muster_domain::team::Gap;
 use muster_domain::vocab::Phase;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+use crate::state::IncidentStateView;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct IncidentListItem {
@@ -18,7 +19,11 @@ pub struct IncidentListItem {
     pub phase: Phase,
     pub restricted: bool,
     pub incident_manager: Option<String>,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub declared_at: Timestamp,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
     pub entries: u64,
 }
@@ -45,7 +50,7 @@ pub struct SpanOfControl {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct IncidentView {
     pub roll_call: RollCall,
-    pub gaps: Vec<Gap>,
+    pub gaps: Vec<GapView>,
     pub span_of_control: SpanOfControl,
     /// Ids of open actions past their report-back time (none once closed:
     /// after close only preventive actions tick).
@@ -58,8 +63,21 @@ pub struct IncidentView {
     #[serde(default)]
     pub overdue_preventive_actions: Vec<String>,
     /// Server time the view was computed at.
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub now: Timestamp,
-    pub state: IncidentState,
+    pub state: IncidentStateView,
+}
+
+/// Something missing from the team's composition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GapView {
+    pub code: String,
+    pub message: String,
+    /// The PRODUCT.md rule that makes this gap block resolution, if any, by
+    /// its number.
+    #[schema(value_type = Option<u8>)]
+    pub rule: Option<Rule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -99,6 +117,8 @@ pub struct CommandResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ExportDocument {
     pub format: String,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub exported_at: Timestamp,
     pub incident: IncidentView,
     pub log: ExportLog,

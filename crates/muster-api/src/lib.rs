@@ -1,6 +1,6 @@
 //! The JSON API's request and response types. The server and the typed client
 //! both use these, so they cannot drift apart; the OpenAPI document is derived
-//! from them.
+//! from them. Times on the wire have one shape ([`time`]).
 #![forbid(unsafe_code)]
 
 mod command;
@@ -8,9 +8,12 @@ mod error;
 mod incident;
 mod people;
 mod reports;
+mod state;
+pub mod time;
 
 pub use command::*;
 pub use error::*;
 pub use incident::*;
 pub use people::*;
 pub use reports::*;
+pub use state::*;

@@ -83,7 +83,11 @@ pub struct NewToken {
 pub struct TokenView {
     pub id: Uuid,
     pub name: String,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+    #[serde(with = "crate::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub revoked_at: Option<Timestamp>,
 }
 
@@ -92,7 +96,11 @@ pub struct TokenView {
 pub struct NewShiftRequest {
     /// Email, chat handle or id of the on-call incident manager.
     pub person: String,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub starts_at: Timestamp,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub ends_at: Timestamp,
 }
 
@@ -100,7 +108,11 @@ pub struct NewShiftRequest {
 pub struct ShiftView {
     pub id: Uuid,
     pub person: PersonView,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub starts_at: Timestamp,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub ends_at: Timestamp,
 }
 
@@ -114,6 +126,8 @@ pub struct RotaView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AuditView {
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: Timestamp,
     pub person: Uuid,
     pub person_name: String,

@@ -23,9 +23,13 @@ pub struct ReportView {
     pub source: String,
     pub reported_by: Uuid,
     pub reported_by_name: String,
+    #[serde(with = "crate::time")]
+    #[schema(value_type = String, format = DateTime)]
     pub reported_at: Timestamp,
     pub status: ReportStatus,
     pub triaged_by: Option<Uuid>,
+    #[serde(with = "crate::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub triaged_at: Option<Timestamp>,
     pub triage_note: Option<String>,
     /// The incident it was declared as.

@@ -4,9 +4,7 @@
 
 use crate::describe;
 use askama::Template;
-use muster_api::ExportDocument;
-use muster_domain::state::IncidentState;
-use muster_domain::team::Gap;
+use muster_api::{ExportDocument, GapView, IncidentStateView};
 
 struct Moment {
     name: &'static str,
@@ -35,11 +33,11 @@ struct ActionRow {
 #[derive(Template)]
 #[template(path = "export.html")]
 struct Report<'a> {
-    s: &'a IncidentState,
+    s: &'a IncidentStateView,
     phase: &'static str,
     personal_data: &'static str,
     exported_at: String,
-    gaps: &'a [Gap],
+    gaps: &'a [GapView],
     moments: Vec<Moment>,
     actions: Vec<ActionRow>,
     rows: Vec<Row>,

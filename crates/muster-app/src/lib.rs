@@ -25,6 +25,7 @@ pub mod signin;
 pub mod views;
 pub mod visibility;
 mod watch;
+pub mod wire;
 
 pub use actor::Actor;
 pub use app::App;

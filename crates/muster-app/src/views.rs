@@ -39,7 +39,10 @@ pub fn roll_call(state: &IncidentState) -> RollCall {
 pub fn incident(state: &IncidentState, policy: &Policy, now: Timestamp) -> IncidentView {
     IncidentView {
         roll_call: roll_call(state),
-        gaps: team::gaps(state, policy),
+        gaps: team::gaps(state, policy)
+            .iter()
+            .map(crate::wire::gap)
+            .collect(),
         span_of_control: SpanOfControl {
             direct_reports: team::direct_reports(state),
             limit: policy.span_of_control,
@@ -52,7 +55,7 @@ pub fn incident(state: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
             .map(|p| p.id.clone())
             .collect(),
         now,
-        state: state.clone(),
+        state: crate::wire::state(state),
     }
 }
 

@@ -162,7 +162,8 @@ async fn commands_post_flat_json_and_refusals_come_back_as_api_errors() {
     let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
     assert_eq!(
         body,
-        serde_json::json!({"command": "add-note", "text": "hello", "occurred_at": "2026-11-27T09:00:00Z"})
+        // Times go out in the wire's one shape.
+        serde_json::json!({"command": "add-note", "text": "hello", "occurred_at": "2026-11-27T09:00:00.000000Z"})
     );
 
     assert!(matches!(client.me().await, Err(ClientError::Decode(_))));

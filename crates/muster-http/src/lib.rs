@@ -7,7 +7,9 @@ pub mod caller;
 pub mod error;
 pub mod extract;
 pub mod headers;
+mod locate;
 pub mod nul;
+pub mod reword;
 
 /// Request bodies larger than this are refused with 413 on every JSON route
 /// (the API, Slack's endpoints, the webhook and delivery admin): no command,

@@ -8,7 +8,6 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use muster_app::App;
 use muster_domain::Audience;
-use muster_domain::calls::Delivery;
 use muster_http::Caller;
 use muster_http::error::ApiResult;
 use muster_http::extract::ApiPath;
@@ -25,17 +24,20 @@ pub fn router(app: App) -> Router {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RegisteredBriefing)]
 pub(crate) struct BriefingView {
     id: String,
     stakeholder: String,
     summary: String,
     /// Who briefed them (a name, from the team as it was).
     by: String,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     at: Timestamp,
 }
 
 /// The briefings register: every stakeholder contacted or briefed, oldest first.
-#[utoipa::path(get, path = "/api/incidents/{reference}/briefings", tag = "incidents",
+#[utoipa::path(get, operation_id = "list_briefings", path = "/api/incidents/{reference}/briefings", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [BriefingView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn briefings(
@@ -69,6 +71,7 @@ pub(crate) async fn briefings(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RegisteredCommunication)]
 pub(crate) struct CommunicationView {
     id: String,
     audience: Audience,
@@ -76,13 +79,15 @@ pub(crate) struct CommunicationView {
     subject: String,
     status: String,
     sent_via: Option<String>,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     sent_at: Option<Timestamp>,
     /// How it actually went out (email, webhook), recorded by Muster.
-    deliveries: Vec<Delivery>,
+    deliveries: Vec<muster_api::CommunicationDeliveryView>,
 }
 
 /// Every communication with its agreement state and its deliveries.
-#[utoipa::path(get, path = "/api/incidents/{reference}/communications", tag = "incidents",
+#[utoipa::path(get, operation_id = "list_communications", path = "/api/incidents/{reference}/communications", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = [CommunicationView]), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn communications(
@@ -108,7 +113,7 @@ pub(crate) async fn communications(
                     .deliveries
                     .iter()
                     .filter(|d| d.communication == c.id)
-                    .cloned()
+                    .map(muster_app::wire::delivery)
                     .collect(),
             })
             .collect(),

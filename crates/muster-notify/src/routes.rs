@@ -11,9 +11,11 @@ use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use jiff::Timestamp;
+use muster_api::{CallRecordView, CallScheduleView};
 use muster_app::App;
 use muster_app::actor::require_admin;
-use muster_domain::calls::{CallRecord, CallSchedule, agenda, next_calls, schedule};
+use muster_app::wire;
+use muster_domain::calls::{agenda, next_calls, schedule};
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
 use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -38,6 +40,7 @@ pub fn router(n: Arc<Notifier>) -> Router {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct FeedQuery {
     /// Calendar apps cannot send an `Authorization` header, so the feed also
     /// takes the API token here (mint one for the purpose: `muster token create
@@ -46,9 +49,9 @@ pub(crate) struct FeedQuery {
 }
 
 /// `text/calendar`: subscribe to it for the incident's heartbeat calls.
-#[utoipa::path(get, path = "/api/incidents/{reference}/calls.ics", tag = "calls",
+#[utoipa::path(get, operation_id = "calls_feed", path = "/api/incidents/{reference}/calls.ics", tag = "calls",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007"), FeedQuery),
-    responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", content_type = "text/calendar"),
+    responses((status = 200, description = "an RFC 5545 calendar of the heartbeat calls", body = String, content_type = "text/calendar"),
         (status = 401, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls_ics(
     State(app): State<App>,
@@ -89,16 +92,20 @@ pub(crate) async fn calls_ics(
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct CallsView {
-    schedule: Option<CallSchedule>,
+    schedule: Option<CallScheduleView>,
     /// The next three calls.
+    #[serde(with = "muster_api::time::list")]
+    #[schema(value_type = Vec<String>)]
     next_calls: Vec<Timestamp>,
     agenda: Vec<String>,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     next_decision_at: Option<Timestamp>,
-    records: Vec<CallRecord>,
+    records: Vec<CallRecordView>,
 }
 
 /// The heartbeat-call schedule, the next calls, the agenda and the call records.
-#[utoipa::path(get, path = "/api/incidents/{reference}/calls", tag = "calls",
+#[utoipa::path(get, operation_id = "show_calls", path = "/api/incidents/{reference}/calls", tag = "calls",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = CallsView), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn calls(
@@ -114,18 +121,21 @@ pub(crate) async fn calls(
             .as_ref()
             .map(|s| next_calls(s, Timestamp::now(), 3))
             .unwrap_or_default(),
-        schedule,
+        schedule: schedule.as_ref().map(wire::calls),
         agenda: agenda(&state),
         next_decision_at: state.next_decision_at,
-        records: state.call_records.clone(),
+        records: state.call_records.iter().map(wire::call_record).collect(),
     }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DeliveryParams {
     status: Option<String>,
     channel: Option<String>,
     incident: Option<String>,
+    /// At most this many rows, newest first (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -140,8 +150,14 @@ pub(crate) struct DeliveryView {
     status: OutboxStatus,
     attempts: u32,
     last_error: Option<String>,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     due_at: Timestamp,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
+    #[serde(with = "muster_api::time::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     finished_at: Option<Timestamp>,
     claimed_by: Option<String>,
 }
@@ -151,8 +167,9 @@ fn ts(us: i64) -> Timestamp {
 }
 
 /// The delivery log: every reminder and notification with its state (administrators).
-#[utoipa::path(get, path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
-    responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody)))]
+#[utoipa::path(get, operation_id = "list_deliveries", path = "/api/admin/deliveries", tag = "notifications", params(DeliveryParams),
+    responses((status = 200, body = [DeliveryView]), (status = 403, body = muster_api::ErrorBody),
+        (status = 404, body = muster_api::ErrorBody, description = "no such incident")))]
 pub(crate) async fn deliveries(
     State(app): State<App>,
     Caller(actor): Caller,
@@ -180,7 +197,7 @@ pub(crate) async fn deliveries(
             status,
             channel: q.channel,
             incident,
-            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+            limit: muster_http::extract::limit(q.limit)?,
         })
         .await?;
     Ok(Json(
@@ -209,6 +226,8 @@ pub(crate) struct WebhookView {
     kinds: Vec<String>,
     active: bool,
     description: Option<String>,
+    #[serde(with = "muster_api::time")]
+    #[schema(value_type = String, format = DateTime)]
     created_at: Timestamp,
     /// Only in the answer to its creation: keep it, it is not shown again.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,7 +260,7 @@ pub(crate) struct NewWebhook {
 }
 
 /// Outbound webhook subscriptions (administrators).
-#[utoipa::path(get, path = "/api/admin/webhooks", tag = "notifications",
+#[utoipa::path(get, operation_id = "list_webhooks", path = "/api/admin/webhooks", tag = "notifications",
     responses((status = 200, body = [WebhookView]), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn list_webhooks(
     State(app): State<App>,
@@ -253,8 +272,8 @@ pub(crate) async fn list_webhooks(
 }
 
 /// Subscribes a URL to event kinds; the signing secret is in this answer only.
-#[utoipa::path(post, path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
-    responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody), (status = 422, body = muster_api::ErrorBody)))]
+#[utoipa::path(post, operation_id = "create_webhook", path = "/api/admin/webhooks", tag = "notifications", request_body = NewWebhook,
+    responses((status = 201, body = WebhookView), (status = 403, body = muster_api::ErrorBody)))]
 pub(crate) async fn create_webhook(
     State(app): State<App>,
     Caller(actor): Caller,
@@ -304,9 +323,9 @@ pub(crate) async fn create_webhook(
     Ok((StatusCode::CREATED, Json(view(sub, true))))
 }
 
-#[utoipa::path(delete, path = "/api/admin/webhooks/{id}", tag = "notifications",
+#[utoipa::path(delete, operation_id = "delete_webhook", path = "/api/admin/webhooks/{id}", tag = "notifications",
     params(("id" = Uuid, Path, description = "subscription id")),
-    responses((status = 204), (status = 404, body = muster_api::ErrorBody)))]
+    responses((status = 204, description = "deleted"), (status = 403, body = muster_api::ErrorBody), (status = 404, body = muster_api::ErrorBody)))]
 pub(crate) async fn delete_webhook(
     State(app): State<App>,
     Caller(actor): Caller,

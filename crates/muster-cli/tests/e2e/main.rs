@@ -10,5 +10,6 @@ mod escaping;
 mod exits;
 mod incident;
 mod integrity;
+mod schemathesis;
 mod serve_http;
 mod tamper;

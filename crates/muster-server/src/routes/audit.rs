@@ -14,19 +14,22 @@ use std::collections::hash_map::Entry;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// An incident reference.
     incident: Option<String>,
     /// Email, chat handle or id of the reader.
     person: Option<String>,
-    /// At most this many records, newest first (default 100, at most 1000).
+    /// At most this many records, newest first (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
 /// Who read which restricted incident, when and from where, and every refused
 /// look (administrators only).
-#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditParams),
-    responses((status = 200, body = [AuditView]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, operation_id = "list_audit", path = "/api/audit", tag = "audit", params(AuditParams),
+    responses((status = 200, body = [AuditView]), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "no such incident")))]
 pub async fn list(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -45,7 +48,7 @@ pub async fn list(
         .audit_trail(&AuditQuery {
             incident,
             person,
-            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+            limit: muster_http::extract::limit(q.limit)?,
         })
         .await?;
     let mut names: HashMap<uuid::Uuid, String> = HashMap::new();

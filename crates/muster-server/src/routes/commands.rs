@@ -11,12 +11,11 @@ use muster_http::extract::{ApiJson, ApiPath};
 
 /// Runs one command against the incident under the rules; what it changes is
 /// appended to the log and returned.
-#[utoipa::path(post, path = "/api/incidents/{reference}/commands", tag = "incidents", request_body = CommandRequest,
+#[utoipa::path(post, operation_id = "run_command", path = "/api/incidents/{reference}/commands", tag = "incidents", request_body = CommandRequest,
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 201, body = CommandResponse),
         (status = 403, body = ErrorBody, description = "the caller's role does not allow it (names the rule)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the incident's state does not allow it (names the rule)"),
-        (status = 415, body = ErrorBody, description = "the body is not `application/json`"),
         (status = 422, body = ErrorBody, description = "a field is missing or wrong (names the field)"),
         (status = 503, body = ErrorBody, description = "the store is unavailable; nothing was written")))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]

@@ -10,7 +10,7 @@ use muster_http::extract::ApiPath;
 
 /// Incidents the caller may see, most recently declared first. Restricted
 /// incidents appear only to their team and administrators.
-#[utoipa::path(get, path = "/api/incidents", tag = "incidents", responses((status = 200, body = [IncidentListItem])))]
+#[utoipa::path(get, operation_id = "list_incidents", path = "/api/incidents", tag = "incidents", responses((status = 200, body = [IncidentListItem])))]
 pub async fn list(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -27,7 +27,7 @@ pub async fn list(
 }
 
 /// The incident as a responder sees it: roll call, gaps, board, work, timings.
-#[utoipa::path(get, path = "/api/incidents/{reference}", tag = "incidents",
+#[utoipa::path(get, operation_id = "show_incident", path = "/api/incidents/{reference}", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = IncidentView), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]

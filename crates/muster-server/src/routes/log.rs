@@ -14,25 +14,27 @@ use muster_http::error::{ApiError, ApiResult};
 use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
 use serde::Deserialize;
 use std::convert::Infallible;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-const PAGE: u32 = 1000;
-
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Entries after this sequence number (default 0: from the start).
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     after: Option<u64>,
     /// Entries before this sequence number, reading backwards from the head.
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     before: Option<u64>,
-    /// At most this many entries (default 100, at most 1000).
+    /// At most this many entries (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
 /// A page of the contemporaneous log, with the head it was read against.
-#[utoipa::path(get, path = "/api/incidents/{reference}/log", tag = "incidents", params(
+#[utoipa::path(get, operation_id = "read_log", path = "/api/incidents/{reference}/log", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), PageQuery),
-    responses((status = 200, body = LogPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = LogPage), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn page(
     State(state): State<App>,
@@ -40,13 +42,9 @@ pub async fn page(
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<LogPage>> {
-    let limit = q.limit.unwrap_or(100);
-    if limit == 0 || limit > PAGE {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("`limit` is between 1 and {PAGE}"),
-        ));
-    }
+    let limit = muster_http::extract::limit(q.limit)?;
+    muster_http::extract::seq("after", q.after)?;
+    muster_http::extract::seq("before", q.before)?;
     let incident = state
         .read(
             &actor,
@@ -83,7 +81,7 @@ pub async fn page(
 /// recorded for it: the first break nobody acknowledged (an entry whose hash,
 /// link, payload or sequence is wrong, or entries missing from the end), if
 /// any, and the breaks an administrator acknowledged.
-#[utoipa::path(get, path = "/api/incidents/{reference}/verify", tag = "incidents",
+#[utoipa::path(get, operation_id = "verify_log", path = "/api/incidents/{reference}/verify", tag = "incidents",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
     responses((status = 200, body = VerifyView), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
@@ -139,16 +137,27 @@ pub async fn acknowledge(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `md` (default), `json` or `html` (a printable report).
-    format: Option<String>,
+    #[param(inline)]
+    format: Option<ExportFormat>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Md,
+    Json,
+    Html,
 }
 
 /// The post-incident report and the full log with its hashes.
-#[utoipa::path(get, path = "/api/incidents/{reference}/export", tag = "incidents", params(
+#[utoipa::path(get, operation_id = "export_incident", path = "/api/incidents/{reference}/export", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
-    responses((status = 200, body = ExportDocument, description = "JSON; `md` is text/markdown, `html` a printable text/html report"),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "`md`: the report and log as Markdown; `json`: the same as a document; `html`: a printable report",
+            content((String = "text/markdown"), (ExportDocument = "application/json"), (String = "text/html"))),
+        (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn export(
     State(state): State<App>,
@@ -156,13 +165,11 @@ pub async fn export(
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let format = q.format.unwrap_or_else(|| "md".into());
-    if !matches!(format.as_str(), "md" | "json" | "html") {
-        return Err(ApiError::invalid(
-            "format",
-            format!("`{format}` is not an export format: md, json or html"),
-        ));
-    }
+    let format = match q.format.unwrap_or(ExportFormat::Md) {
+        ExportFormat::Md => "md",
+        ExportFormat::Json => "json",
+        ExportFormat::Html => "html",
+    };
     let incident = state
         .read(
             &actor,
@@ -173,7 +180,7 @@ pub async fn export(
     let doc = state.export_document(&incident).await?;
     let filename = format!("{reference}.{format}");
     let disposition = format!("attachment; filename=\"{filename}\"");
-    Ok(match format.as_str() {
+    Ok(match format {
         "json" => (
             [
                 (header::CONTENT_DISPOSITION, disposition),
@@ -217,17 +224,20 @@ pub async fn export(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Resume after this sequence number (or send `Last-Event-ID`).
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     after: Option<u64>,
 }
 
 /// Live log entries as Server-Sent Events (`event: entry`, `id: <seq>`): first
 /// everything after `after`, then each new entry as it is committed, with no gap
 /// and no duplicate.
-#[utoipa::path(get, path = "/api/incidents/{reference}/events", tag = "incidents", params(
+#[utoipa::path(get, operation_id = "follow_log", path = "/api/incidents/{reference}/events", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), EventsQuery),
-    responses((status = 200, description = "text/event-stream of LogEntry"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Server-Sent Events, each `data` a LogEntry as JSON", body = String, content_type = "text/event-stream"),
+        (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn events(
     State(state): State<App>,
@@ -236,6 +246,7 @@ pub async fn events(
     ApiPath(reference): ApiPath<String>,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    muster_http::extract::seq("after", q.after)?;
     let incident = state
         .read(
             &actor,

@@ -11,11 +11,9 @@ pub mod reports;
 pub mod rota;
 pub mod tokens;
 
-use axum::Json;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
 use muster_app::App;
 use muster_http::error::ApiError;
 use utoipa::OpenApi;
@@ -54,20 +52,15 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(log::export))
         .routes(routes!(log::events))
         .routes(routes!(audit::list))
+        .routes(routes!(health::metrics))
+        .routes(routes!(health::openapi))
         .split_for_parts();
     for doc in extra {
         api.merge(doc);
     }
-    let api = std::sync::Arc::new(api);
+    crate::openapi::complete(&mut api);
     api_router
-        .route(
-            "/api/openapi.json",
-            get(move || {
-                let api = api.clone();
-                async move { Json(api.as_ref().clone()) }
-            }),
-        )
-        .route("/metrics", get(health::metrics))
+        .layer(Extension(std::sync::Arc::new(api)))
         .layer(DefaultBodyLimit::max(muster_http::BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)

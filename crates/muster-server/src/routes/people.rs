@@ -17,12 +17,12 @@ async fn view(state: &App, p: &Person) -> ApiResult<PersonView> {
 }
 
 /// The signed-in person.
-#[utoipa::path(get, path = "/api/me", tag = "people", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, operation_id = "show_me", path = "/api/me", tag = "people", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<App>, Caller(actor): Caller) -> ApiResult<Json<PersonView>> {
     Ok(Json(view(&state, &actor.person).await?))
 }
 
-#[utoipa::path(get, path = "/api/people", tag = "people", responses((status = 200, body = [PersonView])))]
+#[utoipa::path(get, operation_id = "list_people", path = "/api/people", tag = "people", responses((status = 200, body = [PersonView])))]
 pub async fn list(
     State(state): State<App>,
     Caller(_actor): Caller,
@@ -99,8 +99,9 @@ fn tags(values: &[String]) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
-#[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,
-    responses((status = 201, body = PersonView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "create_person", path = "/api/people", tag = "people", request_body = NewPersonRequest,
+    responses((status = 201, body = PersonView), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the email or chat handle is taken")))]
 pub async fn create(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -121,7 +122,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view(&state, &person).await?)))
 }
 
-#[utoipa::path(get, path = "/api/people/{key}", tag = "people",
+#[utoipa::path(get, operation_id = "show_person", path = "/api/people/{key}", tag = "people",
     params(("key" = String, Path, description = "email, chat handle or id")),
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub async fn show(
@@ -133,9 +134,10 @@ pub async fn show(
     Ok(Json(view(&state, &p).await?))
 }
 
-#[utoipa::path(patch, path = "/api/people/{key}", tag = "people", request_body = UpdatePersonRequest,
+#[utoipa::path(patch, operation_id = "update_person", path = "/api/people/{key}", tag = "people", request_body = UpdatePersonRequest,
     params(("key" = String, Path, description = "email, chat handle or id")),
-    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the email or chat handle is taken")))]
 pub async fn update(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -170,9 +172,9 @@ pub async fn update(
 }
 
 /// Gives a person a login (and optionally a password), or changes it.
-#[utoipa::path(put, path = "/api/people/{key}/login", tag = "people", request_body = LoginRequest,
+#[utoipa::path(put, operation_id = "set_login", path = "/api/people/{key}/login", tag = "people", request_body = LoginRequest,
     params(("key" = String, Path, description = "email, chat handle or id")),
-    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_login(
     State(state): State<App>,
     Caller(actor): Caller,

@@ -13,12 +13,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `awaiting-triage`, `false-positive` or `declared`.
     status: Option<ReportStatus>,
 }
 
-#[utoipa::path(get, path = "/api/reports", tag = "reports", params(ReportQuery),
+#[utoipa::path(get, operation_id = "list_reports", path = "/api/reports", tag = "reports", params(ReportQuery),
     responses((status = 200, body = [ReportView])))]
 pub async fn list(
     State(state): State<App>,
@@ -29,8 +30,8 @@ pub async fn list(
 }
 
 /// Anyone can report a security event.
-#[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = NewReportRequest,
-    responses((status = 201, body = ReportView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "create_report", path = "/api/reports", tag = "reports", request_body = NewReportRequest,
+    responses((status = 201, body = ReportView)))]
 pub async fn create(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -42,7 +43,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/reports/{reference}", tag = "reports",
+#[utoipa::path(get, operation_id = "show_report", path = "/api/reports/{reference}", tag = "reports",
     params(("reference" = String, Path, description = "e.g. REP-2026-0001")),
     responses((status = 200, body = ReportView), (status = 404, body = ErrorBody)))]
 pub async fn show(
@@ -56,10 +57,10 @@ pub async fn show(
 
 /// The on-call incident manager (or an administrator) triages a report: a false
 /// positive, or a declared incident, staffed in the same call if the team is named.
-#[utoipa::path(post, path = "/api/reports/{reference}/triage", tag = "reports", request_body = TriageRequest,
+#[utoipa::path(post, operation_id = "triage_report", path = "/api/reports/{reference}/triage", tag = "reports", request_body = TriageRequest,
     params(("reference" = String, Path, description = "e.g. REP-2026-0001")),
     responses((status = 200, body = TriageResponse), (status = 403, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn triage(
     State(state): State<App>,
     Caller(actor): Caller,

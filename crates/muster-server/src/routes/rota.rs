@@ -36,7 +36,7 @@ pub async fn on_call(state: &App, at: i64) -> ApiResult<Option<Uuid>> {
 }
 
 /// The on-call incident manager now and next, and the shifts ahead.
-#[utoipa::path(get, path = "/api/rota", tag = "rota", responses((status = 200, body = RotaView)))]
+#[utoipa::path(get, operation_id = "show_rota", path = "/api/rota", tag = "rota", responses((status = 200, body = RotaView)))]
 pub async fn show(State(state): State<App>, Caller(_actor): Caller) -> ApiResult<Json<RotaView>> {
     let now = jiff::Timestamp::now().as_microsecond();
     let mut shifts = Vec::new();
@@ -55,8 +55,8 @@ pub async fn show(State(state): State<App>, Caller(_actor): Caller) -> ApiResult
     }))
 }
 
-#[utoipa::path(post, path = "/api/rota/shifts", tag = "rota", request_body = NewShiftRequest,
-    responses((status = 201, body = ShiftView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "add_shift", path = "/api/rota/shifts", tag = "rota", request_body = NewShiftRequest,
+    responses((status = 201, body = ShiftView), (status = 403, body = ErrorBody)))]
 pub async fn add_shift(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -77,9 +77,9 @@ pub async fn add_shift(
     Ok((StatusCode::CREATED, Json(shift_view(&state, &shift).await?)))
 }
 
-#[utoipa::path(delete, path = "/api/rota/shifts/{id}", tag = "rota",
+#[utoipa::path(delete, operation_id = "remove_shift", path = "/api/rota/shifts/{id}", tag = "rota",
     params(("id" = Uuid, Path, description = "shift id")),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "removed"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_shift(
     State(state): State<App>,
     Caller(actor): Caller,

@@ -11,7 +11,7 @@ use muster_http::extract::{ApiJson, ApiPath};
 use uuid::Uuid;
 
 /// Your API tokens (never their secrets).
-#[utoipa::path(get, path = "/api/tokens", tag = "people", responses((status = 200, body = [TokenView])))]
+#[utoipa::path(get, operation_id = "list_tokens", path = "/api/tokens", tag = "people", responses((status = 200, body = [TokenView])))]
 pub async fn list(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -31,8 +31,8 @@ pub async fn list(
 }
 
 /// Mints a token; its secret is in this response only.
-#[utoipa::path(post, path = "/api/tokens", tag = "people", request_body = NewTokenRequest,
-    responses((status = 201, body = NewToken), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, operation_id = "create_token", path = "/api/tokens", tag = "people", request_body = NewTokenRequest,
+    responses((status = 201, body = NewToken), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(state): State<App>,
     Caller(actor): Caller,
@@ -65,9 +65,9 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(token)))
 }
 
-#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "people",
+#[utoipa::path(delete, operation_id = "revoke_token", path = "/api/tokens/{id}", tag = "people",
     params(("id" = Uuid, Path, description = "token id")),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "revoked"), (status = 404, body = ErrorBody)))]
 pub async fn revoke(
     State(state): State<App>,
     Caller(actor): Caller,

@@ -255,3 +255,87 @@ async fn wrong_content_type_is_415_and_responses_are_not_sniffed(server: TestSer
         .unwrap_or_default();
     assert!(csp.contains("default-src 'none'"), "{csp}");
 }
+
+backends!(refusals_name_the_field_by_its_path_in_words);
+async fn refusals_name_the_field_by_its_path_in_words(server: TestServer) {
+    let team = Team::new(&server).await;
+    let inc = team.declare_staffed(&server.admin).await;
+    let token = server.store_token_for(&team.im).await;
+    let path = format!("/api/incidents/{inc}/commands");
+    let post = reqwest::Method::POST;
+    for (body, field, message) in [
+        (
+            r#"{"command":"create-action","title":"t","owner":"x@example.org","report_back_at":"tomorrow"}"#,
+            "report_back_at",
+            "`report_back_at`: not a time; expected RFC 3339, e.g. 2026-12-02T15:00:00Z",
+        ),
+        (
+            r#"{"command":"correct","seq":-1,"text":"x"}"#,
+            "seq",
+            "`seq`: must be 0 or more, not integer `-1`",
+        ),
+        (
+            r#"{"command":"add-note","text":null}"#,
+            "text",
+            "`text`: must not be null; expected a string",
+        ),
+        (
+            r#"{"command":"record-review","went_well":"a","even_better_if":"b","lessons":[],
+               "preventive_actions":[{"title":"t","owner":"x@example.org","due":"2026-12-02T15:00:00Z"},
+                                     {"title":"u","due":"2026-12-02T15:00:00Z"}]}"#,
+            "preventive_actions[1].owner",
+            "`preventive_actions[1].owner` is required",
+        ),
+    ] {
+        let (status, got) = raw(&server, &token, post.clone(), &path, Some(body)).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(got.error.field.as_deref(), Some(field), "{body}");
+        assert_eq!(got.error.message, message, "{body}");
+    }
+    let (status, got) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"assign-role","person":"x@example.org","role":"boss"}"#),
+    )
+    .await;
+    assert_eq!((status, got.error.field.as_deref()), (422, Some("role")));
+    assert!(
+        got.error
+            .message
+            .starts_with("`role`: `boss` is not one of: incident-manager"),
+        "{}",
+        got.error.message
+    );
+    // A correction of a missing entry names `seq`, not the payload's `corrects`.
+    let (status, got) = raw(
+        &server,
+        &token,
+        post.clone(),
+        &path,
+        Some(r#"{"command":"correct","seq":9999,"text":"x"}"#),
+    )
+    .await;
+    assert_eq!(
+        (status, got.error.field.as_deref()),
+        (404, Some("seq")),
+        "{got:?}"
+    );
+    let (status, got) = raw(
+        &server,
+        &token,
+        reqwest::Method::GET,
+        "/api/reports?status=open",
+        None,
+    )
+    .await;
+    assert_eq!((status, got.error.field.as_deref()), (422, Some("status")));
+    assert!(
+        got.error
+            .message
+            .contains("`open` is not one of: awaiting-triage"),
+        "{}",
+        got.error.message
+    );
+}

@@ -1,10 +1,10 @@
 //! `muster show` as a person reads it.
 
 use super::*;
-use muster_api::{RollCall, SpanOfControl};
-use muster_domain::event::PersonRef;
-use muster_domain::state::{Action, IncidentState};
-use muster_domain::team::Gap;
+use muster_api::{
+    ActionView as Action, FindingView, GapView as Gap, IncidentStateView as IncidentState,
+    PersonRefView as PersonRef, PreventiveActionView, RollCall, SpanOfControl,
+};
 use muster_domain::vocab::{ActionStatus, Phase};
 
 fn person(name: &str) -> PersonRef {
@@ -91,8 +91,8 @@ fn a_missing_commander_is_loud() {
     assert!(incident(&v).contains("incident manager  NONE: no one is in command"));
 }
 
-fn delegated(now: jiff::Timestamp) -> muster_domain::state::Finding {
-    muster_domain::state::Finding {
+fn delegated(now: jiff::Timestamp) -> FindingView {
+    FindingView {
         id: "F1".into(),
         kind: FindingKind::Unknown,
         text: "Who downloaded the export?".into(),
@@ -126,17 +126,15 @@ fn a_closed_incident_ticks_only_its_preventive_actions() {
     v.state.phase = Some(Phase::Closed);
     let f = delegated(v.now);
     v.state.findings.push(f);
-    v.state
-        .preventive_actions
-        .push(muster_domain::state::PreventiveAction {
-            id: "P1".into(),
-            title: "Scan build logs for secrets".into(),
-            owner: person("Carol"),
-            due: "2026-11-27T12:00:00Z".parse().unwrap(),
-            done: false,
-            note: None,
-            action: Some("A1".into()),
-        });
+    v.state.preventive_actions.push(PreventiveActionView {
+        id: "P1".into(),
+        title: "Scan build logs for secrets".into(),
+        owner: person("Carol"),
+        due: "2026-11-27T12:00:00Z".parse().unwrap(),
+        done: false,
+        note: None,
+        action: Some("A1".into()),
+    });
     // As the server reads a closed incident: only the preventive action is overdue.
     v.overdue_actions = vec![];
     v.overdue_preventive_actions = vec!["P1".into()];
