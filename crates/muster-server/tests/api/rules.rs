@@ -417,6 +417,30 @@ async fn rules_5_6_7_recommendations_communications_and_command(server: TestServ
     )
     .await;
     refused(resolve, 403, Some(7), None);
+    // Rule 7: open work is settled first; the refusal names it.
+    let open_work = run(
+        im,
+        &inc,
+        Command::Resolve {
+            reason: "contained".into(),
+        },
+    )
+    .await;
+    let message = refused(open_work, 409, Some(7), None);
+    assert!(message.contains("A1"), "{message}");
+    let view = im.incident(&inc).await.expect("view");
+    for a in view.state.actions.iter().filter(|a| a.status.is_open()) {
+        run(
+            im,
+            &inc,
+            Command::CancelAction {
+                action: a.id.clone(),
+                reason: "overtaken by the lockdown".into(),
+            },
+        )
+        .await
+        .expect("cancel");
+    }
     run(
         im,
         &inc,
