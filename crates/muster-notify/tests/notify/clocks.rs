@@ -199,8 +199,8 @@ async fn after_close_only_preventive_actions_are_reminded_to_their_owners_until_
     assert_eq!(overdue.len(), 1);
     assert_eq!(emails(&overdue[0]), vec!["ana@example.org"]);
 
-    // P2, done before its due date, is never reminded; P1 was reminded once
-    // each; nothing else ever was.
+    // P2, done before its due date, is never reminded; P1, still open, is
+    // reminded again on a later day (until done); nothing else ever was.
     h.run(
         PRIVACY,
         &inc,
@@ -212,7 +212,10 @@ async fn after_close_only_preventive_actions_are_reminded_to_their_owners_until_
     )
     .await;
     h.drain(&w, in_minutes(11 * 24 * 60)).await;
-    assert_eq!(hook.of_kind("reminder.preventive-action-overdue").len(), 1);
+    let again = hook.of_kind("reminder.preventive-action-overdue");
+    assert_eq!(again.len(), 2, "P1 open days later: reminded again");
+    assert!(again.iter().all(|r| emails(r) == vec!["ana@example.org"]));
+    assert!(text(&again[1]).contains("preventive action P1"));
     assert_eq!(hook.of_kind("reminder.preventive-action-due-soon").len(), 1);
     assert!(hook.of_kind("reminder.action-overdue").is_empty());
 }
