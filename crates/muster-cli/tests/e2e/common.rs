@@ -168,3 +168,48 @@ impl User {
 pub fn rfc3339_in(secs: i64) -> String {
     (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(secs)).to_string()
 }
+
+/// Puts the administrator on call and declares a lost-laptop incident from a
+/// new report: two entries (the declaration and the incident manager's role).
+pub fn declared(admin: &User) -> String {
+    admin.ok(&[
+        "rota",
+        "add",
+        "--person",
+        "ada@example.org",
+        "--from",
+        "-1m",
+        "--to",
+        "+1h",
+    ]);
+    let rep = admin.ok(&["report", "Lost laptop", "--source", "staff"])["reference"]
+        .as_str()
+        .expect("ref")
+        .to_owned();
+    admin.ok(&[
+        "triage",
+        &rep,
+        "--declare",
+        "--severity",
+        "SEV-3",
+        "--category",
+        "lost-device",
+        "--no-security",
+        "--personal-data",
+        "no",
+        "--hypothesis",
+        "left on a train",
+    ])["incident"]
+        .as_str()
+        .expect("inc")
+        .to_owned()
+}
+
+/// The same incident with five notes: seven entries.
+pub fn incident_with_notes(admin: &User) -> String {
+    let inc = declared(admin);
+    for i in 0..5 {
+        admin.ok(&["note", &inc, &format!("note {i}")]);
+    }
+    inc
+}

@@ -13,40 +13,6 @@ use std::path::Path;
 /// starts a forged row of `muster timeline`.
 const FORGERY: &str = "ok\u{1b}[2J\u{1b}[H\u{7}\u{202E}gnp.exe\n#99   2026-01-01 00:00Z  Ada Admin  decision: forged\u{9b}31m";
 
-fn declared(admin: &User) -> String {
-    admin.ok(&[
-        "rota",
-        "add",
-        "--person",
-        "ada@example.org",
-        "--from",
-        "-1m",
-        "--to",
-        "+1h",
-    ]);
-    let rep = admin.ok(&["report", "Lost laptop", "--source", "staff"])["reference"]
-        .as_str()
-        .expect("ref")
-        .to_owned();
-    admin.ok(&[
-        "triage",
-        &rep,
-        "--declare",
-        "--severity",
-        "SEV-3",
-        "--category",
-        "lost-device",
-        "--no-security",
-        "--personal-data",
-        "no",
-        "--hypothesis",
-        "left on a train",
-    ])["incident"]
-        .as_str()
-        .expect("inc")
-        .to_owned()
-}
-
 /// (exit status, the JSON printed on standard output).
 #[track_caller]
 fn refused_json(user: &User, args: &[&str]) -> (i32, Value) {

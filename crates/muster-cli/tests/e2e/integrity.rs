@@ -8,46 +8,6 @@ use sqlx::Connection;
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// An incident with a declaration, a role and five notes: seven entries.
-fn incident_with_notes(admin: &User) -> String {
-    admin.ok(&[
-        "rota",
-        "add",
-        "--person",
-        "ada@example.org",
-        "--from",
-        "-1m",
-        "--to",
-        "+1h",
-    ]);
-    let rep = admin.ok(&["report", "Lost laptop", "--source", "staff"])["reference"]
-        .as_str()
-        .expect("ref")
-        .to_owned();
-    let inc = admin.ok(&[
-        "triage",
-        &rep,
-        "--declare",
-        "--severity",
-        "SEV-3",
-        "--category",
-        "lost-device",
-        "--no-security",
-        "--personal-data",
-        "no",
-        "--hypothesis",
-        "left on a train",
-    ])["incident"]
-        .as_str()
-        .expect("inc")
-        .to_owned();
-    for i in 0..5 {
-        admin.ok(&["note", &inc, &format!("note {i}")]);
-    }
-    assert_eq!(admin.ok(&["verify", &inc])["entries"], 7);
-    inc
-}
-
 /// Runs `sql` on the file with the plain SQLite library, as an attacker would.
 fn tamper(db: &Path, sql: &[&'static str]) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");

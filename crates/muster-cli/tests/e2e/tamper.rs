@@ -10,40 +10,7 @@ fn a_changed_byte_in_the_database_is_named_by_verify() {
     let admin_token = admin_init(&db);
     let server = Server::start(&db);
     let admin = User::new(&server.url, &admin_token, dir.path());
-    admin.ok(&[
-        "rota",
-        "add",
-        "--person",
-        "ada@example.org",
-        "--from",
-        "-1m",
-        "--to",
-        "+1h",
-    ]);
-    let rep = admin.ok(&["report", "Lost laptop", "--source", "staff"])["reference"]
-        .as_str()
-        .expect("ref")
-        .to_owned();
-    let inc = admin.ok(&[
-        "triage",
-        &rep,
-        "--declare",
-        "--severity",
-        "SEV-3",
-        "--category",
-        "lost-device",
-        "--no-security",
-        "--personal-data",
-        "no",
-        "--hypothesis",
-        "left on a train",
-    ])["incident"]
-        .as_str()
-        .expect("inc")
-        .to_owned();
-    for i in 0..5 {
-        admin.ok(&["note", &inc, &format!("note {i}")]);
-    }
+    let inc = incident_with_notes(&admin);
     let head = admin.ok(&["verify", &inc])["entries"]
         .as_u64()
         .expect("entries");
