@@ -5,20 +5,22 @@
 //! Run: `cargo bench -p muster-server --bench appends` (add `-- --quick` for a
 //! short run). Prints a Markdown table for BENCHMARKS.md.
 
-use jiff::Timestamp;
 use muster_api::*;
-use muster_app::actor as auth;
 use muster_client::Client;
 use muster_domain::log::{GENESIS_HASH, LogEntry, verify};
 use muster_domain::{PersonalData, Role};
 use muster_server::ServerConfig;
-use muster_store::{AuthStore, LogStore, PeopleStore, Person, Store, User};
+use muster_store::{LogStore, Person, Store};
 use muster_store_sqlite::SqliteStore;
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, SqliteConnection};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
+
+#[path = "support/people.rs"]
+mod people;
+use people::person;
 
 struct Stats {
     ops: usize,
@@ -45,34 +47,6 @@ impl Stats {
     fn rate(&self) -> f64 {
         self.ops as f64 / self.secs
     }
-}
-
-async fn person(store: &SqliteStore, name: &str, tags: &[&str], admin: bool) -> (Person, String) {
-    let p = Person {
-        id: Uuid::now_v7(),
-        name: name.into(),
-        email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
-        chat_handle: None,
-        slack_id: None,
-        expertise: tags.iter().map(|t| t.to_string()).collect(),
-        team: None,
-        created_at: Timestamp::now().as_microsecond(),
-    };
-    store.create_person(&p).await.expect("person");
-    store
-        .upsert_user(&User {
-            person: p.id,
-            admin,
-            password_hash: None,
-            created_at: 0,
-        })
-        .await
-        .expect("user");
-    let token = auth::mint_token(store, p.id, "bench")
-        .await
-        .expect("token")
-        .token;
-    (p, token)
 }
 
 /// Declares an incident staffed so that the secretariat can log notes.

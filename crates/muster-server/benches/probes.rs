@@ -8,45 +8,18 @@
 //! Run: `cargo bench -p muster-server --bench probes` (add `-- --quick` for a
 //! short run). Prints a Markdown table for BENCHMARKS.md.
 
-use jiff::Timestamp;
 use muster_api::*;
-use muster_app::actor as auth;
 use muster_client::Client;
 use muster_domain::{PersonalData, Role};
 use muster_server::ServerConfig;
-use muster_store::{AuthStore, PeopleStore, Person, Store, User};
+use muster_store::Store;
 use muster_store_sqlite::SqliteStore;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
-async fn person(store: &SqliteStore, name: &str, tags: &[&str], admin: bool) -> (Person, String) {
-    let p = Person {
-        id: Uuid::now_v7(),
-        name: name.into(),
-        email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
-        chat_handle: None,
-        slack_id: None,
-        expertise: tags.iter().map(|t| t.to_string()).collect(),
-        team: None,
-        created_at: Timestamp::now().as_microsecond(),
-    };
-    store.create_person(&p).await.expect("person");
-    store
-        .upsert_user(&User {
-            person: p.id,
-            admin,
-            password_hash: None,
-            created_at: 0,
-        })
-        .await
-        .expect("user");
-    let token = auth::mint_token(store, p.id, "bench")
-        .await
-        .expect("token")
-        .token;
-    (p, token)
-}
+#[path = "support/people.rs"]
+mod people;
+use people::person;
 
 fn percentile(sorted: &[Duration], q: f64) -> f64 {
     let i = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
