@@ -10,8 +10,8 @@ use crate::hub::Hub;
 use crate::metrics::Metrics;
 use muster_domain::{IncidentState, LogEntry, Policy};
 use muster_store::{
-    AuditQuery, AuditRecord, AuthStore, IncidentSummary, OutboxStore, PeopleStore, RotaStore,
-    Store, StoreResult,
+    AuditQuery, AuditRecord, AuthStore, DeliveryStore, IncidentSummary, OutboxStore, PeopleStore,
+    RotaStore, Store, StoreResult,
 };
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -107,6 +107,12 @@ impl App {
 
     /// The outbox and webhook subscriptions, for the worker and its routes.
     pub fn outbox(&self) -> &dyn OutboxStore {
+        self.0.store.as_ref()
+    }
+
+    /// Deliveries already received from chat platforms, so that a repeat is
+    /// acted on once across every instance.
+    pub fn deliveries(&self) -> &dyn DeliveryStore {
         self.0.store.as_ref()
     }
 

@@ -51,10 +51,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
             routes::delete_webhook,
             registers::briefings,
             registers::communications,
+            slack_routes::command,
+            slack_routes::events,
         ),
         tags(
             (name = "calls", description = "Heartbeat calls: schedule, iCalendar feed, records"),
             (name = "notifications", description = "The delivery log and outbound webhooks"),
+            (name = "chat", description = "Requests from chat platforms, signed by the platform (not bearer-token routes)"),
         )
     )]
     struct NotifyApi;

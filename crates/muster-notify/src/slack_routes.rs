@@ -36,13 +36,24 @@ fn plain(status: StatusCode, text: &str) -> Response {
 
 /// Verifies Slack's signature on the raw body, or says why not.
 fn check(n: &Notifier, headers: &HeaderMap, body: &[u8]) -> Result<(), Box<Response>> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // An unsigned request is refused as such, whether or not Slack is set up.
+    for name in ["x-slack-request-timestamp", "x-slack-signature"] {
+        if header(name).is_none_or(str::is_empty) {
+            return Err(Box::new(plain(
+                StatusCode::UNAUTHORIZED,
+                &format!(
+                    "refused: the {name} header is missing; only Slack's signed requests are taken here"
+                ),
+            )));
+        }
+    }
     let Some(slack) = &n.settings.slack else {
         return Err(Box::new(plain(
             StatusCode::NOT_FOUND,
             "Slack is not set up on this server",
         )));
     };
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     verify(
         &slack.signing_secret,
         header("x-slack-request-timestamp"),
@@ -89,15 +100,85 @@ async fn incident_of_channel(
     Ok(None)
 }
 
-async fn command(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes) -> Response {
+/// How long a delivery's key is kept: past the signature's five-minute
+/// window (a replay outside it is refused by `check`) and past Slack's
+/// retries of an event (three, over about an hour).
+const REPEATS_END: SignedDuration = SignedDuration::from_hours(2);
+/// A marked message stays copied: a second person marking it next month must
+/// not log it again.
+const MARKED_KEPT: SignedDuration = SignedDuration::from_hours(24 * 400);
+
+/// Whether this delivery (`key`) is the first of its kind: a repeat of a
+/// request already acted on, on this instance or another, is not acted on again.
+async fn first_delivery(n: &Notifier, key: &str, keep: SignedDuration) -> anyhow::Result<bool> {
+    let now = Timestamp::now();
+    Ok(n.app
+        .deliveries()
+        .first_delivery(
+            key,
+            now.as_microsecond(),
+            now.saturating_add(keep)?.as_microsecond(),
+        )
+        .await?)
+}
+
+/// Slack's `/muster` slash command, as Slack sends it: a form signed with
+/// the app's signing secret (`X-Slack-Signature`, v0 HMAC-SHA256 over the
+/// timestamp and body, five-minute window). Not a bearer-token route: the
+/// Slack user is mapped to a person by their `slack_id`. A replay of a request
+/// already acted on is answered, ephemerally, and not acted on again.
+#[utoipa::path(post, operation_id = "slack_command", path = "/api/slack/commands", tag = "chat",
+    security(()),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "Slack's slash-command payload: `command`, `text`, `user_id`, `channel_id`, `team_id`, …"),
+    params(
+        ("x-slack-request-timestamp" = String, Header, description = "Unix seconds, within five minutes of now"),
+        ("x-slack-signature" = String, Header, description = "`v0=` and the hex HMAC-SHA256 of `v0:TIMESTAMP:BODY`"),
+    ),
+    responses(
+        (status = 200, description = "Slack's reply message: `response_type` (`in_channel` or `ephemeral`) and `text`", body = serde_json::Value, content_type = "application/json"),
+        (status = 401, description = "the signature is missing, stale or does not match", body = String, content_type = "text/plain"),
+        (status = 404, description = "Slack is not set up on this server", body = String, content_type = "text/plain"),
+        (status = 413, description = "the body is larger than 1 MiB", body = String, content_type = "text/plain"),
+    ))]
+pub(crate) async fn command(
+    State(n): State<Arc<Notifier>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(refused) = check(&n, &headers, &body) {
         return *refused;
+    }
+    // The signature covers the timestamp and the body: the same signature is
+    // the same request, replayed (Slack itself sends a command once).
+    let signature = headers
+        .get("x-slack-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let key = format!("slack:command:{signature}");
+    match first_delivery(&n, &key, REPEATS_END).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return reply(
+                false,
+                "This request was received before and acted on then; nothing was logged again.",
+            );
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check a slash command for a repeat");
+            return reply(
+                false,
+                "Muster could not do that just now; try again, or use the web UI.",
+            );
+        }
     }
     let req = SlashRequest::parse(&body);
     match run_command(&n, &req).await {
         Ok(r) => r,
         Err(e) => {
             tracing::warn!(error = %e, "slash command failed");
+            // Nothing was done, so the same request may try again.
+            let _ = n.app.deliveries().forget_delivery(&key).await;
             reply(
                 false,
                 "Muster could not do that just now; try again, or use the web UI.",
@@ -236,7 +317,31 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     })
 }
 
-async fn events(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes) -> Response {
+/// Slack's Events API: the `url_verification` challenge echoed, and
+/// `reaction_added` with the policy's reaction copying the marked message
+/// into the incident's log. Signed as the slash command is; an event Slack
+/// retries (the same `event_id`) is acted on once.
+#[utoipa::path(post, operation_id = "slack_events", path = "/api/slack/events", tag = "chat",
+    security(()),
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "Slack's event envelope: `url_verification` or `event_callback`"),
+    params(
+        ("x-slack-request-timestamp" = String, Header, description = "Unix seconds, within five minutes of now"),
+        ("x-slack-signature" = String, Header, description = "`v0=` and the hex HMAC-SHA256 of `v0:TIMESTAMP:BODY`"),
+    ),
+    responses(
+        (status = 200, description = "the event was received (for `url_verification`: `{\"challenge\": …}`)", body = serde_json::Value, content_type = "application/json"),
+        (status = 400, description = "the body is not a Slack event envelope", body = String, content_type = "text/plain"),
+        (status = 401, description = "the signature is missing, stale or does not match", body = String, content_type = "text/plain"),
+        (status = 404, description = "Slack is not set up on this server", body = String, content_type = "text/plain"),
+        (status = 413, description = "the body is larger than 1 MiB", body = String, content_type = "text/plain"),
+        (status = 503, description = "the store could not be asked whether the event is a repeat; Slack delivers it again", body = String, content_type = "text/plain"),
+    ))]
+pub(crate) async fn events(
+    State(n): State<Arc<Notifier>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(refused) = check(&n, &headers, &body) {
         return *refused;
     }
@@ -246,6 +351,19 @@ async fn events(State(n): State<Arc<Notifier>>, headers: HeaderMap, body: Bytes)
     };
     if let Envelope::UrlVerification { challenge } = &envelope {
         return axum::Json(json!({"challenge": challenge})).into_response();
+    }
+    // Slack retries an event it thinks went unanswered, with the same
+    // event_id; a replayed body carries it too.
+    if let Some(id) = envelope.event_id() {
+        match first_delivery(&n, &format!("slack:event:{id}"), REPEATS_END).await {
+            Ok(true) => {}
+            Ok(false) => return StatusCode::OK.into_response(),
+            Err(e) => {
+                // Unanswered, Slack delivers it again, when the store may be back.
+                tracing::warn!(error = %e, "could not check a Slack event for a repeat");
+                return plain(StatusCode::SERVICE_UNAVAILABLE, "try again");
+            }
+        }
     }
     if let Some(r) = envelope.reaction_added()
         && r.reaction == n.app.policy().chat.log_reaction
@@ -269,17 +387,28 @@ async fn copy_into_log(
         tracing::info!(user = %r.user, "a Slack user who is nobody in Muster marked a message; ignored");
         return Ok(());
     };
-    let key = (r.item.channel.clone(), r.item.ts.clone());
-    {
-        let mut copied = n.copied.lock().unwrap_or_else(|e| e.into_inner());
-        if copied.contains(&key) {
-            return Ok(());
-        }
-        if copied.len() > 100_000 {
-            copied.clear();
-        }
-        copied.insert(key.clone());
+    // Two people marking the same message copy it once.
+    let key = format!("slack:marked:{}:{}", r.item.channel, r.item.ts);
+    if !first_delivery(n, &key, MARKED_KEPT).await? {
+        return Ok(());
     }
+    // Until the copy is logged, a failure gives the mark back, so Slack's
+    // retry (or the next person's mark) copies it after all.
+    if let Err(e) = copy_marked(n, chat.as_ref(), &state, &person, r).await {
+        n.app.deliveries().forget_delivery(&key).await?;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Copies the marked message `r` into the log of `state`, as `person`.
+async fn copy_marked(
+    n: &Notifier,
+    chat: &dyn crate::chat::Chat,
+    state: &IncidentState,
+    person: &Person,
+    r: &muster_slack::events::ReactionAdded,
+) -> anyhow::Result<()> {
     let Some((text, author)) = chat.message(&r.item.channel, &r.item.ts).await? else {
         return Ok(());
     };
@@ -303,19 +432,13 @@ async fn copy_into_log(
         .is_some_and(|u| u.admin);
     let sub = Submission {
         incident: state.id,
-        actor: person_ref(&person),
+        actor: person_ref(person),
         admin,
         occurred_at: said,
         command: Command::AddNote {
             text: format!("From Slack, {author}: {text}"),
         },
     };
-    if let Err(e) = n.app.submit(sub).await {
-        n.copied
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
-        anyhow::bail!("{e}");
-    }
+    n.app.submit(sub).await?;
     Ok(())
 }

@@ -35,10 +35,6 @@ pub struct Notifier {
     pub http: reqwest::Client,
     pub chat: Option<Arc<dyn Chat>>,
     pub mailer: Option<Mailer>,
-    /// Chat messages already copied into a log (channel, message ts): a second
-    /// person marking the same message, or Slack retrying an event it thinks
-    /// timed out, must not log it twice.
-    pub copied: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
 }
 
 impl Notifier {
@@ -59,7 +55,6 @@ impl Notifier {
             http,
             chat,
             mailer,
-            copied: Default::default(),
         })
     }
 }

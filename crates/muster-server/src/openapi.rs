@@ -95,7 +95,14 @@ pub fn complete(doc: &mut utoipa::openapi::OpenApi) {
                 add.push(("401", "no API token, or one that is unknown or revoked"));
                 add.push(("503", "the store is unavailable; nothing was written"));
             }
-            if op.request_body.is_some() {
+            // The JSON extractor's refusals. Every bearer-token route reads
+            // its body with it; the chat platforms' signed routes read the
+            // raw bytes (the signature covers them) and document their own.
+            let json_body = op.request_body.as_ref().is_some_and(|b| match b {
+                RefOr::T(b) => b.content.keys().all(|t| t == "application/json"),
+                RefOr::Ref(_) => true,
+            });
+            if json_body && secured(op) {
                 add.push(("413", "the body is larger than 1 MiB"));
                 add.push(("415", "the body is not `application/json`"));
             }

@@ -11,6 +11,9 @@ pub enum Envelope {
         challenge: String,
     },
     EventCallback {
+        /// Slack's id of this event, the same on every retry of it.
+        #[serde(default)]
+        event_id: Option<String>,
         event: serde_json::Value,
     },
     #[serde(other)]
@@ -40,10 +43,18 @@ impl Envelope {
         serde_json::from_slice(body).map_err(|e| format!("not a Slack event envelope: {e}"))
     }
 
+    /// Slack's id of the event this envelope carries, if it has one.
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Envelope::EventCallback { event_id, .. } => event_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The `reaction_added` on a message this envelope carries, if any.
     pub fn reaction_added(&self) -> Option<ReactionAdded> {
         match self {
-            Envelope::EventCallback { event } if event["type"] == "reaction_added" => {
+            Envelope::EventCallback { event, .. } if event["type"] == "reaction_added" => {
                 serde_json::from_value::<ReactionAdded>(event.clone())
                     .ok()
                     .filter(|r| r.item.kind == "message")

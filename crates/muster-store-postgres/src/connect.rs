@@ -25,6 +25,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        9,
+        "chat_deliveries",
+        include_str!("../migrations/0009_chat_deliveries.sql"),
+    ),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

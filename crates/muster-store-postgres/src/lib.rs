@@ -17,6 +17,7 @@
 mod audit;
 mod auth;
 mod connect;
+mod delivery;
 mod error;
 mod feed;
 mod log_read;

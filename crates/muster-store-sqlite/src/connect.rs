@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        9,
+        "chat_deliveries",
+        include_str!("../migrations/0009_chat_deliveries.sql"),
+    ),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

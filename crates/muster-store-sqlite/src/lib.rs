@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod batch_sql;
 mod connect;
+mod delivery;
 mod error;
 mod log_read;
 mod log_write;

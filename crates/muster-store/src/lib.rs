@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod column;
+mod delivery;
 mod error;
 mod feed;
 mod outbox;
@@ -20,6 +21,7 @@ mod test_fixtures;
 pub mod trace;
 mod types;
 
+pub use delivery::DeliveryStore;
 pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
 pub use outbox::*;
@@ -228,6 +230,7 @@ pub trait Store:
     PeopleStore
     + AuthStore
     + SigninStore
+    + DeliveryStore
     + ReportStore
     + RotaStore
     + LogStore

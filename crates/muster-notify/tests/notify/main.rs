@@ -7,4 +7,5 @@ mod common;
 mod email;
 mod reminders;
 mod slack;
+mod slack_repeats;
 mod webhooks;

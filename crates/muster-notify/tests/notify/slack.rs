@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
 const TOKEN: &str = "xoxb-test-token";
-const SIGNING: &str = "slack-signing-secret-for-tests";
+pub(crate) const SIGNING: &str = "slack-signing-secret-for-tests";
 
 #[derive(Clone, Default)]
-struct Standin {
+pub(crate) struct Standin {
     calls: Arc<Mutex<Vec<(String, Value)>>>,
     url: String,
 }
@@ -55,7 +55,7 @@ impl Standin {
         s
     }
 
-    fn calls(&self, method: &str) -> Vec<Value> {
+    pub(crate) fn calls(&self, method: &str) -> Vec<Value> {
         self.calls
             .lock()
             .unwrap()
@@ -120,7 +120,7 @@ fn answer(
     }
 }
 
-async fn slack_harness() -> (Harness, Standin) {
+pub(crate) async fn slack_harness() -> (Harness, Standin) {
     let standin = Standin::start().await;
     let mut s = settings();
     s.slack = Some(SlackSettings {
@@ -137,7 +137,7 @@ fn signed(ts: i64, secret: &str, body: &str) -> (String, String) {
     (ts, sig)
 }
 
-async fn post(
+pub(crate) async fn post(
     h: &Harness,
     path: &str,
     body: &str,
@@ -164,11 +164,11 @@ async fn post(
         .unwrap()
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-fn slash(user: &str, channel: &str, text: &str) -> String {
+pub(crate) fn slash(user: &str, channel: &str, text: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("command", "/muster"),
