@@ -18,6 +18,7 @@ mod registers;
 mod routes;
 pub mod settings;
 pub mod sign;
+mod slack_marked;
 mod slack_routes;
 pub mod worker;
 

@@ -34,6 +34,17 @@ fn plain(status: StatusCode, text: &str) -> Response {
     (status, text.to_owned()).into_response()
 }
 
+/// The headers of a request Slack signed, as the OpenAPI document names them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header, rename_all = "kebab-case")]
+#[allow(dead_code)] // read by `check` from the raw headers; this is their description
+pub(crate) struct SlackSigned {
+    /// Unix seconds, within five minutes of now.
+    x_slack_request_timestamp: String,
+    /// `v0=` and the hex HMAC-SHA256 of `v0:TIMESTAMP:BODY` under the signing secret.
+    x_slack_signature: String,
+}
+
 /// Verifies Slack's signature on the raw body, or says why not.
 fn check(n: &Notifier, headers: &HeaderMap, body: &[u8]) -> Result<(), Box<Response>> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
@@ -73,7 +84,7 @@ fn reply(in_channel: bool, text: impl Into<String>) -> Response {
     axum::Json(json!({"response_type": kind, "text": text.into()})).into_response()
 }
 
-async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
+pub(crate) async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
     Ok(n.app
         .directory()
         .list_people()
@@ -83,7 +94,7 @@ async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
 }
 
 /// The open incident whose chat channel is `channel`.
-async fn incident_of_channel(
+pub(crate) async fn incident_of_channel(
     n: &Notifier,
     channel: &str,
 ) -> anyhow::Result<Option<Arc<IncidentState>>> {
@@ -104,13 +115,14 @@ async fn incident_of_channel(
 /// window (a replay outside it is refused by `check`) and past Slack's
 /// retries of an event (three, over about an hour).
 const REPEATS_END: SignedDuration = SignedDuration::from_hours(2);
-/// A marked message stays copied: a second person marking it next month must
-/// not log it again.
-const MARKED_KEPT: SignedDuration = SignedDuration::from_hours(24 * 400);
 
 /// Whether this delivery (`key`) is the first of its kind: a repeat of a
 /// request already acted on, on this instance or another, is not acted on again.
-async fn first_delivery(n: &Notifier, key: &str, keep: SignedDuration) -> anyhow::Result<bool> {
+pub(crate) async fn first_delivery(
+    n: &Notifier,
+    key: &str,
+    keep: SignedDuration,
+) -> anyhow::Result<bool> {
     let now = Timestamp::now();
     Ok(n.app
         .deliveries()
@@ -131,10 +143,7 @@ async fn first_delivery(n: &Notifier, key: &str, keep: SignedDuration) -> anyhow
     security(()),
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
         description = "Slack's slash-command payload: `command`, `text`, `user_id`, `channel_id`, `team_id`, …"),
-    params(
-        ("x-slack-request-timestamp" = String, Header, description = "Unix seconds, within five minutes of now"),
-        ("x-slack-signature" = String, Header, description = "`v0=` and the hex HMAC-SHA256 of `v0:TIMESTAMP:BODY`"),
-    ),
+    params(SlackSigned),
     responses(
         (status = 200, description = "Slack's reply message: `response_type` (`in_channel` or `ephemeral`) and `text`", body = serde_json::Value, content_type = "application/json"),
         (status = 401, description = "the signature is missing, stale or does not match", body = String, content_type = "text/plain"),
@@ -325,10 +334,7 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     security(()),
     request_body(content = serde_json::Value, content_type = "application/json",
         description = "Slack's event envelope: `url_verification` or `event_callback`"),
-    params(
-        ("x-slack-request-timestamp" = String, Header, description = "Unix seconds, within five minutes of now"),
-        ("x-slack-signature" = String, Header, description = "`v0=` and the hex HMAC-SHA256 of `v0:TIMESTAMP:BODY`"),
-    ),
+    params(SlackSigned),
     responses(
         (status = 200, description = "the event was received (for `url_verification`: `{\"challenge\": …}`)", body = serde_json::Value, content_type = "application/json"),
         (status = 400, description = "the body is not a Slack event envelope", body = String, content_type = "text/plain"),
@@ -367,78 +373,10 @@ pub(crate) async fn events(
     }
     if let Some(r) = envelope.reaction_added()
         && r.reaction == n.app.policy().chat.log_reaction
-        && let Err(e) = copy_into_log(&n, &r).await
+        && let Err(e) = crate::slack_marked::copy_into_log(&n, &r).await
     {
         // Slack retries non-2xx answers; a failure here is ours to log, not theirs to repeat.
         tracing::warn!(error = %e, "copying a marked Slack message into the log failed");
     }
     StatusCode::OK.into_response()
-}
-
-async fn copy_into_log(
-    n: &Notifier,
-    r: &muster_slack::events::ReactionAdded,
-) -> anyhow::Result<()> {
-    let (Some(chat), Some(state)) = (&n.chat, incident_of_channel(n, &r.item.channel).await?)
-    else {
-        return Ok(());
-    };
-    let Some(person) = by_slack_id(n, &r.user).await? else {
-        tracing::info!(user = %r.user, "a Slack user who is nobody in Muster marked a message; ignored");
-        return Ok(());
-    };
-    // Two people marking the same message copy it once.
-    let key = format!("slack:marked:{}:{}", r.item.channel, r.item.ts);
-    if !first_delivery(n, &key, MARKED_KEPT).await? {
-        return Ok(());
-    }
-    // Until the copy is logged, a failure gives the mark back, so Slack's
-    // retry (or the next person's mark) copies it after all.
-    if let Err(e) = copy_marked(n, chat.as_ref(), &state, &person, r).await {
-        n.app.deliveries().forget_delivery(&key).await?;
-        return Err(e);
-    }
-    Ok(())
-}
-
-/// Copies the marked message `r` into the log of `state`, as `person`.
-async fn copy_marked(
-    n: &Notifier,
-    chat: &dyn crate::chat::Chat,
-    state: &IncidentState,
-    person: &Person,
-    r: &muster_slack::events::ReactionAdded,
-) -> anyhow::Result<()> {
-    let Some((text, author)) = chat.message(&r.item.channel, &r.item.ts).await? else {
-        return Ok(());
-    };
-    let author = match author {
-        Some(id) => by_slack_id(n, &id).await?.map(|p| p.name).unwrap_or(id),
-        None => "someone".into(),
-    };
-    // Slack's ts is the message's Unix time: when it was said, not when it was marked.
-    let said = r
-        .item
-        .ts
-        .split('.')
-        .next()
-        .and_then(|s| s.parse::<i64>().ok())
-        .and_then(|s| Timestamp::from_second(s).ok());
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
-    let sub = Submission {
-        incident: state.id,
-        actor: person_ref(person),
-        admin,
-        occurred_at: said,
-        command: Command::AddNote {
-            text: format!("From Slack, {author}: {text}"),
-        },
-    };
-    n.app.submit(sub).await?;
-    Ok(())
 }
