@@ -26,6 +26,28 @@ impl App {
         Ok(verification)
     }
 
+    /// Verifies every incident's log once, so that a log broken while the
+    /// server was down is refused, shown on the dashboard and counted in
+    /// `/metrics` from the start, not only once someone opens it. Returns
+    /// how many logs were verified and how many of them are broken.
+    #[tracing::instrument(skip(self))]
+    pub async fn sweep_logs(&self) -> AppResult<(usize, usize)> {
+        let incidents = self.inner().store.list_incidents().await?;
+        let mut broken = 0;
+        for summary in &incidents {
+            let verification = self.verify_log(summary.id).await?;
+            if verification.first_break.is_some() {
+                broken += 1;
+            }
+        }
+        tracing::info!(
+            verified = incidents.len(),
+            broken,
+            "every incident's log verified at start-up"
+        );
+        Ok((incidents.len(), broken))
+    }
+
     /// The first break of `id`'s log, when it is known to fail verification
     /// (checked whenever it is loaded or verified).
     pub fn log_break(&self, id: Uuid) -> Option<Break> {

@@ -191,6 +191,14 @@ async fn serve(settings: Settings) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
     let state = App::new(store, policy);
+    // Logs changed while no server ran are found now rather than when each
+    // is next opened; serving does not wait for it.
+    let sweeping = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = sweeping.sweep_logs().await {
+            tracing::error!(error = %e, "the start-up verification of every log failed");
+        }
+    });
     let notify = muster_notify::NotifySettings::from_env().map_err(anyhow::Error::msg)?;
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
     let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {

@@ -190,6 +190,35 @@ fn a_cut_log_is_refused_and_shown_until_an_administrator_acknowledges_it() {
 }
 
 #[test]
+fn a_log_broken_while_no_server_ran_is_counted_before_anyone_opens_it() {
+    let (dir, db) = scratch();
+    let token = admin_init(&db);
+    let server = Server::start(&db);
+    let admin = User::new(&server.url, &token, dir.path());
+    incident_with_notes(&admin);
+    server.kill();
+    tamper(
+        &db,
+        &[
+            "DROP TRIGGER log_entries_no_update",
+            "UPDATE log_entries SET payload = replace(payload, 'note 2', 'note 7') WHERE seq = 5",
+        ],
+    );
+
+    // Nothing reads the incident: only the start-up sweep can find the
+    // break. It runs beside serving, so wait for it (bounded), never
+    // asserting how fast it is.
+    let server = Server::start(&db);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut seen = metric(&server.url, "muster_broken_chains");
+    while seen != "muster_broken_chains 1" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        seen = metric(&server.url, "muster_broken_chains");
+    }
+    assert_eq!(seen, "muster_broken_chains 1");
+}
+
+#[test]
 fn an_altered_entry_stops_writes_until_acknowledged() {
     let (dir, db) = scratch();
     let token = admin_init(&db);
