@@ -1,0 +1,128 @@
+//! A problem in a rule file, named the way `muster rules check` prints it:
+//! `rules/acme.toml:14: stages[1].unit: unknown unit "fortnights"; expected ...`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub struct RuleFileError {
+    pub file: String,
+    /// 1-based line, where the problem has a place in the file.
+    pub line: Option<usize>,
+    /// The field's path within the rule, e.g. `stages[1].unit`.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RuleFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Builds errors for one file, turning byte offsets into line numbers.
+pub(crate) struct Reporter<'a> {
+    pub file: &'a str,
+    pub src: &'a str,
+    pub errors: Vec<RuleFileError>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(file: &'a str, src: &'a str) -> Self {
+        Reporter {
+            file,
+            src,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn at(
+        &mut self,
+        span: Option<Range<usize>>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        let line = span.map(|s| line_of(self.src, s.start));
+        self.errors.push(RuleFileError {
+            file: self.file.to_owned(),
+            line,
+            field: Some(field.into()),
+            message: message.into(),
+        });
+    }
+
+    /// A TOML syntax or shape error from the deserializer, placed by its span.
+    pub fn toml(&mut self, err: &toml::de::Error) {
+        let offset = err.span().map(|s| s.start);
+        self.errors.push(RuleFileError {
+            file: self.file.to_owned(),
+            line: offset.map(|o| line_of(self.src, o)),
+            field: offset.and_then(|o| field_at(self.src, o)),
+            message: err.message().trim().to_owned(),
+        });
+    }
+
+    /// The line of the first occurrence of `needle` at or after `from` (for values that carry
+    /// no span of their own, such as entries of an untagged list).
+    pub fn find(&self, from: usize, needle: &str) -> Option<Range<usize>> {
+        let start = self.src.get(from..)?.find(needle)? + from;
+        Some(start..start + needle.len())
+    }
+}
+
+pub(crate) fn line_of(src: &str, offset: usize) -> usize {
+    let end = offset.min(src.len());
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The field path of the key written on the line holding `offset`, from the table headers
+/// above it: `[[stages]]` twice then `unit = ...` gives `stages[1].unit`. TOML's own errors
+/// carry only a byte span, so this is how a shape error names its field.
+pub(crate) fn field_at(src: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(src.len());
+    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = src[line_start..].lines().next().unwrap_or("");
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_owned())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut table: Option<String> = None;
+    for header in src[..line_start].lines().map(str::trim) {
+        if let Some(name) = header.strip_prefix("[[").and_then(|h| h.split("]]").next()) {
+            let name = name.trim().to_owned();
+            let n = match counts.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((name.clone(), 0));
+                    0
+                }
+            };
+            table = Some(format!("{name}[{n}]"));
+        } else if let Some(name) = header.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            table = Some(name.trim().to_owned());
+        }
+    }
+    match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(t), None) => Some(t),
+        (None, None) => None,
+    }
+}
