@@ -118,3 +118,29 @@ pub(crate) fn names<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_str_and_serde() {
+        for a in Anchor::ALL {
+            assert_eq!(a.to_string().parse::<Anchor>(), Ok(a));
+            let json = serde_json::to_string(&a).expect("serialise");
+            assert_eq!(json, format!("\"{a}\""));
+        }
+        assert_eq!(Anchor::ClassifiedMajor.to_string(), "classified-major");
+        assert_eq!(
+            "exploited-vulnerability-known".parse::<Anchor>(),
+            Ok(Anchor::ExploitedVulnerabilityKnown)
+        );
+        let err = "awake".parse::<Anchor>().expect_err("unknown");
+        assert!(
+            err.to_string()
+                .starts_with("unknown anchor \"awake\"; expected detected, aware,")
+        );
+        assert_eq!("unknown".parse::<PersonalData>(), Ok(PersonalData::Unknown));
+        assert!("maybe".parse::<PersonalData>().is_err());
+    }
+}

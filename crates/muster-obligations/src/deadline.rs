@@ -88,12 +88,17 @@ fn business_days(
 ) -> Option<ZonedDateTime> {
     let mut day = z0.date();
     let mut counted = 0;
+    // One year's holidays at a time, rather than recomputing the year for every day counted.
+    let mut year = (day.year(), cal.holidays(day.year()));
     while counted < amount {
         day = day.tomorrow().ok()?;
+        if day.year() != year.0 {
+            year = (day.year(), cal.holidays(day.year()));
+        }
         if is_weekend(day) {
             steps.push(format!("{} {day} skipped: weekend", day.strftime("%A")));
-        } else if let Some(name) = cal.holiday(day) {
-            steps.push(format!("{day} skipped: {name} ({})", cal.id()));
+        } else if let Some(h) = year.1.iter().find(|h| h.date == day) {
+            steps.push(format!("{day} skipped: {} ({})", h.name, cal.id()));
         } else {
             counted += 1;
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::error::Reporter;
-use super::parse::RawStage;
+use super::parse_stage::RawStage;
 
 /// The stages a stage's clocks start after, with the span and field path of each reference.
 fn afters(i: usize, stage: &RawStage) -> Vec<(&Spanned<String>, String)> {

@@ -73,6 +73,24 @@ impl<'a> Reporter<'a> {
 
     /// The line of the first occurrence of `needle` at or after `from` (for values that carry
     /// no span of their own, such as entries of an untagged list).
+    /// The span of the top-level line assigning `key` (`version = ...`), skipping comments.
+    pub fn find_key(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = 0;
+        for line in self.src.split_inclusive('\n') {
+            if line.starts_with('[') {
+                return None;
+            }
+            let is_key = line
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='));
+            if is_key {
+                return Some(offset..offset + line.trim_end().len());
+            }
+            offset += line.len();
+        }
+        None
+    }
+
     pub fn find(&self, from: usize, needle: &str) -> Option<Range<usize>> {
         let start = self.src.get(from..)?.find(needle)? + from;
         Some(start..start + needle.len())

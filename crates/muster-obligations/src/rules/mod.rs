@@ -5,6 +5,7 @@ mod check;
 mod error;
 mod model;
 mod parse;
+mod parse_stage;
 mod ruleset;
 
 pub use error::RuleFileError;

@@ -186,7 +186,7 @@ impl RuleSet {
             if let Some((_, other)) = seen.iter().find(|(id, _)| *id == rule.id) {
                 let mut rep = rep;
                 rep.at(
-                    rep.find(0, "id"),
+                    rep.find_key("id"),
                     "id",
                     format!("rule id \"{}\" is also defined in {other}", rule.id),
                 );
@@ -204,7 +204,7 @@ impl RuleSet {
                 }),
                 Err(msg) => {
                     let mut rep = rep;
-                    rep.at(rep.find(0, "version"), "version", msg);
+                    rep.at(rep.find_key("version"), "version", msg);
                     errors.extend(rep.errors);
                 }
             }

@@ -290,3 +290,62 @@ fn shipped_files_all_parse() {
     assert_eq!(rules.rules().len(), 18);
     assert!(rules.rules().iter().all(|r| r.source.starts_with("rules/")));
 }
+
+#[test]
+fn the_same_id_twice_in_a_directory_is_refused() {
+    let dir = temp_dir("twice");
+    std::fs::write(dir.join("a.toml"), acme("business-days")).expect("write");
+    // A comment mentioning the id and version first, so the error must find the key itself.
+    std::fs::write(
+        dir.join("b.toml"),
+        format!("# copy: id and version as in a.toml\n{}", acme("hours")),
+    )
+    .expect("write");
+    let errs = check_dir(&dir).expect_err("refused");
+    let (a, b) = (
+        dir.join("a.toml").display().to_string(),
+        dir.join("b.toml").display().to_string(),
+    );
+    assert_eq!(
+        errs.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        vec![format!(
+            "{b}:2: id: rule id \"acme-contract\" is also defined in {a}"
+        )]
+    );
+}
+
+#[test]
+fn missing_fields_and_clocks_inside_earliest_of() {
+    let missing = acme("hours").replace("title = \"Acme customer contract: breach notice\"\n", "");
+    let got = errors("acme.toml", &missing);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].contains("missing field `title`"), "{got:?}");
+    let earliest = acme("hours").replace(
+        "anchor = \"aware\"\namount = 24\nunit = \"hours\"",
+        "earliest_of = [\n  { anchor = \"aware\", amount = 24, unit = \"hours\" },\n  { anchor = \"detected\", amount = 2, unit = \"weeks\" },\n]",
+    );
+    let got = errors("acme.toml", &earliest);
+    assert_eq!(
+        got,
+        vec!["acme.toml:15: stages[0].earliest_of[1].unit: unknown unit \"weeks\"; expected hours, calendar-days, business-days or months".to_owned()]
+    );
+}
+
+#[test]
+fn semver_and_integer_versions_compare_by_number() {
+    use muster_obligations::RuleVersion;
+    let v = |s: &str| RuleVersion::parse(s).expect("version");
+    assert_eq!(v("2"), v("2.0.0"));
+    assert!(v("1.10.0") > v("1.9.3"));
+    assert!(v("3") > v("2.99"));
+    assert!(RuleVersion::parse("1.x").is_err());
+    assert!(RuleVersion::parse("1.2.3.4").is_err());
+    let negative = acme("hours").replace("version = 1", "version = -1");
+    assert_eq!(
+        errors("acme.toml", &negative),
+        vec![
+            "acme.toml:2: version: -1 is not a version; expected an integer or major.minor.patch"
+                .to_owned()
+        ]
+    );
+}
