@@ -60,13 +60,23 @@ const EU: [&str; 28] = [
 ];
 
 /// Whether a recorded jurisdiction falls within a wanted one: equal, a subdivision
-/// (`us-ny` within `us`), or an EU member state within `eu`.
+/// (`us-ny` within `us`), an EU member state within `eu`, or `gb` for `uk` (ISO's code for
+/// the United Kingdom is GB; rules and people say UK).
 pub fn jurisdiction_within(have: &str, want: &str) -> bool {
+    let (have, want) = (uk(have), uk(want));
+    let (have, want) = (have.as_str(), want.as_str());
     have == want
         || have
             .strip_prefix(want)
             .is_some_and(|rest| rest.starts_with('-'))
         || (want == "eu" && EU.contains(&have))
+}
+
+fn uk(code: &str) -> String {
+    match code.strip_prefix("gb") {
+        Some(rest) if rest.is_empty() || rest.starts_with('-') => format!("uk{rest}"),
+        _ => code.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -81,5 +91,7 @@ mod tests {
         assert!(!jurisdiction_within("us", "us-ny"));
         assert!(!jurisdiction_within("uk", "eu"));
         assert!(!jurisdiction_within("usa", "us"));
+        assert!(jurisdiction_within("gb", "uk"));
+        assert!(jurisdiction_within("gb-sct", "uk"));
     }
 }

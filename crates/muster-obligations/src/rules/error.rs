@@ -113,10 +113,14 @@ pub(crate) fn field_at(src: &str, offset: usize) -> Option<String> {
     let offset = offset.min(src.len());
     let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = src[line_start..].lines().next().unwrap_or("");
-    let key = line
-        .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches('"').to_owned())
-        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    // The key whose value holds the offset, else (for an error on a key itself) the line's key.
+    let key = key_before(&src[line_start..offset.max(line_start)])
+        .filter(|_| src[line_start..offset.max(line_start)].contains('='))
+        .or_else(|| key_before(line.split_once('=').map_or("", |(k, _)| k)))
+        .map(|k| match inline_array_entry(src, line_start, line) {
+            Some(parent) => format!("{parent}.{k}"),
+            None => k,
+        });
     let mut counts: Vec<(String, usize)> = Vec::new();
     let mut table: Option<String> = None;
     for header in src[..line_start].lines().map(str::trim) {
@@ -143,4 +147,41 @@ pub(crate) fn field_at(src: &str, offset: usize) -> Option<String> {
         (Some(t), None) => Some(t),
         (None, None) => None,
     }
+}
+
+/// The key assigned by the last `=` in `text` (`{ anchor = "aware", amount = ` gives `amount`).
+fn key_before(text: &str) -> Option<String> {
+    let before = text.rsplit_once('=').map_or(text, |(k, _)| k).trim_end();
+    let key: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// For a line that is one `{ ... }` entry of a multi-line array (`earliest_of = [`), the
+/// array's key and the entry's index: `earliest_of[1]`.
+fn inline_array_entry(src: &str, line_start: usize, line: &str) -> Option<String> {
+    if !line.trim_start().starts_with('{') {
+        return None;
+    }
+    let mut index = 0;
+    for above in src[..line_start].lines().rev() {
+        let t = above.trim();
+        if t.starts_with('{') {
+            index += 1;
+        } else if let Some((k, rest)) = t.split_once('=') {
+            return rest
+                .trim()
+                .starts_with('[')
+                .then(|| format!("{}[{index}]", k.trim()));
+        } else {
+            return None;
+        }
+    }
+    None
 }

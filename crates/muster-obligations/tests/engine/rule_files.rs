@@ -349,3 +349,19 @@ fn semver_and_integer_versions_compare_by_number() {
         ]
     );
 }
+
+#[test]
+fn a_shape_error_inside_an_inline_clock_names_the_clock() {
+    let src = acme("hours").replace(
+        "anchor = \"aware\"\namount = 24\nunit = \"hours\"",
+        "earliest_of = [\n  { anchor = \"aware\", amount = 24, unit = \"hours\" },\n  { anchor = \"detected\", amount = \"two\", unit = \"hours\" },\n]",
+    );
+    let got = errors("acme.toml", &src);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with(
+            "acme.toml:15: stages[0].earliest_of[1].amount: invalid type: string \"two\""
+        ),
+        "{got:?}"
+    );
+}
