@@ -4,6 +4,7 @@
 //! holidays (or whole calendars) before its rules are read, so they can name them.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -70,18 +71,24 @@ pub struct CheckedRule {
 }
 
 impl RuleSet {
-    /// The shipped rules with the built-in calendars. Their files are checked by this crate's
-    /// tests, so a failure to parse here is a build defect, not an input error.
+    /// The shipped rules with the built-in calendars, parsed once per process. Their files
+    /// are checked by this crate's tests, so a failure to parse here is a build defect, not an
+    /// input error.
     pub fn shipped() -> RuleSet {
-        let calendars = Calendars::builtin();
-        let rules = SHIPPED
-            .iter()
-            .map(|(name, src)| match parse_rule(name, src, &calendars) {
-                Ok(rule) => rule,
-                Err(errors) => panic!("shipped rule file is invalid: {}", errors[0]),
+        static SHIPPED_SET: OnceLock<RuleSet> = OnceLock::new();
+        SHIPPED_SET
+            .get_or_init(|| {
+                let calendars = Calendars::builtin();
+                let rules = SHIPPED
+                    .iter()
+                    .map(|(name, src)| match parse_rule(name, src, &calendars) {
+                        Ok(rule) => rule,
+                        Err(errors) => panic!("shipped rule file is invalid: {}", errors[0]),
+                    })
+                    .collect();
+                RuleSet { rules, calendars }
             })
-            .collect();
-        RuleSet { rules, calendars }
+            .clone()
     }
 
     /// An empty set over the given calendars, for callers that assemble rules themselves.
