@@ -120,3 +120,36 @@ fn obligations_serialise_with_the_json_contract_fields() {
     let nis2 = serde_json::to_value(obligation(&all, "nis2-art-23")).expect("serialise");
     assert!(nis2["stages"][2]["due_at"].is_null());
 }
+
+#[test]
+fn explanation_reads_as_words_for_the_room() {
+    let mut f = every_rule_applies("Europe/Berlin");
+    f.sectors.remove("essential-entity");
+    anchor(
+        &mut f,
+        muster_obligations::Anchor::ClassifiedMajor,
+        "2026-12-06T07:00:00Z",
+    );
+    let s = shipped_stage(
+        &f,
+        "2026-12-05T00:00:00Z",
+        "dora-art-19",
+        "initial-notification",
+    );
+    let text = s.computed.explanation.to_string();
+    let want = "dora-art-19 version 1, stage initial-notification:
+  4 hours from anchor classified-major (2026-12-06T07:00:00Z), calendar de, in Europe/Berlin
+    starts Sunday 2026-12-06 08:00 Europe/Berlin
+    ends Sunday 2026-12-06 12:00 Europe/Berlin
+  24 hours from anchor aware (not yet recorded), calendar de, in Europe/Berlin
+    anchor aware not yet recorded
+  earliest of 2 clocks: the one from anchor classified-major (2026-12-06T11:00:00Z)
+  fell on a Sunday: moved to noon of the next working day, Monday 2026-12-07 12:00 Europe/Berlin
+";
+    assert_eq!(text, want);
+    let open = shipped_stage(&f, "2026-12-05T00:00:00Z", "gdpr-art-34", "communication");
+    assert_eq!(
+        open.computed.explanation.to_string(),
+        "gdpr-art-34 version 1, stage communication:\n  no fixed deadline: without undue delay\n"
+    );
+}
