@@ -1,0 +1,29 @@
+//! The transparency log's pure core (issue 12): the RFC 6962 / RFC 9162 Merkle
+//! tree over every log entry of the installation, kept as stored hashes in the
+//! layout of the Go checksum database; inclusion and consistency proofs and
+//! their verifiers; C2SP `tlog-checkpoint` checkpoints signed as C2SP
+//! `signed-note`s with Ed25519; and the signing key's file.
+//!
+//! No I/O but the key file, no async: the store, server, CLI and witnesses
+//! call into this crate with the hashes they fetched.
+#![forbid(unsafe_code)]
+
+mod error;
+mod hash;
+mod memory;
+mod stored;
+mod tree;
+mod verify;
+
+pub use error::{ReadError, TreeError};
+pub use hash::{Hash, leaf_hash, node_hash};
+pub use memory::{MemoryTree, NoSuchStoredHash};
+pub use stored::{
+    HashReader, stored_hash_count, stored_hash_index, stored_hashes_for_leaf,
+    stored_hashes_for_leaf_from, stored_hashes_for_leaf_indexes,
+};
+pub use tree::{
+    consistency_proof, consistency_proof_from, consistency_proof_indexes, inclusion_proof,
+    inclusion_proof_from, inclusion_proof_indexes, tree_hash, tree_hash_from, tree_hash_indexes,
+};
+pub use verify::{ProofError, verify_consistency, verify_inclusion};
