@@ -27,3 +27,13 @@ pub use tree::{
     inclusion_proof_from, inclusion_proof_indexes, tree_hash, tree_hash_from, tree_hash_indexes,
 };
 pub use verify::{ProofError, verify_consistency, verify_inclusion};
+
+mod checkpoint;
+mod key;
+mod note;
+
+pub use checkpoint::{Checkpoint, CheckpointError};
+pub use key::{KeyError, Signer, Verifier, check_key_name, key_id};
+pub use note::{
+    KeyRef, MAX_SIGNATURES, NoteError, OpenedNote, open, open_checkpoint, sign, sign_checkpoint,
+};
