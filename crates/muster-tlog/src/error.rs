@@ -9,6 +9,8 @@ pub enum TreeError {
     SizeOrder { m: u64, n: u64 },
     #[error("expected {expected} stored hashes, got {found}")]
     HashCount { expected: usize, found: usize },
+    #[error("a tree of {size} leaves is past the largest tree kept ({max})", max = crate::MAX_TREE_SIZE)]
+    TooLarge { size: u64 },
 }
 
 /// A failure of a computation that reads stored hashes through a

@@ -35,7 +35,8 @@ pub use stored::{
     stored_hashes_for_leaf_from, stored_hashes_for_leaf_indexes,
 };
 pub use tree::{
-    consistency_proof, consistency_proof_from, consistency_proof_indexes, inclusion_proof,
-    inclusion_proof_from, inclusion_proof_indexes, tree_hash, tree_hash_from, tree_hash_indexes,
+    MAX_TREE_SIZE, consistency_proof, consistency_proof_from, consistency_proof_indexes,
+    inclusion_proof, inclusion_proof_from, inclusion_proof_indexes, tree_hash, tree_hash_from,
+    tree_hash_indexes,
 };
 pub use verify::{ProofError, verify_consistency, verify_inclusion};

@@ -35,7 +35,8 @@ fn hashes_before_leaf(n: u64) -> u64 {
 /// hash of level `l` covers leaves `n·2ˡ .. (n+1)·2ˡ`).
 ///
 /// That subtree is completed by its last leaf, `(n+1)·2ˡ − 1`, whose own hash
-/// is followed by the `l` subtrees it completes, this one last.
+/// is followed by the `l` subtrees it completes, this one last. Defined for
+/// trees of up to [`MAX_TREE_SIZE`](crate::MAX_TREE_SIZE) leaves.
 pub fn stored_hash_index(level: u32, n: u64) -> u64 {
     let last_leaf = ((n + 1) << level) - 1;
     hashes_before_leaf(last_leaf) + u64::from(level)

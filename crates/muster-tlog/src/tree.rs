@@ -108,15 +108,28 @@ impl Plan {
     }
 }
 
-fn tree_plan(size: u64) -> Plan {
+/// The largest tree this crate keeps: 2⁶², far past any log, and small enough
+/// that no stored index overflows 64 bits.
+pub const MAX_TREE_SIZE: u64 = 1 << 62;
+
+fn check_size(size: u64) -> Result<(), TreeError> {
+    if size > MAX_TREE_SIZE {
+        return Err(TreeError::TooLarge { size });
+    }
+    Ok(())
+}
+
+fn tree_plan(size: u64) -> Result<Plan, TreeError> {
+    check_size(size)?;
     let mut plan = Plan::default();
     if size > 0 {
         plan.push(0, size);
     }
-    plan
+    Ok(plan)
 }
 
 fn inclusion_plan(index: u64, size: u64) -> Result<Plan, TreeError> {
+    check_size(size)?;
     if index >= size {
         return Err(TreeError::IndexOutOfRange { index, size });
     }
@@ -126,6 +139,7 @@ fn inclusion_plan(index: u64, size: u64) -> Result<Plan, TreeError> {
 }
 
 fn consistency_plan(m: u64, n: u64) -> Result<Plan, TreeError> {
+    check_size(n)?;
     if m > n {
         return Err(TreeError::SizeOrder { m, n });
     }
@@ -139,13 +153,14 @@ fn consistency_plan(m: u64, n: u64) -> Result<Plan, TreeError> {
 }
 
 /// The stored hashes [`tree_hash_from`] needs for a tree of `size` leaves.
-pub fn tree_hash_indexes(size: u64) -> Vec<u64> {
-    tree_plan(size).indexes
+pub fn tree_hash_indexes(size: u64) -> Result<Vec<u64>, TreeError> {
+    Ok(tree_plan(size)?.indexes)
 }
 
 /// The root of the first `size` leaves, from the hashes at
 /// [`tree_hash_indexes`]`(size)`, in that order.
 pub fn tree_hash_from(size: u64, hashes: &[Hash]) -> Result<Hash, TreeError> {
+    let plan = tree_plan(size)?;
     if size == 0 {
         if !hashes.is_empty() {
             return Err(TreeError::HashCount {
@@ -155,12 +170,12 @@ pub fn tree_hash_from(size: u64, hashes: &[Hash]) -> Result<Hash, TreeError> {
         }
         return Ok(Hash::empty_tree());
     }
-    Ok(tree_plan(size).assemble(hashes)?[0])
+    Ok(plan.assemble(hashes)?[0])
 }
 
 /// The root of the first `size` leaves, read through `reader`.
 pub fn tree_hash<R: HashReader>(size: u64, reader: &R) -> Result<Hash, ReadError<R::Error>> {
-    let hashes = read(reader, &tree_hash_indexes(size))?;
+    let hashes = read(reader, &tree_hash_indexes(size)?)?;
     Ok(tree_hash_from(size, &hashes)?)
 }
 
@@ -226,6 +241,24 @@ mod tests {
             assert_eq!(split(n), k, "n = {n}");
         }
         assert_eq!(split(u64::MAX), 1 << 63);
+    }
+
+    #[test]
+    fn sizes_past_the_limit_are_refused_before_any_index_overflows() {
+        let too_big = MAX_TREE_SIZE + 1;
+        assert_eq!(
+            tree_hash_indexes(too_big),
+            Err(TreeError::TooLarge { size: too_big })
+        );
+        assert_eq!(
+            inclusion_proof_indexes(0, too_big),
+            Err(TreeError::TooLarge { size: too_big })
+        );
+        assert!(consistency_proof_indexes(1, u64::MAX).is_err());
+        // The limit itself works: a proof of the last leaf of the largest tree.
+        let last = inclusion_proof_indexes(MAX_TREE_SIZE - 1, MAX_TREE_SIZE).unwrap();
+        assert_eq!(last.len(), 62);
+        assert_eq!(tree_hash_indexes(MAX_TREE_SIZE).unwrap().len(), 1);
     }
 
     #[test]
