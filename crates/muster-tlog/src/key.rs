@@ -15,6 +15,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 /// The signature type byte C2SP assigns to Ed25519.
 const ED25519: u8 = 0x01;
@@ -74,12 +75,13 @@ pub fn key_id(name: &str, public_key: &[u8; 32]) -> u32 {
 }
 
 /// Splits `<name>+<hex id>+<base64(0x01 || 32 bytes)>`; the base64 may hold
-/// `+` itself, so only the first two are separators.
+/// `+` itself, so only the first two are separators. The 32 bytes may be a
+/// seed, so every copy of them is wiped when dropped.
 fn split_key_text<'a>(
     text: &'a str,
     what: &'static str,
     form: &'static str,
-) -> Result<(&'a str, u32, [u8; 32]), KeyError> {
+) -> Result<(&'a str, u32, Zeroizing<[u8; 32]>), KeyError> {
     let malformed = KeyError::Malformed { what, form };
     let mut parts = text.splitn(3, '+');
     let (Some(name), Some(hex), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
@@ -94,10 +96,10 @@ fn split_key_text<'a>(
         Ok(id) if lower_hex => id,
         _ => return Err(malformed),
     };
-    let bytes = match STANDARD.decode(b64) {
-        Ok(bytes) if STANDARD.encode(&bytes) == b64 => bytes,
-        _ => return Err(malformed),
-    };
+    let bytes = Zeroizing::new(STANDARD.decode(b64).map_err(|_| malformed.clone())?);
+    if *encode(&bytes) != b64 {
+        return Err(malformed);
+    }
     let Some((&kind, key)) = bytes.split_first() else {
         return Err(malformed);
     };
@@ -105,14 +107,18 @@ fn split_key_text<'a>(
         return Err(KeyError::UnknownAlgorithm(kind));
     }
     let key: [u8; 32] = key.try_into().map_err(|_| malformed)?;
-    Ok((name, id, key))
+    Ok((name, id, Zeroizing::new(key)))
 }
 
-fn encode_key(key: &[u8; 32]) -> String {
-    let mut bytes = Vec::with_capacity(33);
-    bytes.push(ED25519);
-    bytes.extend_from_slice(key);
-    STANDARD.encode(bytes)
+fn encode(bytes: &[u8]) -> Zeroizing<String> {
+    Zeroizing::new(STANDARD.encode(bytes))
+}
+
+fn encode_key(key: &[u8; 32]) -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new([0u8; 33]);
+    bytes[0] = ED25519;
+    bytes[1..].copy_from_slice(key);
+    encode(&bytes[..])
 }
 
 /// A public key that checks signatures of one name.
@@ -160,7 +166,7 @@ impl Verifier {
             "{}+{:08x}+{}",
             self.name,
             self.id,
-            encode_key(self.key.as_bytes())
+            *encode_key(self.key.as_bytes())
         )
     }
 
@@ -218,11 +224,9 @@ impl Signer {
     /// A new key from the operating system's random source.
     pub fn generate(name: &str) -> Result<Signer, KeyError> {
         check_key_name(name)?;
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
-        let signer = Signer::from_seed(name, &seed);
-        seed.fill(0);
-        signer
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(&mut seed[..]).map_err(|e| KeyError::Random(e.to_string()))?;
+        Signer::from_seed(name, &seed)
     }
 
     /// Parses the signer key text, checking its key ID.
@@ -232,10 +236,8 @@ impl Signer {
             form: SIGNER_FORM,
         };
         let rest = text.strip_prefix(PRIVATE_PREFIX).ok_or(malformed)?;
-        let (name, id, mut seed) = split_key_text(rest, "signer key", SIGNER_FORM)?;
-        let signer = Signer::from_seed(name, &seed);
-        seed.fill(0);
-        let signer = signer?;
+        let (name, id, seed) = split_key_text(rest, "signer key", SIGNER_FORM)?;
+        let signer = Signer::from_seed(name, &seed)?;
         if signer.id != id {
             return Err(KeyError::KeyIdMismatch {
                 stated: id,
@@ -253,14 +255,14 @@ impl Signer {
     }
 
     /// The signer key text. It is the secret: write it only to a key file or
-    /// a secret store.
-    pub fn to_key_text(&self) -> String {
-        format!(
+    /// a secret store. It is wiped from memory when dropped.
+    pub fn to_key_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!(
             "{PRIVATE_PREFIX}{}+{:08x}+{}",
             self.name,
             self.id,
-            encode_key(self.key.as_bytes())
-        )
+            *encode_key(self.key.as_bytes())
+        ))
     }
 
     pub fn name(&self) -> &str {
@@ -310,7 +312,7 @@ mod tests {
         let signer = Signer::parse(SKEY).unwrap();
         assert_eq!(signer.key_id(), 0xc74f20a3);
         assert_eq!(signer.verifier().to_key_text(), VKEY);
-        assert_eq!(signer.to_key_text(), SKEY);
+        assert_eq!(*signer.to_key_text(), SKEY);
         assert_eq!(Verifier::parse(VKEY).unwrap(), signer.verifier());
         assert!(
             !format!("{signer:?}").contains("AYEKF"),

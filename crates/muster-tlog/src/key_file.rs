@@ -10,6 +10,8 @@ use std::io::{self, Read as _, Write as _};
 use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use crate::key::{KeyError, Signer};
 
 /// A key file is a line of text; anything much longer is not one.
@@ -61,7 +63,7 @@ pub fn write_key_file(path: &Path, signer: &Signer) -> Result<(), KeyFileError> 
             },
             _ => io_error(path)(e),
         })?;
-    let text = format!("{}\n", signer.to_key_text());
+    let text = Zeroizing::new(format!("{}\n", *signer.to_key_text()));
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all());
@@ -97,7 +99,7 @@ pub fn read_key_file(path: &Path) -> Result<Signer, KeyFileError> {
             mode,
         });
     }
-    let mut text = String::new();
+    let mut text = Zeroizing::new(String::new());
     file.take(MAX_KEY_FILE)
         .read_to_string(&mut text)
         .map_err(io_error(path))?;

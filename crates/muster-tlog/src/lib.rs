@@ -8,6 +8,34 @@
 //! call into this crate with the hashes they fetched. Each root or proof comes
 //! as an index list (`*_indexes`), a pure function of the hashes fetched at
 //! those indexes (`*_from`), and both joined through a [`HashReader`].
+//!
+//! A store that keeps the stored hashes in a table appends, proves and signs
+//! like this (the `Vec` stands for the table):
+//!
+//! ```
+//! use muster_tlog::*;
+//!
+//! let mut table: Vec<Hash> = Vec::new();
+//! let fetch = |table: &Vec<Hash>, indexes: &[u64]| -> Vec<Hash> {
+//!     indexes.iter().map(|&i| table[i as usize]).collect()
+//! };
+//! for n in 0..5u64 {
+//!     let leaf = leaf_hash(format!("entry {n}").as_bytes());
+//!     let needed = fetch(&table, &stored_hashes_for_leaf_indexes(n));
+//!     let new = stored_hashes_for_leaf_from(n, leaf, &needed)?;
+//!     assert_eq!(table.len() as u64, stored_hash_count(n)); // new rows go here
+//!     table.extend(new);
+//! }
+//! let root = tree_hash_from(5, &fetch(&table, &tree_hash_indexes(5)?))?;
+//! let proof = inclusion_proof_from(3, 5, &fetch(&table, &inclusion_proof_indexes(3, 5)?))?;
+//! verify_inclusion(3, 5, &leaf_hash(b"entry 3"), &proof, &root)?;
+//!
+//! let signer = Signer::generate("muster.example/log")?;
+//! let note = sign_checkpoint(&Checkpoint::new("muster.example/log", 5, root), &[&signer])?;
+//! let checkpoint = open_checkpoint(&note, &[signer.verifier()])?;
+//! assert_eq!((checkpoint.size, checkpoint.root), (5, root));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 
 mod checkpoint;

@@ -15,7 +15,7 @@ fn a_written_key_reads_back_and_is_private() {
     let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
     assert_eq!(mode, 0o600);
     let text = fs::read_to_string(&path).unwrap();
-    assert_eq!(text, format!("{}\n", signer.to_key_text()));
+    assert_eq!(text, format!("{}\n", *signer.to_key_text()));
     let back = read_key_file(&path).unwrap();
     assert_eq!(back.verifier(), signer.verifier());
 }
