@@ -1,5 +1,6 @@
 //! The crate's integration tests, in one binary.
 
+mod interop;
 mod key_file;
 mod notes;
 mod properties;
