@@ -33,7 +33,8 @@ pub enum NoteError {
     MalformedSignature { line: usize, problem: String },
     #[error("{found} signatures; at most {MAX_SIGNATURES} are read")]
     TooManySignatures { found: usize },
-    #[error("key {0} signs more than once")]
+    /// Only when signing: the same key twice would add nothing.
+    #[error("key {0} is given twice to sign with")]
     DuplicateSignature(KeyRef),
     #[error("the signature of known key {0} does not verify")]
     BadSignature(KeyRef),
@@ -185,14 +186,11 @@ pub fn open(note: impl AsRef<[u8]>, verifiers: &[Verifier]) -> Result<OpenedNote
         return Err(NoteError::TooManySignatures { found: lines.len() });
     }
     let first_line = text.matches('\n').count() + 2;
-    let mut parsed: Vec<Line> = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let line = parse_line(line, first_line + i)?;
-        if parsed.iter().any(|p| p.key == line.key) {
-            return Err(NoteError::DuplicateSignature(line.key));
-        }
-        parsed.push(line);
-    }
+    let parsed = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| parse_line(line, first_line + i))
+        .collect::<Result<Vec<Line>, NoteError>>()?;
     let mut opened = OpenedNote {
         text: text.to_string(),
         verified_by: Vec::new(),
@@ -204,12 +202,15 @@ pub fn open(note: impl AsRef<[u8]>, verifiers: &[Verifier]) -> Result<OpenedNote
         let known = verifiers
             .iter()
             .find(|v| v.name() == line.key.name && v.key_id() == line.key.key_id);
-        match known {
-            Some(v) if v.verify(text.as_bytes(), &line.signature) => {
-                opened.verified_by.push(line.key)
-            }
+        // A key may sign twice (Go's note.Open drops the repeat); each of a
+        // known key's signatures is still checked, and listed once.
+        let seen = match known {
+            Some(v) if v.verify(text.as_bytes(), &line.signature) => &mut opened.verified_by,
             Some(_) => return Err(NoteError::BadSignature(line.key)),
-            None => opened.unknown.push(line.key),
+            None => &mut opened.unknown,
+        };
+        if !seen.contains(&line.key) {
+            seen.push(line.key);
         }
     }
     if opened.verified_by.is_empty() {

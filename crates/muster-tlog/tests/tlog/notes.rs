@@ -102,9 +102,19 @@ fn the_format_is_checked_strictly() {
     let cr = NOTE.replace("problem,\n", "problem,\r\n");
     assert_eq!(open(&cr, vs), Err(NoteError::ControlCharacter { line: 1 }));
     assert_eq!(open(b"\xff\n\n".as_slice(), vs), Err(NoteError::NotUtf8));
-    let twice = format!("{NOTE}{}", NOTE.lines().last().unwrap()) + "\n";
+    // A repeated signature is listed once, as Go's note.Open does; a bad
+    // repeat still refuses the note.
+    let line = NOTE.lines().last().unwrap();
+    let twice = format!("{NOTE}{line}\n");
+    assert_eq!(open(&twice, vs).unwrap().verified_by, vec![peter_ref()]);
+    let bad_repeat = format!("{NOTE}{}\n", line.replace("x08go/ZJ", "x08go/ZK"));
     assert_eq!(
-        open(&twice, vs),
+        open(&bad_repeat, vs),
+        Err(NoteError::BadSignature(peter_ref()))
+    );
+    let (signer, _) = peter();
+    assert_eq!(
+        sign(TEXT, &[&signer, &signer]),
         Err(NoteError::DuplicateSignature(peter_ref()))
     );
     let short = format!("{TEXT}\n\u{2014} PeterNeumann AAAA\n");
