@@ -158,7 +158,9 @@ pub fn tree_hash_indexes(size: u64) -> Result<Vec<u64>, TreeError> {
 }
 
 /// The root of the first `size` leaves, from the hashes at
-/// [`tree_hash_indexes`]`(size)`, in that order.
+/// [`tree_hash_indexes`]`(size)`, in that order. The empty tree's root is
+/// SHA-256 of nothing, as RFC 9162 says (Go's `tlog.TreeHash(0)` gives 32
+/// zero bytes instead; its proof checkers refuse size 0 anyway).
 pub fn tree_hash_from(size: u64, hashes: &[Hash]) -> Result<Hash, TreeError> {
     let plan = tree_plan(size)?;
     if size == 0 {

@@ -5,4 +5,5 @@ mod key_file;
 mod notes;
 mod properties;
 mod reference;
+mod tampering;
 mod vectors;
