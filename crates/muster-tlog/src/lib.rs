@@ -68,3 +68,5 @@ pub use tree::{
     tree_hash_indexes,
 };
 pub use verify::{ProofError, verify_consistency, verify_inclusion};
+/// The wrapper [`Signer::to_key_text`] returns, wiping the secret on drop.
+pub use zeroize::Zeroizing;
