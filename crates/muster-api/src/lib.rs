@@ -6,6 +6,7 @@
 mod command;
 mod error;
 mod incident;
+mod obligations;
 mod people;
 mod reports;
 mod state;
@@ -14,6 +15,7 @@ pub mod time;
 pub use command::*;
 pub use error::*;
 pub use incident::*;
+pub use obligations::*;
 pub use people::*;
 pub use reports::*;
 pub use state::*;

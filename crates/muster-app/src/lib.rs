@@ -18,6 +18,7 @@ mod hub;
 pub mod integrity;
 mod integrity_app;
 pub mod metrics;
+pub mod obligations;
 pub mod outbox;
 mod reports;
 mod resolve;

@@ -297,6 +297,46 @@ pub enum Command<P = PersonRef> {
     /// Record a heartbeat call: the answers to the four questions, the
     /// decisions taken and the next decision point.
     RecordCall(CallInput),
+    /// Record a moment a regulator's clock runs from, with the time it
+    /// happened (any member of the team: whoever establishes it). A
+    /// correction is a later entry for the same anchor.
+    #[serde(alias = "anchor")]
+    RecordAnchor {
+        anchor: Anchor,
+        at: Timestamp,
+    },
+    /// Whose personal data the incident touches (jurisdictions) and which
+    /// sectors it falls in, beside the organisation's own: the regimes that
+    /// apply follow (incident manager; an escalation of scope, rule 7).
+    SetJurisdictions {
+        jurisdictions: Vec<String>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        reason: String,
+    },
+    /// The incident manager's assessment of one obligation to notify:
+    /// assessing, not required (with the rationale the breach register
+    /// keeps), due, delayed (an authorised delay, with its evidence) or
+    /// complete.
+    AssessObligation {
+        regime: String,
+        status: ObligationStatus,
+        #[serde(default)]
+        rationale: String,
+    },
+    /// A stage of an obligation submitted to its recipient, with the
+    /// submission's reference (a case number, a portal receipt) and when it
+    /// went. Naming the agreed communication that carried it records that
+    /// communication as sent (rule 6).
+    RecordSubmission {
+        regime: String,
+        stage: String,
+        reference: String,
+        #[serde(default)]
+        at: Option<Timestamp>,
+        #[serde(default)]
+        communication: Option<String>,
+    },
     /// Muster itself records the chat channel it opened; never from outside.
     #[serde(skip)]
     RecordChatChannel(ChatChannel),

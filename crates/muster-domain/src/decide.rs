@@ -5,12 +5,19 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, handover, lifecycle, scope, settle, team, work};
+use crate::{board, calls, handover, lifecycle, obligation, scope, settle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state. Every text the command
 /// carries is checked first ([`crate::text`]), whichever adapter brought it.
 pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Vec<Event>> {
+    let mut events = decide_alone(state, ctx, cmd)?;
+    // Clocks that a changed fact moves are logged with the change.
+    obligation::recompute(state, ctx, &mut events);
+    Ok(events)
+}
+
+fn decide_alone(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Vec<Event>> {
     cmd.check_text()?;
     use Command::*;
     match cmd {
@@ -168,6 +175,32 @@ pub fn decide(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<Ve
             bridge,
         } => calls::schedule_calls(state, ctx, cadence_minutes, first_at, bridge.as_deref()),
         RecordCall(input) => calls::record_call(state, ctx, input),
+        RecordAnchor { anchor, at } => obligation::record_anchor(state, ctx, anchor, at),
+        SetJurisdictions {
+            jurisdictions,
+            sectors,
+            reason,
+        } => obligation::set_jurisdictions(state, ctx, jurisdictions, sectors, &reason),
+        AssessObligation {
+            regime,
+            status,
+            rationale,
+        } => obligation::assess(state, ctx, &regime, status, &rationale),
+        RecordSubmission {
+            regime,
+            stage,
+            reference,
+            at,
+            communication,
+        } => obligation::record_submission(
+            state,
+            ctx,
+            &regime,
+            &stage,
+            &reference,
+            at,
+            communication.as_deref(),
+        ),
         RecordChatChannel(channel) => calls::record_chat_channel(state, ctx, channel),
         RecordDelivery {
             communication,

@@ -228,6 +228,41 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         failed: Vec<String>,
     },
+    /// A moment a regulator's clock runs from, as whoever established it
+    /// recorded it. A later entry for the same anchor corrects it.
+    AnchorRecorded {
+        anchor: Anchor,
+        at: Timestamp,
+    },
+    /// Whose data and which sectors the incident touches (an escalation of
+    /// scope): the regimes that apply follow.
+    JurisdictionsSet {
+        jurisdictions: Vec<String>,
+        sectors: Vec<String>,
+        reason: String,
+    },
+    /// The incident manager's assessment of one obligation to notify.
+    ObligationAssessed {
+        regime: String,
+        status: ObligationStatus,
+        rationale: String,
+    },
+    /// A stage of an obligation submitted to its recipient.
+    SubmissionRecorded {
+        regime: String,
+        stage: String,
+        reference: String,
+        at: Timestamp,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        communication: Option<String>,
+    },
+    /// Muster computed (or recomputed, after a fact changed) the deadlines of
+    /// the incident's obligations: each with the rule's version and the
+    /// anchor values it used, so the clock can be explained later even
+    /// after the rule file changed.
+    DeadlinesComputed {
+        deadlines: Vec<crate::obligation::Deadline>,
+    },
     /// An administrator recorded a break in the chain (rule 9): where it is,
     /// the hash expected there and the hash found, what the verifier said and
     /// why it is acknowledged. Sealed onto the chain as it stands, after
@@ -299,6 +334,11 @@ impl Event {
             Event::CallRecorded(_) => "call-recorded",
             Event::ChatChannelOpened(_) => "chat-channel-opened",
             Event::CommunicationDelivered { .. } => "communication-delivered",
+            Event::AnchorRecorded { .. } => "anchor-recorded",
+            Event::JurisdictionsSet { .. } => "jurisdictions-set",
+            Event::ObligationAssessed { .. } => "obligation-assessed",
+            Event::SubmissionRecorded { .. } => "submission-recorded",
+            Event::DeadlinesComputed { .. } => "deadlines-computed",
             Event::BreakAcknowledged { .. } => crate::log::ACKNOWLEDGED_KIND,
         }
     }

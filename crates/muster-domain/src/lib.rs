@@ -12,6 +12,8 @@ pub mod handover;
 pub mod lifecycle;
 pub mod log;
 mod notify_policy;
+pub mod obligation;
+mod obligation_policy;
 mod payload;
 mod people;
 pub mod policy;

@@ -237,6 +237,38 @@ impl<P> Command<P> {
                 bridge,
             },
             C::RecordCall(call) => C::RecordCall(call),
+            C::RecordAnchor { anchor, at } => C::RecordAnchor { anchor, at },
+            C::SetJurisdictions {
+                jurisdictions,
+                sectors,
+                reason,
+            } => C::SetJurisdictions {
+                jurisdictions,
+                sectors,
+                reason,
+            },
+            C::AssessObligation {
+                regime,
+                status,
+                rationale,
+            } => C::AssessObligation {
+                regime,
+                status,
+                rationale,
+            },
+            C::RecordSubmission {
+                regime,
+                stage,
+                reference,
+                at,
+                communication,
+            } => C::RecordSubmission {
+                regime,
+                stage,
+                reference,
+                at,
+                communication,
+            },
             C::RecordChatChannel(channel) => C::RecordChatChannel(channel),
             C::RecordDelivery {
                 communication,

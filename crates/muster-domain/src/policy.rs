@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::notify_policy::{CallPolicy, ChatPolicy, ReminderPolicy};
+pub use crate::obligation_policy::{ObligationPolicy, Rules};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -25,6 +26,9 @@ pub struct Policy {
     pub calls: CallPolicy,
     /// The incident's chat channel (Slack). Secrets are settings, never policy.
     pub chat: ChatPolicy,
+    /// Regulatory obligations: the organisation's jurisdictions, sectors,
+    /// time zone, deadline reminders and rule data.
+    pub obligations: ObligationPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +95,7 @@ impl Default for Policy {
             reminders: ReminderPolicy::default(),
             calls: CallPolicy::default(),
             chat: ChatPolicy::default(),
+            obligations: ObligationPolicy::default(),
         }
     }
 }

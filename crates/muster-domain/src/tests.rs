@@ -12,6 +12,7 @@ mod closing;
 mod composition;
 mod declare;
 mod handover;
+mod obligations;
 mod record;
 mod reminders;
 mod roles;

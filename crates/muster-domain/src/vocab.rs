@@ -147,6 +147,37 @@ word_enum!(
 );
 
 word_enum!(
+    /// The moments a regulator's clock runs from, each recorded by whoever
+    /// establishes it, with the time it happened (issue 10).
+    Anchor {
+        Detected => "detected",
+        Aware => "aware",
+        ClassifiedMajor => "classified-major",
+        MaterialityDetermined => "materiality-determined",
+        Discovered => "discovered",
+        RansomPaid => "ransom-paid",
+        ExploitedVulnerabilityKnown => "exploited-vulnerability-known",
+    }
+);
+
+word_enum!(
+    /// Where an obligation to notify stands, beside the incident's own
+    /// lifecycle: unassessed → assessing → not required (a logged decision
+    /// with its rationale) or due → each stage submitted → amended →
+    /// complete; or delayed, for an authorised delay with its evidence.
+    ObligationStatus {
+        Unassessed => "unassessed",
+        Assessing => "assessing",
+        NotRequired => "not-required",
+        Due => "due",
+        Submitted => "submitted",
+        Amended => "amended",
+        Complete => "complete",
+        Delayed => "delayed",
+    }
+);
+
+word_enum!(
     CommunicationStatus {
         Draft => "draft",
         Agreed => "agreed",

@@ -3,6 +3,8 @@
 //! `muster policy` prints, and loading a file into [`muster_domain::Policy`].
 #![forbid(unsafe_code)]
 
+mod obligations;
+
 use muster_domain::Policy;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +27,7 @@ pub enum PolicyError {
 /// Parses policy TOML; `origin` names it in errors. Settings left out take
 /// their defaults; unknown settings are refused, so a typo is never ignored.
 pub fn parse_policy(toml_text: &str, origin: &Path) -> Result<Policy, PolicyError> {
-    let policy: Policy = toml::from_str(toml_text).map_err(|e| PolicyError::Invalid {
+    let mut policy: Policy = toml::from_str(toml_text).map_err(|e| PolicyError::Invalid {
         path: origin.to_owned(),
         message: e.to_string(),
     })?;
@@ -33,6 +35,7 @@ pub fn parse_policy(toml_text: &str, origin: &Path) -> Result<Policy, PolicyErro
         path: origin.to_owned(),
         message,
     })?;
+    obligations::load_rules(&mut policy, origin)?;
     Ok(policy)
 }
 
@@ -64,6 +67,7 @@ fn check(policy: &Policy) -> Result<(), String> {
             ));
         }
     }
+    obligations::check(&policy.obligations)?;
     if policy.categories.is_empty() {
         return Err("`categories` must name at least one category".into());
     }
@@ -104,6 +108,33 @@ mod tests {
     }
 
     #[test]
+    fn an_organisations_rule_file_is_loaded_and_a_broken_one_named() {
+        let dir = std::env::temp_dir().join(format!("muster-policy-{}", std::process::id()));
+        let rules = dir.join("rules");
+        std::fs::create_dir_all(&rules).unwrap();
+        let policy = dir.join("policy.toml");
+        std::fs::write(&policy, "[obligations]\nrules_dir = \"rules\"\n").unwrap();
+        std::fs::write(
+            rules.join("acme.toml"),
+            "id = \"acme-contract\"\nversion = 1\ntitle = \"Acme's contract\"\nlegal_basis = \"contract\"\ncitation = \"cl. 9\"\neffective = 2020-01-01\nstatus = \"in-force\"\nverified = false\nrecipients = [\"Acme\"]\n\n[applies]\n\n[[stages]]\nid = \"notice\"\nname = \"Notice\"\nanchor = \"aware\"\namount = 2\nunit = \"fortnights\"\n",
+        )
+        .unwrap();
+        let e = load_policy(&policy).unwrap_err().to_string();
+        assert!(
+            e.contains("acme.toml:") && e.contains("stages[0].unit") && e.contains("fortnights"),
+            "{e}"
+        );
+        let fixed = std::fs::read_to_string(rules.join("acme.toml"))
+            .unwrap()
+            .replace("fortnights", "calendar-days");
+        std::fs::write(rules.join("acme.toml"), fixed).unwrap();
+        let p = load_policy(&policy).unwrap();
+        assert!(p.obligations.rules.get().get("acme-contract").is_some());
+        assert!(p.obligations.rules.get().get("gdpr-art-33").is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn mistakes_are_named() {
         let err = |text: &str| {
             parse_policy(text, Path::new("p.toml"))
@@ -119,6 +150,10 @@ mod tests {
         assert!(e.contains("at least one severity"), "{e}");
         let e = err("[calls]\nbridge_url = \"zoom room\"\n");
         assert!(e.contains("calls.bridge_url"), "{e}");
+        let e = err("[obligations]\ntime_zone = \"Mars/Olympus\"\n");
+        assert!(e.contains("obligations.time_zone"), "{e}");
+        let e = err("[obligations]\nmember_state = \"zz\"\n");
+        assert!(e.contains("obligations.member_state"), "{e}");
         let e = load_policy("/nonexistent/policy.toml")
             .unwrap_err()
             .to_string();

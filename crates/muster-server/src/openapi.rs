@@ -28,6 +28,7 @@ Errors: every refusal is `{\"error\": {\"code\", \"message\", \"field\"?, \"rule
         (name = "reports", description = "Security events awaiting triage"),
         (name = "people", description = "The people directory, logins and tokens"),
         (name = "rota", description = "Who is the on-call incident manager"),
+        (name = "obligations", description = "Regulatory obligations: deadlines, drafts, the breach register and the rules"),
         (name = "audit", description = "Reads of restricted incidents"),
         (name = "health", description = "Liveness, metrics and this document"),
     )

@@ -6,6 +6,7 @@ mod board;
 mod calls;
 mod communications;
 mod lifecycle;
+mod obligations;
 mod team;
 mod work;
 
@@ -13,6 +14,7 @@ pub use board::{Assessment, Finding};
 pub use calls::{CallSchedule, Delivery};
 pub use communications::{Briefing, Communication};
 pub use lifecycle::{EscalationSuggestion, PreventiveAction, Timings};
+pub use obligations::{AnchorValue, Obligations, Submission, Track};
 pub use team::{Assignment, Handover, Workstream};
 pub use work::{Action, DecisionRecord, Recommendation};
 
@@ -64,6 +66,9 @@ pub struct IncidentState {
     pub next_decision_at: Option<Timestamp>,
     pub chat: Option<ChatChannel>,
     pub deliveries: Vec<Delivery>,
+    /// Regulatory obligations: anchors, jurisdictions, tracks, deadlines.
+    #[serde(default)]
+    pub obligations: Obligations,
 }
 
 impl IncidentState {
@@ -270,6 +275,11 @@ impl IncidentState {
             | CallRecorded(_)
             | ChatChannelOpened(_)
             | CommunicationDelivered { .. } => calls::apply(self, event, at),
+            AnchorRecorded { .. }
+            | JurisdictionsSet { .. }
+            | ObligationAssessed { .. }
+            | SubmissionRecorded { .. }
+            | DeadlinesComputed { .. } => obligations::apply(self, event, actor, at),
             // Only the chain's verification reads it.
             BreakAcknowledged { .. } => {}
         }

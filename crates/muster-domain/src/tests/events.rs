@@ -52,10 +52,15 @@ fn index(e: &Event) -> usize {
         Event::ScopeChanged { .. } => 40,
         Event::ActionCarried { .. } => 41,
         Event::BreakAcknowledged { .. } => 42,
+        Event::AnchorRecorded { .. } => 43,
+        Event::JurisdictionsSet { .. } => 44,
+        Event::ObligationAssessed { .. } => 45,
+        Event::SubmissionRecorded { .. } => 46,
+        Event::DeadlinesComputed { .. } => 47,
     }
 }
 
-const KINDS: usize = 43;
+const KINDS: usize = 48;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -304,6 +309,37 @@ fn every_event() -> Vec<Event> {
             found: "cd".repeat(32),
             problem: s("entries 6 to 7 are missing"),
             reason: s("restored from the \"nightly\" backup — see ticket 42"),
+        },
+        Event::AnchorRecorded {
+            anchor: Anchor::Aware,
+            at,
+        },
+        Event::JurisdictionsSet {
+            jurisdictions: vec![s("de"), s("us-ny")],
+            sectors: vec![s("financial-entity")],
+            reason: s("customers in Germany and \"New York\""),
+        },
+        Event::ObligationAssessed {
+            regime: s("gdpr-art-34"),
+            status: ObligationStatus::NotRequired,
+            rationale: s("encrypted at rest — key not taken"),
+        },
+        Event::SubmissionRecorded {
+            regime: s("gdpr-art-33"),
+            stage: s("notification"),
+            reference: s("ICO-2026-1234"),
+            at,
+            communication: Some(s("C1")),
+        },
+        Event::DeadlinesComputed {
+            deadlines: vec![crate::obligation::Deadline {
+                regime: s("gdpr-art-33"),
+                rule_version: s("1"),
+                stage: s("notification"),
+                anchors_used: [(s("aware"), at)].into_iter().collect(),
+                due_at: Some(at + jiff::SignedDuration::from_hours(72)),
+                explanation: s("72 clock hours from aware\n  ends at …"),
+            }],
         },
     ]
 }

@@ -172,6 +172,34 @@ impl<P> Command<P> {
                 check("what_we_do_next", &call.what_we_do_next, Lines)?;
                 items("decisions", &call.decisions, Lines)
             }
+            C::RecordAnchor { .. } => Ok(()),
+            C::SetJurisdictions {
+                jurisdictions,
+                sectors,
+                reason,
+            } => {
+                items("jurisdictions", jurisdictions, Line)?;
+                items("sectors", sectors, Line)?;
+                check("reason", reason, Lines)
+            }
+            C::AssessObligation {
+                regime, rationale, ..
+            } => {
+                check("regime", regime, Line)?;
+                check("rationale", rationale, Lines)
+            }
+            C::RecordSubmission {
+                regime,
+                stage,
+                reference,
+                communication,
+                ..
+            } => {
+                check("regime", regime, Line)?;
+                check("stage", stage, Line)?;
+                check("reference", reference, Line)?;
+                opt("communication", communication.as_ref(), Line)
+            }
             // Muster's own entries, never typed by a person.
             C::RecordChatChannel(_) | C::RecordDelivery { .. } => Ok(()),
         }

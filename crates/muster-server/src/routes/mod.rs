@@ -6,6 +6,7 @@ pub mod commands;
 pub mod health;
 pub mod incidents;
 pub mod log;
+pub mod obligations;
 pub mod people;
 pub mod reports;
 pub mod rota;
@@ -51,6 +52,11 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(log::acknowledge))
         .routes(routes!(log::export))
         .routes(routes!(log::events))
+        .routes(routes!(obligations::list))
+        .routes(routes!(obligations::clocks))
+        .routes(routes!(obligations::draft))
+        .routes(routes!(obligations::register))
+        .routes(routes!(obligations::rules))
         .routes(routes!(audit::list))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
