@@ -1,0 +1,26 @@
+//! Indicators' pure parts (issue 11): the indicator types, their validation
+//! and normalisation, defanging for display, TLP 2.0 and PAP markings,
+//! ATT&CK ids and catalogue, and importers and exporters for CSV, STIX 2.1
+//! and MISP. No I/O: parsers take bytes, exporters return JSON values, and
+//! the domain, store and API call them.
+#![forbid(unsafe_code)]
+
+mod attack;
+mod catalogue;
+mod error;
+mod guess;
+mod markings;
+mod normalise;
+mod refang;
+mod types;
+mod value;
+
+pub use attack::AttackId;
+pub use catalogue::{AttackCatalogue, AttackEntry};
+pub use error::IndicatorError;
+pub use guess::guess_type;
+pub use markings::{Pap, TLP2_EXTENSION_ID, Tlp};
+pub use normalise::{MAX_VALUE_LEN, UrlParts, normalise, url_parts};
+pub use refang::{defang, refang};
+pub use types::{BUILT_IN_TYPES, IndicatorType, Pattern};
+pub use value::Value;
