@@ -9,6 +9,7 @@ mod attack;
 mod catalogue;
 mod error;
 mod guess;
+mod import;
 mod markings;
 mod normalise;
 mod refang;
@@ -19,6 +20,10 @@ pub use attack::AttackId;
 pub use catalogue::{AttackCatalogue, AttackEntry};
 pub use error::IndicatorError;
 pub use guess::guess_type;
+pub use import::{
+    Format, Import, ImportOptions, ImportedIndicator, Place, RowError, Skipped, detect_format,
+    import, import_csv, import_misp_event, import_stix_bundle,
+};
 pub use markings::{Pap, TLP2_EXTENSION_ID, Tlp};
 pub use normalise::{MAX_VALUE_LEN, UrlParts, normalise, url_parts};
 pub use refang::{defang, refang};

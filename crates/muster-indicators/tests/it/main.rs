@@ -2,6 +2,10 @@
 
 mod attack;
 mod defang;
+mod detect;
 mod guess;
+mod import_csv;
+mod import_misp;
+mod import_stix;
 mod markings;
 mod normalise;
