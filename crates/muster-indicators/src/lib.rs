@@ -8,6 +8,7 @@
 mod attack;
 mod catalogue;
 mod error;
+mod export;
 mod guess;
 mod import;
 mod markings;
@@ -19,6 +20,10 @@ mod value;
 pub use attack::AttackId;
 pub use catalogue::{AttackCatalogue, AttackEntry};
 pub use error::IndicatorError;
+pub use export::{
+    ExportIncident, ExportIndicator, ExportInput, ExportSighting, stix_pattern, to_misp_event,
+    to_stix_bundle,
+};
 pub use guess::guess_type;
 pub use import::{
     Format, Import, ImportOptions, ImportedIndicator, Place, RowError, Skipped, detect_format,

@@ -57,7 +57,14 @@ pub(crate) fn import_json(json: &Json) -> Result<Import, IndicatorError> {
             "email-addr" => read.value(object, IndicatorType::Email),
             "file" => read.file(object),
             "windows-registry-key" => read.field(object, "key", IndicatorType::RegistryKey, false),
-            "user-account" => read.field(object, "account_login", IndicatorType::Account, false),
+            "user-account" => {
+                let field = if object.get("user_id").is_some() {
+                    "user_id"
+                } else {
+                    "account_login"
+                };
+                read.field(object, field, IndicatorType::Account, false);
+            }
             "" => read.skip("it has no `type`".to_owned()),
             other => read.skip(format!(
                 "`{other}` objects hold no indicator Muster imports"

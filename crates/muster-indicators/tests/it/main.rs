@@ -3,9 +3,12 @@
 mod attack;
 mod defang;
 mod detect;
+mod export;
+mod fixture;
 mod guess;
 mod import_csv;
 mod import_misp;
 mod import_stix;
 mod markings;
 mod normalise;
+mod validators;
