@@ -73,8 +73,8 @@ pub(crate) fn domain(text: &str) -> Result<String, IndicatorError> {
 /// A host or asset: an IP address (normalised as such) or a DNS or
 /// NetBIOS-style name, lower-cased, which may be a single label.
 pub(crate) fn host(text: &str) -> Result<String, IndicatorError> {
-    if text.contains(':') {
-        return net::ipv6(text);
+    if let Ok(address) = net::ipv6(text) {
+        return Ok(address);
     }
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return net::ipv4(text);

@@ -260,6 +260,11 @@ fn hosts_accept_single_labels_and_addresses() {
     assert_eq!(ok(T::Host, "10.0.0.5"), "10.0.0.5");
     assert_eq!(ok(T::Host, "2001:DB8::5"), "2001:db8::5");
     assert!(refused(T::Host, "laptop 42").starts_with("not a host name"));
+    assert_eq!(
+        refused(T::Host, "laptop-42:3389"),
+        "not a host name: `laptop-42:3389` contains `:`, which a host name cannot"
+    );
+    assert!(refused(T::Host, "010.0.0.5").contains("leading zero"));
 }
 
 #[test]
