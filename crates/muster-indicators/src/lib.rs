@@ -30,7 +30,7 @@ pub use import::{
     import, import_csv, import_misp_event, import_stix_bundle,
 };
 pub use markings::{Pap, TLP2_EXTENSION_ID, Tlp};
-pub use normalise::{MAX_VALUE_LEN, UrlParts, normalise, url_parts};
+pub use normalise::{MAX_VALUE_LEN, normalise};
 pub use refang::{defang, refang};
 pub use types::{BUILT_IN_TYPES, IndicatorType, Pattern};
 pub use value::Value;

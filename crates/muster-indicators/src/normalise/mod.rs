@@ -7,7 +7,7 @@ mod names;
 mod net;
 mod other;
 
-pub use names::{UrlParts, url_parts};
+pub(crate) use names::url_parts;
 
 use crate::{IndicatorError, IndicatorType, Value, refang::refang};
 

@@ -13,15 +13,15 @@ use std::ops::Range;
 
 /// Where the parts of a `scheme://authority/rest` URL lie in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlParts {
-    pub scheme: String,
+pub(crate) struct UrlParts {
+    pub(crate) scheme: String,
     /// The byte range of `userinfo@host:port`, just after `://`.
-    pub authority: Range<usize>,
+    pub(crate) authority: Range<usize>,
 }
 
 /// Splits a URL into its scheme and authority, or `None` if it does not
 /// start with `scheme://`.
-pub fn url_parts(text: &str) -> Option<UrlParts> {
+pub(crate) fn url_parts(text: &str) -> Option<UrlParts> {
     let sep = text.find("://")?;
     let scheme = &text[..sep];
     let mut bytes = scheme.bytes();

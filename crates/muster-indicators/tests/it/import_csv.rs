@@ -55,10 +55,15 @@ fn good_rows_are_normalised_with_all_their_columns() {
 
 #[test]
 fn columns_may_come_in_any_order_and_only_type_and_value_are_needed() {
-    let csv = "Value,Type\nevil.example,domain\n";
+    let csv = "Value,Type\r\nevil.example,domain\r\n\r\n203.0.113.7,ipv4\r\n";
     let import = import_csv(csv.as_bytes(), &opts()).expect("readable");
-    assert_eq!(import.indicators.len(), 1);
-    assert_eq!(import.indicators[0].value.as_str(), "evil.example");
+    let values: Vec<&str> = import.indicators.iter().map(|i| i.value.as_str()).collect();
+    assert_eq!(values, ["evil.example", "203.0.113.7"]);
+    assert_eq!(
+        import.errors,
+        vec![],
+        "blank lines and CRLF endings are fine"
+    );
 }
 
 #[test]
