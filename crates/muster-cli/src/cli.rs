@@ -3,9 +3,11 @@
 
 mod groups;
 mod incident;
+mod obligations;
 
 pub use groups::*;
 pub use incident::*;
+pub use obligations::*;
 
 use crate::time_arg;
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -84,6 +86,25 @@ pub enum Command {
     Export(ExportArgs),
     #[command(flatten)]
     Incident(IncidentCommand),
+    /// Record a moment a regulator's clock runs from (whoever establishes it).
+    Anchor(AnchorArgs),
+    /// Set whose personal data the incident touches and its sectors (incident
+    /// manager): the regimes that apply follow.
+    Jurisdictions(JurisdictionsArgs),
+    /// Every obligation to notify the incident may owe: regime, recipient,
+    /// legal basis, whether the rule is verified, its track and its stages.
+    Obligations { incident: String },
+    /// Assess, draft or record the submission of one obligation.
+    #[command(subcommand)]
+    Obligation(ObligationCommand),
+    /// The deadlines running, with the time left, in the organisation's time zone and UTC.
+    Clocks(ClocksArgs),
+    /// The breach register (GDPR Art. 33(5)): every incident that involved or
+    /// may have involved personal data, with its notify / not-notify decisions.
+    Register(RegisterArgs),
+    /// The notification rules: those in force, or check a directory of your own.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// The directory of people who can hold a role.
     #[command(subcommand)]
     People(PeopleCommand),

@@ -4,9 +4,11 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod obligations;
 mod sse;
 
 pub use error::ClientError;
+pub use obligations::RegisterFilter;
 
 use futures::Stream;
 use muster_api::*;

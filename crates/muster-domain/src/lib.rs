@@ -6,6 +6,7 @@ pub mod board;
 pub mod calls;
 pub mod command;
 pub mod decide;
+mod deadline_reminders;
 pub mod event;
 mod guard;
 pub mod handover;

@@ -38,6 +38,12 @@ pub enum ReminderKind {
     PreventiveActionDueSoon,
     /// Its due date has passed and it is not done: its owner is told.
     PreventiveActionOverdue,
+    /// A regulator's deadline is nearing (at each of the policy's lead
+    /// times): the incident manager, the deputy and the privacy and legal
+    /// members are told.
+    DeadlineApproaching,
+    /// A regulator's deadline passed with its stage not submitted.
+    DeadlineMissed,
 }
 
 impl ReminderKind {
@@ -52,6 +58,8 @@ impl ReminderKind {
             ReminderKind::OffDuty => "off-duty",
             ReminderKind::PreventiveActionDueSoon => "preventive-action-due-soon",
             ReminderKind::PreventiveActionOverdue => "preventive-action-overdue",
+            ReminderKind::DeadlineApproaching => "deadline-approaching",
+            ReminderKind::DeadlineMissed => "deadline-missed",
         }
     }
 }
@@ -85,7 +93,7 @@ pub struct Outside {
     pub incident_manager_shift_ends: Option<Timestamp>,
 }
 
-fn reminder(
+pub(crate) fn reminder(
     state: &IncidentState,
     kind: ReminderKind,
     what: &str,
@@ -125,6 +133,7 @@ pub fn plan(
     if !state.is_open() {
         return out;
     }
+    crate::deadline_reminders::plan(state, policy, now, &mut out);
     let r = &policy.reminders;
     let lead = minutes(r.action_lead_minutes);
     let escalate = minutes(r.overdue_escalation_minutes);

@@ -4,6 +4,7 @@
 mod directory;
 mod incident;
 mod integrity;
+mod obligations;
 mod read;
 mod reports;
 mod subverbs;
@@ -101,6 +102,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verify(args) => integrity::verify(&ctx, args).await,
         Command::Export(args) => read::export(&ctx, args).await,
         Command::Incident(command) => incident::run(&ctx, command).await,
+        Command::Anchor(args) => obligations::anchor(&ctx, args).await,
+        Command::Jurisdictions(args) => obligations::jurisdictions(&ctx, args).await,
+        Command::Obligations { incident } => obligations::list(&ctx, &incident).await,
+        Command::Obligation(command) => obligations::obligation(&ctx, command).await,
+        Command::Clocks(args) => obligations::clocks(&ctx, args).await,
+        Command::Register(args) => obligations::register(&ctx, args).await,
+        Command::Rules(command) => obligations::rules(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,
         Command::Rota(command) => directory::rota(&ctx, command).await,

@@ -232,3 +232,90 @@ fn re_classified_as_no_personal_data_the_regime_says_it_no_longer_applies() {
         muster_obligations::Applicability::NoLongerApplies
     );
 }
+
+fn deadline_reminders(w: &World) -> Vec<crate::reminders::Reminder> {
+    crate::reminders::plan(&w.state, &w.policy, w.now, Default::default())
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                crate::reminders::ReminderKind::DeadlineApproaching
+                    | crate::reminders::ReminderKind::DeadlineMissed
+            )
+        })
+        .filter(|r| r.text.contains("gdpr-art-33"))
+        .collect()
+}
+
+#[test]
+fn a_running_deadline_is_reminded_at_each_lead_time_to_command_and_the_privacy_member() {
+    use crate::reminders::{Recipient, ReminderKind};
+    let mut w = german_privacy_incident();
+    let p = w.p.clone();
+    let aware = w.now;
+    w.run(&p.erin, anchor(Anchor::Aware, aware));
+    let due = aware + SignedDuration::from_hours(72);
+    let planned = deadline_reminders(&w);
+    let approaching: Vec<_> = planned
+        .iter()
+        .filter(|r| r.kind == ReminderKind::DeadlineApproaching)
+        .collect();
+    let mut at: Vec<Timestamp> = approaching.iter().map(|r| r.due_at).collect();
+    at.sort();
+    assert_eq!(
+        at,
+        vec![
+            due - SignedDuration::from_hours(24),
+            due - SignedDuration::from_hours(6),
+            due - SignedDuration::from_hours(1)
+        ]
+    );
+    let to = &approaching[0].to;
+    assert!(to.contains(&Recipient::Role(Role::IncidentManager)));
+    assert!(to.contains(&Recipient::Role(Role::Deputy)));
+    assert!(to.contains(&Recipient::Person(p.erin.id)), "the privacy member: {to:?}");
+    assert!(to.contains(&Recipient::Person(p.grace.id)), "the legal member: {to:?}");
+    assert!(!to.contains(&Recipient::Person(p.dave.id)), "{to:?}");
+    let missed: Vec<_> = planned
+        .iter()
+        .filter(|r| r.kind == ReminderKind::DeadlineMissed)
+        .collect();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].due_at, due);
+
+    // Submitted: nothing more to remind.
+    w.run(
+        &p.alice,
+        Command::RecordSubmission {
+            regime: "gdpr-art-33".into(),
+            stage: "notification".into(),
+            reference: "BfDI-9".into(),
+            at: None,
+            communication: None,
+        },
+    );
+    assert!(deadline_reminders(&w).is_empty(), "{:?}", deadline_reminders(&w));
+}
+
+#[test]
+fn awareness_recorded_late_sends_only_the_nearest_lead_not_all_at_once() {
+    use crate::reminders::ReminderKind;
+    let mut w = german_privacy_incident();
+    let p = w.p.clone();
+    // Aware 70 hours ago: 2 hours left; the 24 h and 6 h moments have passed.
+    w.run(&p.erin, anchor(Anchor::Aware, w.later(-70 * 60)));
+    let due = w.later(2 * 60);
+    let mut at: Vec<Timestamp> = deadline_reminders(&w)
+        .iter()
+        .filter(|r| r.kind == ReminderKind::DeadlineApproaching)
+        .map(|r| r.due_at)
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        vec![
+            due - SignedDuration::from_hours(6),
+            due - SignedDuration::from_hours(1)
+        ]
+    );
+}
