@@ -16,7 +16,11 @@ pub struct RegisterFilter {
 impl RegisterFilter {
     fn query(&self, format: &str) -> Vec<(&'static str, String)> {
         let mut q = vec![("format", format.to_owned())];
-        for (k, v) in [("from", &self.from), ("to", &self.to), ("regime", &self.regime)] {
+        for (k, v) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("regime", &self.regime),
+        ] {
             if let Some(v) = v {
                 q.push((k, v.clone()));
             }
@@ -45,19 +49,33 @@ impl Client {
     ) -> Result<DraftView, ClientError> {
         let r = self.api(
             Method::POST,
-            &["incidents", reference, "obligations", regime, stage, "draft"],
+            &[
+                "incidents",
+                reference,
+                "obligations",
+                regime,
+                stage,
+                "draft",
+            ],
         );
         self.json(r.json(req)).await
     }
 
-    pub async fn register(&self, filter: &RegisterFilter) -> Result<Vec<RegisterEntry>, ClientError> {
-        let r = self.api(Method::GET, &["register"]).query(&filter.query("json"));
+    pub async fn register(
+        &self,
+        filter: &RegisterFilter,
+    ) -> Result<Vec<RegisterEntry>, ClientError> {
+        let r = self
+            .api(Method::GET, &["register"])
+            .query(&filter.query("json"));
         self.json(r).await
     }
 
     /// The register as CSV, byte for byte as the server wrote it.
     pub async fn register_csv(&self, filter: &RegisterFilter) -> Result<String, ClientError> {
-        let r = self.api(Method::GET, &["register"]).query(&filter.query("csv"));
+        let r = self
+            .api(Method::GET, &["register"])
+            .query(&filter.query("csv"));
         self.text(r).await
     }
 

@@ -11,7 +11,12 @@ use crate::state::IncidentState;
 use crate::vocab::{ObligationStatus, Role};
 use jiff::Timestamp;
 
-pub(crate) fn plan(state: &IncidentState, policy: &Policy, now: Timestamp, out: &mut Vec<Reminder>) {
+pub(crate) fn plan(
+    state: &IncidentState,
+    policy: &Policy,
+    now: Timestamp,
+    out: &mut Vec<Reminder>,
+) {
     let o = &state.obligations;
     let mut to = vec![
         Recipient::Role(Role::IncidentManager),
@@ -34,7 +39,9 @@ pub(crate) fn plan(state: &IncidentState, policy: &Policy, now: Timestamp, out: 
         if o.submitted_at(&d.regime, &d.stage).is_some()
             || matches!(
                 o.status(&d.regime),
-                ObligationStatus::NotRequired | ObligationStatus::Delayed | ObligationStatus::Complete
+                ObligationStatus::NotRequired
+                    | ObligationStatus::Delayed
+                    | ObligationStatus::Complete
             )
         {
             continue;
@@ -81,7 +88,7 @@ pub(crate) fn plan(state: &IncidentState, policy: &Policy, now: Timestamp, out: 
 }
 
 fn hours(lead: u32) -> String {
-    if lead % 60 == 0 {
+    if lead.is_multiple_of(60) {
         format!("{} h", lead / 60)
     } else {
         format!("{lead} min")

@@ -5,8 +5,8 @@
 pub mod board;
 pub mod calls;
 pub mod command;
-pub mod decide;
 mod deadline_reminders;
+pub mod decide;
 pub mod event;
 mod guard;
 pub mod handover;

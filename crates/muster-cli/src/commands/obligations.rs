@@ -7,7 +7,9 @@ use crate::cli::*;
 use crate::exit::Invalid;
 use crate::output::{self, escape};
 use anyhow::{Context, Result};
-use muster_api::{ClockView, CommandRequest, DraftRequest, ObligationView, RegisterEntry, RuleView};
+use muster_api::{
+    ClockView, CommandRequest, DraftRequest, ObligationView, RegisterEntry, RuleView,
+};
 use muster_client::RegisterFilter;
 use muster_domain::{Audience, Command};
 use std::collections::BTreeMap;
@@ -99,7 +101,9 @@ async fn draft(
         let Some((k, v)) = pair.split_once('=') else {
             return Err(Invalid {
                 field: "set",
-                message: format!("--set takes FIELD=TEXT, e.g. data-subject-count=\"about 1,200\"; got {pair:?}"),
+                message: format!(
+                    "--set takes FIELD=TEXT, e.g. data-subject-count=\"about 1,200\"; got {pair:?}"
+                ),
             }
             .into());
         };
@@ -112,7 +116,11 @@ async fn draft(
         .await?;
     if !create {
         ctx.emit(&draft, |d| {
-            let mut out = format!("{}\n\n{}\n", escape(&d.subject), output::escape_lines(&d.body));
+            let mut out = format!(
+                "{}\n\n{}\n",
+                escape(&d.subject),
+                output::escape_lines(&d.body)
+            );
             if !d.missing.is_empty() {
                 out.push_str(&format!(
                     "\nStill missing: {} (answer with --set FIELD=TEXT)\n",
@@ -177,9 +185,13 @@ pub async fn register(ctx: &Ctx, args: RegisterArgs) -> Result<ExitCode> {
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             if !ctx.json {
-                print(&format!("Wrote the breach register to {}.\n", path.display()))?;
+                print(&format!(
+                    "Wrote the breach register to {}.\n",
+                    path.display()
+                ))?;
             }
         }
         None => print(&text)?,
@@ -254,8 +266,16 @@ fn obligations_text(obligations: &[ObligationView]) -> String {
             escape(&o.regime),
             escape(&o.title),
             o.applicability,
-            if o.verified { ", verified" } else { ", unverified" },
-            if o.rule_status == "proposed" { ", PROPOSED" } else { "" },
+            if o.verified {
+                ", verified"
+            } else {
+                ", unverified"
+            },
+            if o.rule_status == "proposed" {
+                ", PROPOSED"
+            } else {
+                ""
+            },
             o.status,
             escape(&o.recipient),
             escape(&o.legal_basis),
@@ -268,12 +288,19 @@ fn obligations_text(obligations: &[ObligationView]) -> String {
                 (Some(local), _) => format!(
                     "due {} ({})",
                     escape(local),
-                    s.due_at.map(muster_app::describe::short_time).unwrap_or_default()
+                    s.due_at
+                        .map(muster_app::describe::short_time)
+                        .unwrap_or_default()
                 ),
                 (None, Some(words)) => escape(words).into_owned(),
                 (None, None) => format!(
                     "waiting for {}",
-                    escape(s.anchor.as_deref().or(s.after.as_deref()).unwrap_or("its start"))
+                    escape(
+                        s.anchor
+                            .as_deref()
+                            .or(s.after.as_deref())
+                            .unwrap_or("its start")
+                    )
                 ),
             };
             let extra = match (s.submitted_at, s.seconds_left) {
@@ -281,7 +308,11 @@ fn obligations_text(obligations: &[ObligationView]) -> String {
                 (None, Some(secs)) => format!(" · {}", left(secs)),
                 _ => String::new(),
             };
-            out.push_str(&format!("    {}  {when} · {}{extra}\n", escape(&s.stage), s.state));
+            out.push_str(&format!(
+                "    {}  {when} · {}{extra}\n",
+                escape(&s.stage),
+                s.state
+            ));
         }
     }
     out
@@ -322,7 +353,9 @@ fn register_text(entries: &[RegisterEntry]) -> String {
             escape(&e.reference),
             escape(&e.title),
             e.personal_data,
-            e.declared_at.map(muster_app::describe::short_time).unwrap_or_default()
+            e.declared_at
+                .map(muster_app::describe::short_time)
+                .unwrap_or_default()
         ));
         if e.decisions.is_empty() {
             out.push_str("    no obligation assessed yet\n");
@@ -351,7 +384,11 @@ fn rules_text(rules: &[RuleView]) -> String {
             escape(&r.regime),
             escape(&r.version),
             if r.verified { "verified" } else { "unverified" },
-            if r.status == "proposed" { ", PROPOSED" } else { "" },
+            if r.status == "proposed" {
+                ", PROPOSED"
+            } else {
+                ""
+            },
             escape(&r.title)
         ));
     }

@@ -10,6 +10,7 @@ mod escaping;
 mod exits;
 mod incident;
 mod integrity;
+mod obligations;
 mod schemathesis;
 mod serve_http;
 mod tamper;
