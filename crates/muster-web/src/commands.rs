@@ -225,6 +225,28 @@ pub fn to_command(form: &Fields, now: Timestamp) -> Result<Command<String>, AppE
             },
             bridge: form.opt("bridge"),
         },
+        "record-anchor" => Command::RecordAnchor {
+            anchor: form.word("anchor")?,
+            at: occurred_at(form, now)?.unwrap_or(now),
+        },
+        "assess-obligation" => Command::AssessObligation {
+            regime: form.text("regime")?,
+            status: form.word("status")?,
+            rationale: form.text("rationale")?,
+        },
+        "record-submission" => {
+            let pair = form.text("regime_stage")?;
+            let (regime, stage) = pair.split_once(' ').ok_or_else(|| {
+                AppError::invalid("regime_stage", "choose the stage that was submitted")
+            })?;
+            Command::RecordSubmission {
+                regime: regime.to_owned(),
+                stage: stage.to_owned(),
+                reference: form.text("reference")?,
+                at: None,
+                communication: form.opt("communication"),
+            }
+        }
         "record-call" => Command::RecordCall(CallInput {
             held_at: None,
             what_happened: form.text("what_happened")?,

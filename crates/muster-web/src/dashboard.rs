@@ -36,6 +36,9 @@ pub struct IncidentRow {
     pub overdue: usize,
     pub next_clock: Option<Clock>,
     pub next_what: String,
+    /// The nearest regulator's deadline running, and what it is.
+    pub regulator_clock: Option<Clock>,
+    pub regulator_what: String,
     /// The incident's log failed verification (rule 9).
     pub broken: bool,
 }
@@ -102,6 +105,9 @@ fn next_clock(s: &IncidentState) -> Option<(Timestamp, String)> {
 
 pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> IncidentRow {
     let next = next_clock(s);
+    let regulator = muster_app::obligations::clocks(s, policy, now)
+        .into_iter()
+        .next();
     IncidentRow {
         reference: s.reference.clone(),
         title: s.title.clone(),
@@ -126,6 +132,11 @@ pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
             + s.overdue_preventive_actions(now).count(),
         next_what: next.as_ref().map(|(_, w)| w.clone()).unwrap_or_default(),
         next_clock: next.map(|(t, _)| clock(t, now)),
+        regulator_what: regulator
+            .as_ref()
+            .map(|c| format!("{} {} to {}", c.regime, c.stage, c.recipient))
+            .unwrap_or_default(),
+        regulator_clock: regulator.map(|c| clock(c.due_at, now)),
         broken: false,
     }
 }

@@ -6,6 +6,7 @@ mod common;
 mod errors;
 mod headers;
 mod log;
+mod obligations;
 mod people;
 mod probes;
 mod restricted;

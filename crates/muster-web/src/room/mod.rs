@@ -3,6 +3,7 @@
 
 mod brief;
 mod model;
+pub mod obligations;
 mod timeline;
 pub mod view;
 

@@ -174,4 +174,6 @@ pub struct RoomView {
     pub roles: Vec<&'static str>,
     pub severities: Vec<String>,
     pub categories: Vec<String>,
+    /// Regulators' deadlines and the incident's obligations.
+    pub obligations: super::obligations::ObligationsPanel,
 }

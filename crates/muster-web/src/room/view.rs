@@ -321,5 +321,6 @@ pub fn build(
             .collect(),
         severities: policy.severities.iter().map(|s| s.name.clone()).collect(),
         categories: policy.categories.clone(),
+        obligations: super::obligations::build(s, policy, me, now),
     }
 }

@@ -8,5 +8,6 @@ mod headers;
 mod http;
 mod integrity;
 mod room_clocks;
+mod room_obligations;
 mod throttle;
 mod web_http;
