@@ -12,7 +12,7 @@ pub struct Described {
     pub text: String,
 }
 
-fn d(label: &'static str, text: String) -> Described {
+pub(crate) fn d(label: &'static str, text: String) -> Described {
     Described { label, text }
 }
 
@@ -326,77 +326,17 @@ pub fn event_text(event: &Event) -> Described {
             "integrity",
             format!("Break in the log at entry {seq} acknowledged: {problem}. Why: {reason}"),
         ),
-        E::AnchorRecorded { anchor, at } => d(
-            "obligation",
-            format!("Anchor {anchor} recorded: {}", short_time(*at)),
-        ),
-        E::JurisdictionsSet {
-            jurisdictions,
-            sectors,
-            reason,
-        } => d(
-            "escalation",
-            format!(
-                "Jurisdictions set to {}{}: {reason}",
-                none_if_empty(jurisdictions),
-                if sectors.is_empty() {
-                    String::new()
-                } else {
-                    format!(", sectors {}", sectors.join(", "))
-                }
-            ),
-        ),
-        E::ObligationAssessed {
-            regime,
-            status,
-            rationale,
-        } => d(
-            "obligation",
-            format!("Obligation under {regime} assessed as {status}: {rationale}"),
-        ),
-        E::SubmissionRecorded {
-            regime,
-            stage,
-            reference,
-            at,
-            ..
-        } => d(
-            "obligation",
-            format!(
-                "{regime} {stage} submitted at {} (reference {reference})",
-                short_time(*at)
-            ),
-        ),
-        E::DeadlinesComputed { deadlines } => d(
-            "obligation",
-            format!(
-                "Deadlines computed: {}",
-                deadlines
-                    .iter()
-                    .map(|x| format!(
-                        "{} {} due {}",
-                        x.regime,
-                        x.stage,
-                        x.due_at.map_or("(no fixed time)".into(), short_time)
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        ),
+        E::AnchorRecorded { .. }
+        | E::JurisdictionsSet { .. }
+        | E::ObligationAssessed { .. }
+        | E::SubmissionRecorded { .. }
+        | E::DeadlinesComputed { .. } => crate::describe_obligations::event(event),
         // Kinds added after this file was written still show, plainly.
         #[allow(unreachable_patterns)]
         other => d(
             "entry",
             format!("{}: {}", other.kind(), other.payload_json()),
         ),
-    }
-}
-
-fn none_if_empty(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".into()
-    } else {
-        items.join(", ")
     }
 }
 

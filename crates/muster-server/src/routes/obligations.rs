@@ -128,7 +128,7 @@ pub async fn register(
                     "attachment; filename=\"breach-register.csv\"",
                 ),
             ],
-            muster_app::obligations::register_csv(&entries),
+            muster_app::register::register_csv(&entries),
         )
             .into_response(),
     })
