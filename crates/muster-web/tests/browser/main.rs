@@ -7,6 +7,7 @@ mod driver;
 mod headers;
 mod http;
 mod integrity;
+mod phone;
 mod room_clocks;
 mod room_obligations;
 mod throttle;
