@@ -414,3 +414,18 @@ fn optional_fields_may_be_absent_from_stored_payloads() {
     };
     assert!(person.expertise.is_empty() && person.chat_handle.is_none());
 }
+
+#[test]
+fn every_event_kind_is_in_the_log_formats_table() {
+    let doc = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/log-format.md");
+    let text = std::fs::read_to_string(doc).expect("docs/log-format.md");
+    for event in every_event() {
+        let kind = event.kind();
+        assert!(
+            text.contains(&format!("| `{kind}` |"))
+                || text.contains(&format!("`{kind}`,"))
+                || text.contains(&format!(", `{kind}` |")),
+            "docs/log-format.md §8 lists `{kind}`"
+        );
+    }
+}
