@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, handover, lifecycle, obligation, scope, settle, team, work};
+use crate::{board, calls, handover, indicator, lifecycle, obligation, scope, settle, team, work};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state. Every text the command
@@ -201,6 +201,15 @@ fn decide_alone(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<
             at,
             communication.as_deref(),
         ),
+        AddIndicator(input) => indicator::add_indicator(state, ctx, &input),
+        AddIndicators(inputs) => indicator::add_indicators(state, ctx, &inputs),
+        RecordSighting(input) => indicator::record_sighting(state, ctx, &input),
+        LinkIndicator {
+            indicator: id,
+            finding,
+            link,
+        } => indicator::link_indicator(state, ctx, &id, &finding, link),
+        AddTimelineEvent(input) => indicator::add_timeline_event(state, ctx, &input),
         RecordChatChannel(channel) => calls::record_chat_channel(state, ctx, channel),
         RecordDelivery {
             communication,

@@ -269,6 +269,19 @@ impl<P> Command<P> {
                 at,
                 communication,
             },
+            C::AddIndicator(i) => C::AddIndicator(i),
+            C::AddIndicators(i) => C::AddIndicators(i),
+            C::RecordSighting(s) => C::RecordSighting(s),
+            C::LinkIndicator {
+                indicator,
+                finding,
+                link,
+            } => C::LinkIndicator {
+                indicator,
+                finding,
+                link,
+            },
+            C::AddTimelineEvent(t) => C::AddTimelineEvent(t),
             C::RecordChatChannel(channel) => C::RecordChatChannel(channel),
             C::RecordDelivery {
                 communication,

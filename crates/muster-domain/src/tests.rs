@@ -12,6 +12,7 @@ mod closing;
 mod composition;
 mod declare;
 mod handover;
+mod indicators;
 mod obligations;
 mod record;
 mod reminders;

@@ -5,6 +5,7 @@
 mod board;
 mod calls;
 mod communications;
+mod indicators;
 mod lifecycle;
 mod obligations;
 mod team;
@@ -13,6 +14,7 @@ mod work;
 pub use board::{Assessment, Finding};
 pub use calls::{CallSchedule, Delivery};
 pub use communications::{Briefing, Communication};
+pub use indicators::{Indicator, Indicators, Link, Sighting, TimelineEvent};
 pub use lifecycle::{EscalationSuggestion, PreventiveAction, Timings};
 pub use obligations::{AnchorValue, Obligations, Submission, Track};
 pub use team::{Assignment, Handover, Workstream};
@@ -69,6 +71,9 @@ pub struct IncidentState {
     /// Regulatory obligations: anchors, jurisdictions, tracks, deadlines.
     #[serde(default)]
     pub obligations: Obligations,
+    /// Indicators with their sightings and links, and the attacker's timeline.
+    #[serde(default)]
+    pub indicators: Indicators,
 }
 
 impl IncidentState {
@@ -280,6 +285,10 @@ impl IncidentState {
             | ObligationAssessed { .. }
             | SubmissionRecorded { .. }
             | DeadlinesComputed { .. } => obligations::apply(self, event, actor, at),
+            IndicatorAdded(_)
+            | SightingRecorded(_)
+            | IndicatorLinked { .. }
+            | TimelineEventAdded(_) => indicators::apply(self, event, actor, at),
             // Only the chain's verification reads it.
             BreakAcknowledged { .. } => {}
         }

@@ -57,10 +57,14 @@ fn index(e: &Event) -> usize {
         Event::ObligationAssessed { .. } => 45,
         Event::SubmissionRecorded { .. } => 46,
         Event::DeadlinesComputed { .. } => 47,
+        Event::IndicatorAdded(_) => 48,
+        Event::SightingRecorded(_) => 49,
+        Event::IndicatorLinked { .. } => 50,
+        Event::TimelineEventAdded(_) => 51,
     }
 }
 
-const KINDS: usize = 48;
+const KINDS: usize = 52;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -341,6 +345,43 @@ fn every_event() -> Vec<Event> {
                 explanation: s("72 clock hours from aware\n  ends at …"),
             }],
         },
+        Event::IndicatorAdded(crate::indicator::IndicatorRecord {
+            id: s("I1"),
+            ty: s("url"),
+            value: s("http://evil.example/\"login\""),
+            tlp: crate::indicator::Tlp::AmberStrict,
+            pap: Some(crate::indicator::Pap::Green),
+            ioc: true,
+            tags: vec![s("phish — wave 2")],
+            first_seen: Some(at),
+            last_seen: Some(at),
+            comment: Some(s("from the \"payroll\" mail\nsecond line")),
+        }),
+        Event::SightingRecorded(crate::indicator::SightingRecord {
+            id: s("I1-S1"),
+            indicator: s("I1"),
+            seen_at: at,
+            seen_until: Some(at + jiff::SignedDuration::from_mins(5)),
+            seen_on: Some(s("mail-gw-1")),
+            source: Some(s("proxy log")),
+            seen_by: Some(s("SOC — night shift")),
+            count: 3,
+        }),
+        Event::IndicatorLinked {
+            indicator: s("I1"),
+            finding: s("F2"),
+            link: IndicatorLink::Supports,
+        },
+        Event::TimelineEventAdded(crate::indicator::TimelineRecord {
+            id: s("TL1"),
+            at,
+            precision: Precision::Window,
+            until: Some(at + jiff::SignedDuration::from_hours(1)),
+            host: Some(s("laptop-042")),
+            description: s("phishing mail \"opened\"\nmacro ran"),
+            indicators: vec![s("I1")],
+            attack: vec![s("T1566.001"), s("TA0001")],
+        }),
     ]
 }
 
