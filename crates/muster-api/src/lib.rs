@@ -6,6 +6,7 @@
 mod command;
 mod error;
 mod incident;
+mod indicators;
 mod obligations;
 mod people;
 mod reports;
@@ -15,6 +16,7 @@ pub mod time;
 pub use command::*;
 pub use error::*;
 pub use incident::*;
+pub use indicators::*;
 pub use obligations::*;
 pub use people::*;
 pub use reports::*;

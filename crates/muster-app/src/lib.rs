@@ -15,6 +15,7 @@ mod execute;
 pub mod export;
 pub mod export_html;
 mod hub;
+pub mod indicators;
 pub mod integrity;
 mod integrity_app;
 pub mod metrics;

@@ -5,9 +5,12 @@
 use muster_indicators::{IndicatorError, IndicatorType};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IndicatorPolicy {
+    /// The organisation's name as exports give it: the STIX identity that
+    /// created every object, and the MISP event's creator organisation.
+    pub organisation: String,
     /// Organisation-defined types: a kebab-case name and an anchored regular
     /// expression the whole value must match.
     pub custom_types: Vec<CustomType>,
@@ -18,6 +21,15 @@ pub struct IndicatorPolicy {
 pub struct CustomType {
     pub name: String,
     pub pattern: String,
+}
+
+impl Default for IndicatorPolicy {
+    fn default() -> Self {
+        IndicatorPolicy {
+            organisation: "Muster".into(),
+            custom_types: Vec::new(),
+        }
+    }
 }
 
 impl IndicatorPolicy {
