@@ -6,9 +6,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use muster_api::{
-    ClockView, DraftRequest, DraftView, ErrorBody, ObligationView, RegisterEntry, RuleView,
-};
+use muster_api::{ClockView, DraftRequest, DraftView, ErrorBody, ObligationView, RegisterEntry, RuleView};
 use muster_app::App;
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
@@ -60,13 +58,8 @@ pub async fn draft(
     ApiJson(req): ApiJson<DraftRequest>,
 ) -> ApiResult<Json<DraftView>> {
     for (key, value) in &req.fields {
-        muster_domain::text::check_at(
-            "fields",
-            &format!("fields.{key}"),
-            value,
-            muster_domain::text::Shape::Lines,
-        )
-        .map_err(|r| ApiError::invalid("fields", r.message))?;
+        muster_domain::text::check_at("fields", &format!("fields.{key}"), value, muster_domain::text::Shape::Lines)
+            .map_err(|r| ApiError::invalid("fields", r.message))?;
     }
     Ok(Json(
         state
@@ -108,10 +101,7 @@ pub async fn register(
 ) -> ApiResult<Response> {
     let time = |field: &'static str, v: &Option<String>| -> ApiResult<Option<Timestamp>> {
         v.as_deref()
-            .map(|t| {
-                muster_api::time::parse(t)
-                    .map_err(|e| ApiError::invalid(field, format!("`{field}`: {e}")))
-            })
+            .map(|t| muster_api::time::parse(t).map_err(|e| ApiError::invalid(field, format!("`{field}`: {e}"))))
             .transpose()
     };
     let (from, to) = (time("from", &q.from)?, time("to", &q.to)?);
@@ -123,10 +113,7 @@ pub async fn register(
         RegisterFormat::Csv => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"breach-register.csv\"",
-                ),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"breach-register.csv\""),
             ],
             muster_app::obligations::register_csv(&entries),
         )
@@ -138,9 +125,6 @@ pub async fn register(
 /// from the policy's `rules_dir`.
 #[utoipa::path(get, operation_id = "list_rules", path = "/api/rules", tag = "obligations",
     responses((status = 200, body = [RuleView])))]
-pub async fn rules(
-    State(state): State<App>,
-    Caller(_actor): Caller,
-) -> ApiResult<Json<Vec<RuleView>>> {
+pub async fn rules(State(state): State<App>, Caller(_actor): Caller) -> ApiResult<Json<Vec<RuleView>>> {
     Ok(Json(muster_app::obligations::rules(state.policy())))
 }
