@@ -92,9 +92,7 @@ pub fn clocks(state: &IncidentState, policy: &Policy, now: Timestamp) -> Vec<Clo
         if ob.applicability == engine::Applicability::NoLongerApplies
             || matches!(
                 state.obligations.status(&ob.regime),
-                ObligationStatus::NotRequired
-                    | ObligationStatus::Delayed
-                    | ObligationStatus::Complete
+                ObligationStatus::NotRequired | ObligationStatus::Delayed | ObligationStatus::Complete
             )
         {
             continue;
@@ -152,10 +150,7 @@ pub fn draft(
         st.recipients.join("; ")
     };
     let subject = format!("{}: {} ({})", st.name, state.title, state.reference);
-    let mut body = format!(
-        "{}\nTo: {recipient}\nUnder: {}\n\n",
-        st.name, rule.legal_basis
-    );
+    let mut body = format!("{}\nTo: {recipient}\nUnder: {}\n\n", st.name, rule.legal_basis);
     for f in &d.fields {
         let value = f.value.as_deref().unwrap_or("[still to be filled in]");
         body.push_str(&format!("{}:\n{value}\n\n", f.label));
@@ -186,12 +181,7 @@ fn known_fields(state: &IncidentState) -> BTreeMap<String, String> {
     if !state.hypothesis.is_empty() {
         nature.push_str(&format!(". Working hypothesis: {}", state.hypothesis));
     }
-    for key in [
-        "nature",
-        "description",
-        "what-happened",
-        "initial-assessment",
-    ] {
+    for key in ["nature", "description", "what-happened", "initial-assessment"] {
         k.insert(key.to_owned(), nature.clone());
     }
     k.insert("incident-reference".into(), state.reference.clone());
@@ -281,14 +271,7 @@ pub fn register_entry(state: &IncidentState) -> Option<RegisterEntry> {
                 submissions: t
                     .submissions
                     .iter()
-                    .map(|s| {
-                        format!(
-                            "{} {} {}",
-                            s.stage,
-                            s.reference,
-                            muster_api::time::format(s.at)
-                        )
-                    })
+                    .map(|s| format!("{} {} {}", s.stage, s.reference, muster_api::time::format(s.at)))
                     .collect(),
             })
             .collect(),
@@ -337,11 +320,7 @@ pub fn register_csv(entries: &[RegisterEntry]) -> String {
 
 impl App {
     /// The obligations of `reference` (rule 10: read like the incident).
-    pub async fn obligations(
-        &self,
-        actor: &Actor,
-        reference: &str,
-    ) -> AppResult<Vec<ObligationView>> {
+    pub async fn obligations(&self, actor: &Actor, reference: &str) -> AppResult<Vec<ObligationView>> {
         let state = self
             .read(actor, reference, &format!("obligations of {reference}"))
             .await?;
@@ -364,11 +343,7 @@ impl App {
         given: &BTreeMap<String, String>,
     ) -> AppResult<DraftView> {
         let state = self
-            .read(
-                actor,
-                reference,
-                &format!("a draft notification of {reference}"),
-            )
+            .read(actor, reference, &format!("a draft notification of {reference}"))
             .await?;
         draft(&state, self.policy(), regime, stage, given)
     }

@@ -370,15 +370,14 @@ fn jurisdiction(v: &str) -> bool {
     country.len() == 2
         && country.bytes().all(|b| b.is_ascii_lowercase())
         && (sub.is_empty() || v.len() > 3 && sub.len() <= 8)
-        && sub
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && sub.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 fn sector(v: &str) -> bool {
     !v.is_empty()
         && v.len() <= 64
-        && v.bytes()
+        && v
+            .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 

@@ -19,11 +19,7 @@ pub(crate) fn check(o: &ObligationPolicy) -> Result<(), String> {
     {
         return Err(format!(
             "obligations.member_state: no working-day calendar for {state:?}; the shipped calendars are {}",
-            RuleSet::shipped()
-                .calendars()
-                .ids()
-                .collect::<Vec<_>>()
-                .join(", ")
+            RuleSet::shipped().calendars().ids().collect::<Vec<_>>().join(", ")
         ));
     }
     if o.reminder_lead_minutes.contains(&0) {

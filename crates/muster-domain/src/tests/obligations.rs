@@ -36,20 +36,14 @@ fn awareness_recorded_by_an_sme_starts_the_gdpr_clock_and_logs_how() {
     let aware = w.later(-30);
     let p = w.p.clone();
     let events = w.run(&p.erin, anchor(Anchor::Aware, aware));
-    assert!(
-        matches!(events[0], Event::AnchorRecorded { anchor: Anchor::Aware, at } if at == aware)
-    );
+    assert!(matches!(events[0], Event::AnchorRecorded { anchor: Anchor::Aware, at } if at == aware));
     let gdpr = computed(&events)
         .into_iter()
         .find(|d| d.regime == "gdpr-art-33")
         .expect("the GDPR Art. 33 deadline is computed");
     assert_eq!(gdpr.due_at, Some(aware + SignedDuration::from_hours(72)));
     assert_eq!(gdpr.anchors_used.get("aware"), Some(&aware));
-    assert!(
-        gdpr.explanation.contains("gdpr-art-33"),
-        "{}",
-        gdpr.explanation
-    );
+    assert!(gdpr.explanation.contains("gdpr-art-33"), "{}", gdpr.explanation);
     assert_eq!(
         w.state.obligations.deadline("gdpr-art-33", "notification"),
         Some(&gdpr)
@@ -68,14 +62,8 @@ fn a_corrected_anchor_moves_its_deadlines_and_an_unchanged_one_logs_none() {
         .into_iter()
         .find(|d| d.regime == "gdpr-art-33")
         .expect("moved");
-    assert_eq!(
-        gdpr.due_at,
-        Some(corrected + SignedDuration::from_hours(72))
-    );
-    assert_eq!(
-        w.state.obligations.anchor(Anchor::Aware).unwrap().records,
-        2
-    );
+    assert_eq!(gdpr.due_at, Some(corrected + SignedDuration::from_hours(72)));
+    assert_eq!(w.state.obligations.anchor(Anchor::Aware).unwrap().records, 2);
     // The same moment again moves nothing, so nothing is recomputed.
     let again = w.run(&p.alice, anchor(Anchor::Aware, corrected));
     assert!(computed(&again).is_empty(), "{again:?}");
@@ -128,31 +116,15 @@ fn not_required_needs_its_rationale_and_a_known_regime() {
         status,
         rationale: rationale.into(),
     };
-    let r = w.refuse(
-        &p.alice,
-        assess("gdpr-art-34", ObligationStatus::NotRequired, " "),
-    );
+    let r = w.refuse(&p.alice, assess("gdpr-art-34", ObligationStatus::NotRequired, " "));
     assert_eq!(r.field, Some("rationale"));
     assert!(r.message.contains("breach register"), "{}", r.message);
-    let r = w.refuse(
-        &p.alice,
-        assess("gdpr-art-99", ObligationStatus::Assessing, "x"),
-    );
+    let r = w.refuse(&p.alice, assess("gdpr-art-99", ObligationStatus::Assessing, "x"));
     assert_eq!(r.field, Some("regime"));
-    assert!(
-        r.message.contains("gdpr-art-33"),
-        "the known ones are listed: {}",
-        r.message
-    );
-    let r = w.refuse(
-        &p.alice,
-        assess("gdpr-art-34", ObligationStatus::Submitted, "x"),
-    );
+    assert!(r.message.contains("gdpr-art-33"), "the known ones are listed: {}", r.message);
+    let r = w.refuse(&p.alice, assess("gdpr-art-34", ObligationStatus::Submitted, "x"));
     assert_eq!(r.field, Some("status"));
-    let r = w.refuse(
-        &p.erin,
-        assess("gdpr-art-34", ObligationStatus::NotRequired, "x"),
-    );
+    let r = w.refuse(&p.erin, assess("gdpr-art-34", ObligationStatus::NotRequired, "x"));
     assert_eq!(r.rule, Some(Rule::OnlyIncidentManager));
     w.run(
         &p.alice,
@@ -228,9 +200,7 @@ fn a_submission_goes_only_through_an_agreed_communication_under_rule_6() {
         ObligationStatus::Submitted
     );
     assert_eq!(
-        w.state
-            .obligations
-            .submitted_at("gdpr-art-33", "notification"),
+        w.state.obligations.submitted_at("gdpr-art-33", "notification"),
         Some(w.now)
     );
     w.run(&p.alice, submit(None, "BfDI-2026-77-a"));
