@@ -3,9 +3,11 @@
 
 mod groups;
 mod incident;
+mod indicators;
 
 pub use groups::*;
 pub use incident::*;
+pub use indicators::*;
 
 use crate::time_arg;
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -84,6 +86,21 @@ pub enum Command {
     Export(ExportArgs),
     #[command(flatten)]
     Incident(IncidentCommand),
+    // ---- Indicators and the attacker's timeline (issue 11).
+    /// Indicators on an incident: add, import, list, record a sighting, link to a finding.
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Have we seen this before? Every incident you may see that holds the value.
+    Seen {
+        /// The value, as typed or defanged.
+        value: String,
+        /// Its type [default: guessed from the value].
+        #[arg(long = "type")]
+        ty: Option<String>,
+    },
+    /// The attacker's timeline: add an event.
+    #[command(subcommand)]
+    TimelineEvent(TimelineEventCommand),
     /// The directory of people who can hold a role.
     #[command(subcommand)]
     People(PeopleCommand),
@@ -222,8 +239,12 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     pub incident: String,
-    #[arg(long, default_value = "md", value_parser = ["md", "json", "html"])]
+    /// md, json or html (the report and log); stix or misp (the indicators).
+    #[arg(long, default_value = "md", value_parser = ["md", "json", "html", "stix", "misp"])]
     pub format: String,
+    /// With stix or misp: nothing marked above this TLP leaves [default: amber].
+    #[arg(long)]
+    pub tlp: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,

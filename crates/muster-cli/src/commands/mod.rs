@@ -3,6 +3,7 @@
 
 mod directory;
 mod incident;
+mod indicators;
 mod integrity;
 mod read;
 mod reports;
@@ -101,6 +102,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verify(args) => integrity::verify(&ctx, args).await,
         Command::Export(args) => read::export(&ctx, args).await,
         Command::Incident(command) => incident::run(&ctx, command).await,
+        Command::Indicator(command) => indicators::indicator(&ctx, command).await,
+        Command::Seen { value, ty } => indicators::seen(&ctx, &value, ty.as_deref()).await,
+        Command::TimelineEvent(command) => indicators::timeline_event(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,
         Command::Rota(command) => directory::rota(&ctx, command).await,
