@@ -163,7 +163,8 @@ pub enum ExportFormat {
 #[utoipa::path(get, operation_id = "export_incident", path = "/api/incidents/{reference}/export", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
     responses((status = 200, description = "`md`: the report and log as Markdown; `json`: the same as a document; `html`: a printable report; `stix`: the indicators as a STIX 2.1 bundle; `misp`: as a MISP event",
-            content((String = "text/markdown"), (ExportDocument = "application/json"), (String = "text/html"))),
+            content((String = "text/markdown"), (ExportDocument = "application/json"), (String = "text/html"),
+                (Object = "application/stix+json;version=2.1"), (Object = "application/vnd.misp.event+json"))),
         (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn export(
@@ -260,19 +261,25 @@ async fn exchange(
     let doc = state
         .export_indicators(actor, reference, format, tlp)
         .await?;
-    let suffix = match format {
-        ExchangeFormat::Stix => "stix",
-        ExchangeFormat::Misp => "misp",
+    // Their own media types (STIX 2.1's registered one; MISP's event
+    // document has none, so a vendor type), so that a client can tell them
+    // from the incident's own JSON export.
+    let (suffix, media) = match format {
+        ExchangeFormat::Stix => ("stix", "application/stix+json;version=2.1"),
+        ExchangeFormat::Misp => ("misp", "application/vnd.misp.event+json"),
     };
+    let body = serde_json::to_vec(&doc)
+        .map_err(|e| ApiError::internal(format!("encoding the {suffix} export: {e}")))?;
     Ok((
         [
+            (header::CONTENT_TYPE, media.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{reference}.{suffix}.json\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        Json(doc),
+        body,
     )
         .into_response())
 }
