@@ -352,6 +352,19 @@ pub enum Command<P = PersonRef> {
     /// A step of the attacker's timeline (any member).
     #[serde(alias = "timeline-event")]
     AddTimelineEvent(crate::indicator::TimelineInput),
+    /// Put an item on the evidence register (any member).
+    AddEvidence(crate::evidence::EvidenceInput),
+    /// Hand an item over (its custodian): custody passes on acknowledgement.
+    TransferEvidence {
+        evidence: String,
+        to: P,
+        reason: String,
+        destination: String,
+    },
+    /// Acknowledge receipt of an item handed to you.
+    AcknowledgeEvidence {
+        evidence: String,
+    },
     /// Many indicators as one submission: what an import becomes. Built by
     /// the import route from a file, never sent as a command body.
     #[serde(skip)]

@@ -7,6 +7,7 @@ pub mod calls;
 pub mod command;
 pub mod decide;
 pub mod event;
+pub mod evidence;
 mod guard;
 pub mod handover;
 pub mod indicator;

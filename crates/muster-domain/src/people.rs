@@ -282,6 +282,19 @@ impl<P> Command<P> {
                 link,
             },
             C::AddTimelineEvent(t) => C::AddTimelineEvent(t),
+            C::AddEvidence(e) => C::AddEvidence(e),
+            C::TransferEvidence {
+                evidence,
+                to,
+                reason,
+                destination,
+            } => C::TransferEvidence {
+                evidence,
+                to: f("to", to)?,
+                reason,
+                destination,
+            },
+            C::AcknowledgeEvidence { evidence } => C::AcknowledgeEvidence { evidence },
             C::RecordChatChannel(channel) => C::RecordChatChannel(channel),
             C::RecordDelivery {
                 communication,

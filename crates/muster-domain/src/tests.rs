@@ -11,6 +11,7 @@ mod calls;
 mod closing;
 mod composition;
 mod declare;
+mod evidence;
 mod handover;
 mod indicators;
 mod obligations;

@@ -5,6 +5,7 @@
 mod board;
 mod calls;
 mod communications;
+mod evidence;
 mod indicators;
 mod lifecycle;
 mod obligations;
@@ -14,6 +15,7 @@ mod work;
 pub use board::{Assessment, Finding};
 pub use calls::{CallSchedule, Delivery};
 pub use communications::{Briefing, Communication};
+pub use evidence::{EvidenceItem, Transfer};
 pub use indicators::{Indicator, Indicators, Link, Sighting, TimelineEvent};
 pub use lifecycle::{EscalationSuggestion, PreventiveAction, Timings};
 pub use obligations::{AnchorValue, Obligations, Submission, Track};
@@ -74,6 +76,9 @@ pub struct IncidentState {
     /// Indicators with their sightings and links, and the attacker's timeline.
     #[serde(default)]
     pub indicators: Indicators,
+    /// The evidence register, with each item's chain of custody.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceItem>,
 }
 
 impl IncidentState {
@@ -144,6 +149,10 @@ impl IncidentState {
 
     pub fn recommendation(&self, id: &str) -> Option<&Recommendation> {
         self.recommendations.iter().find(|r| r.id == id)
+    }
+
+    pub fn evidence_item(&self, id: &str) -> Option<&EvidenceItem> {
+        self.evidence.iter().find(|e| e.record.id == id)
     }
 
     pub fn workstream(&self, id: &str) -> Option<&Workstream> {
@@ -289,6 +298,9 @@ impl IncidentState {
             | SightingRecorded(_)
             | IndicatorLinked { .. }
             | TimelineEventAdded(_) => indicators::apply(self, event, actor, at),
+            EvidenceAdded(_) | CustodyTransferred { .. } | CustodyAcknowledged { .. } => {
+                evidence::apply(self, event, at)
+            }
             // Only the chain's verification reads it.
             BreakAcknowledged { .. } => {}
         }

@@ -61,10 +61,13 @@ fn index(e: &Event) -> usize {
         Event::SightingRecorded(_) => 49,
         Event::IndicatorLinked { .. } => 50,
         Event::TimelineEventAdded(_) => 51,
+        Event::EvidenceAdded(_) => 52,
+        Event::CustodyTransferred { .. } => 53,
+        Event::CustodyAcknowledged { .. } => 54,
     }
 }
 
-const KINDS: usize = 52;
+const KINDS: usize = 55;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -382,6 +385,33 @@ fn every_event() -> Vec<Event> {
             indicators: vec![s("I1")],
             attack: vec![s("T1566.001"), s("TA0001")],
         }),
+        Event::EvidenceAdded(crate::evidence::EvidenceRecord {
+            id: s("EV1"),
+            description: s("disk image of \"laptop-042\"\nsealed bag 7"),
+            taken_from: s("laptop-042"),
+            collected_by: s("Dave — forensics"),
+            collected_at: at,
+            tool: Some(s("FTK Imager 4.7")),
+            sha256: "ab".repeat(32),
+            upload: Some(crate::evidence::Upload {
+                sha256: "ab".repeat(32),
+                size: 1 << 30,
+                file_name: s("laptop-042.E01"),
+            }),
+            location: Some(s("safe 2")),
+            custodian: p.dave.clone(),
+        }),
+        Event::CustodyTransferred {
+            evidence: s("EV1"),
+            from: p.dave.clone(),
+            to: p.erin.clone(),
+            reason: s("for \"analysis\""),
+            destination: s("forensics lab"),
+        },
+        Event::CustodyAcknowledged {
+            evidence: s("EV1"),
+            by: p.erin.clone(),
+        },
     ]
 }
 

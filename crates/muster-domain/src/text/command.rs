@@ -239,6 +239,25 @@ impl<P> Command<P> {
                 items("indicators", &t.indicators, Line)?;
                 items("attack", &t.attack, Line)
             }
+            C::AddEvidence(e) => {
+                check("description", &e.description, Lines)?;
+                check("taken_from", &e.taken_from, Line)?;
+                opt("collected_by", e.collected_by.as_ref(), Line)?;
+                opt("tool", e.tool.as_ref(), Line)?;
+                opt("sha256", e.sha256.as_ref(), Line)?;
+                opt("location", e.location.as_ref(), Line)
+            }
+            C::TransferEvidence {
+                evidence,
+                reason,
+                destination,
+                ..
+            } => {
+                check("evidence", evidence, Line)?;
+                check("reason", reason, Lines)?;
+                check("destination", destination, Line)
+            }
+            C::AcknowledgeEvidence { evidence } => check("evidence", evidence, Line),
             C::RecordChatChannel(_) | C::RecordDelivery { .. } => Ok(()),
         }
     }
