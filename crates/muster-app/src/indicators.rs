@@ -3,10 +3,10 @@
 //! may see, the incident's indicators and timeline, and STIX/MISP exports
 //! that honour TLP.
 //!
-//! The lookup is computed from the folded states the cache holds (each
-//! incident folded once, then kept current by the committer), not from an
-//! index table in the store: see ARCHITECTURE.md and BENCHMARKS.md for what
-//! that costs and when a store index should replace it.
+//! The lookup reads an index kept in memory beside the folded states
+//! (`seen_index`, updated whenever the cache takes a state), not a table in
+//! the store: see ARCHITECTURE.md and BENCHMARKS.md for what that costs and
+//! when a store index should replace it.
 
 use crate::actor::Actor;
 use crate::app::App;
@@ -198,18 +198,33 @@ impl App {
         let normal =
             normalise(&ty, value).map_err(|e| AppError::invalid("value", e.to_string()))?;
         let normal = normal.as_str();
-        let mut incidents = Vec::new();
+        // Every incident is indexed once its state is folded; fold those
+        // no one has opened since the server started, then read the index.
         for summary in self.incident_summaries().await? {
-            let Some(state) = self.state(summary.id).await? else {
+            if !self.inner().cache.seen().knows(summary.id) {
+                self.state(summary.id).await?;
+            }
+        }
+        let mut by_incident: Vec<(Uuid, Vec<u32>)> = Vec::new();
+        for (id, at) in self.inner().cache.seen().lookup(normal) {
+            match by_incident.iter_mut().find(|(i, _)| *i == id) {
+                Some((_, positions)) => positions.push(at),
+                None => by_incident.push((id, vec![at])),
+            }
+        }
+        let mut incidents = Vec::new();
+        for (id, positions) in by_incident {
+            let Some(state) = self.state(id).await? else {
                 continue;
             };
+            // Rule 10 before anything about the incident is looked at.
             if !can_see(&state, actor) {
                 continue;
             }
-            let hits: Vec<SeenIncident> = state
-                .indicators
-                .with_value(normal)
-                .filter(|i| !given || i.ty == ty.name())
+            let hits: Vec<SeenIncident> = positions
+                .iter()
+                .filter_map(|at| state.indicators.items.get(*at as usize))
+                .filter(|i| i.value == normal && (!given || i.ty == ty.name()))
                 .map(|i| SeenIncident {
                     reference: state.reference.clone(),
                     title: state.title.clone(),

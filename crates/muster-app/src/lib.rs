@@ -23,6 +23,7 @@ pub mod obligations;
 pub mod outbox;
 mod reports;
 mod resolve;
+mod seen_index;
 pub mod signin;
 pub mod views;
 pub mod visibility;
