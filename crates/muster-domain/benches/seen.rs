@@ -1,8 +1,9 @@
-//! "Have we seen this before?" as `muster-app` answers it today: a scan of
-//! every folded state's indicators for the value. A million indicators
-//! (1,000 incidents × 1,000 each), looked up 200 times, beside the same
-//! lookups in a hash index of (value → incident, indicator), the store
-//! index the lookup would move to, built in the same run.
+//! "Have we seen this before?" two ways: a scan of every folded state's
+//! indicators for the value (how `muster-app` first answered it), and a
+//! hash index of value → (incident, indicator), the shape of the index it
+//! now reads (`muster-app/src/seen_index.rs`) and of a store index. A
+//! million indicators (1,000 incidents × 1,000 each), 200 lookups, both in
+//! the same run.
 //!
 //! `cargo bench -p muster-domain --bench seen`
 
@@ -76,8 +77,8 @@ fn main() {
         "seen: {} indicators in {INCIDENTS} incidents, {LOOKUPS} lookups",
         INCIDENTS * PER_INCIDENT
     );
-    report("scan of folded states (today)", &scan);
-    report("hash index (baseline)", &indexed);
+    report("scan of folded states", &scan);
+    report("hash index", &indexed);
     println!("  hash index built in {built:?}");
 }
 
