@@ -5,6 +5,7 @@
 
 mod command;
 mod error;
+mod evidence;
 mod incident;
 mod indicators;
 mod obligations;
@@ -15,6 +16,7 @@ pub mod time;
 
 pub use command::*;
 pub use error::*;
+pub use evidence::*;
 pub use incident::*;
 pub use indicators::*;
 pub use obligations::*;

@@ -427,6 +427,34 @@ pub fn event_text(event: &Event) -> Described {
                 }
             ),
         ),
+        E::EvidenceAdded(e) => d(
+            "evidence",
+            format!(
+                "Evidence {} registered: {} (sha256 {}), held by {}",
+                e.id,
+                e.description,
+                e.sha256,
+                who(&e.custodian)
+            ),
+        ),
+        E::CustodyTransferred {
+            evidence,
+            from,
+            to,
+            reason,
+            destination,
+        } => d(
+            "evidence",
+            format!(
+                "{evidence} handed by {} to {} for {destination}: {reason} (custody passes on acknowledgement)",
+                who(from),
+                who(to)
+            ),
+        ),
+        E::CustodyAcknowledged { evidence, by } => d(
+            "evidence",
+            format!("{} acknowledged {evidence}: custody is theirs", who(by)),
+        ),
         // Kinds added after this file was written still show, plainly.
         #[allow(unreachable_patterns)]
         other => d(

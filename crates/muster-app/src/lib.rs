@@ -11,6 +11,7 @@ pub mod cache;
 pub mod committer;
 pub mod describe;
 pub mod error;
+pub mod evidence;
 mod execute;
 pub mod export;
 pub mod export_html;

@@ -101,6 +101,9 @@ pub enum Command {
     /// The attacker's timeline: add an event.
     #[command(subcommand)]
     TimelineEvent(TimelineEventCommand),
+    /// The evidence register and its chain of custody.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// The directory of people who can hold a role.
     #[command(subcommand)]
     People(PeopleCommand),

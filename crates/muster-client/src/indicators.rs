@@ -57,3 +57,14 @@ impl Client {
         .await
     }
 }
+
+impl Client {
+    /// The incident's evidence register with each item's chain of custody.
+    pub async fn evidence(
+        &self,
+        reference: &str,
+    ) -> Result<muster_api::EvidenceRegister, ClientError> {
+        self.json(self.api(Method::GET, &["incidents", reference, "evidence"]))
+            .await
+    }
+}

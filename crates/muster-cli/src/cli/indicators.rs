@@ -114,3 +114,58 @@ pub struct TimelineEventArgs {
     #[arg(long = "attack")]
     pub attack: Vec<String>,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Put an item held outside Muster on the evidence register (--external),
+    /// with the SHA-256 computed when it was collected.
+    Add(EvidenceAddArgs),
+    /// Hand an item you hold to someone on the team; custody passes when
+    /// they acknowledge.
+    Transfer {
+        incident: String,
+        /// The item, e.g. EV1.
+        evidence: String,
+        /// Who receives it: email, chat handle or id.
+        to: String,
+        #[arg(long)]
+        reason: String,
+        /// Where it goes (the forensics lab, safe 2).
+        #[arg(long)]
+        destination: String,
+    },
+    /// Acknowledge receipt of an item handed to you.
+    Acknowledge { incident: String, evidence: String },
+    /// The evidence register with each item's chain of custody.
+    List { incident: String },
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceAddArgs {
+    pub incident: String,
+    /// What it is.
+    #[arg(required = true, num_args = 1..)]
+    pub description: Vec<String>,
+    /// The item is held outside Muster (a disk image in a safe). Uploading
+    /// files into Muster is not built yet.
+    #[arg(long)]
+    pub external: bool,
+    /// Its SHA-256, as computed when it was collected.
+    #[arg(long)]
+    pub sha256: String,
+    /// Where it is kept.
+    #[arg(long)]
+    pub location: String,
+    /// What it was taken from (a host, a mailbox).
+    #[arg(long)]
+    pub taken_from: String,
+    /// When it was collected [default: now].
+    #[arg(long, value_parser = time_arg::past, allow_hyphen_values = true)]
+    pub collected_at: Option<Timestamp>,
+    /// Who collected it [default: you].
+    #[arg(long)]
+    pub collected_by: Option<String>,
+    /// With what tool.
+    #[arg(long)]
+    pub tool: Option<String>,
+}

@@ -163,6 +163,45 @@ pub fn seen(r: &SeenResponse) -> String {
     out
 }
 
+pub fn evidence(r: &muster_api::EvidenceRegister) -> String {
+    let mut out = format!(
+        "{}: {} evidence item(s)\n",
+        escape(&r.reference),
+        r.items.len()
+    );
+    for e in &r.items {
+        out.push_str(&format!(
+            "  {} {} (from {}, collected {} by {})\n    sha256 {}{}\n    held by {}{}\n",
+            escape(&e.id),
+            escape(&e.description),
+            escape(&e.taken_from),
+            time(e.collected_at),
+            escape(&e.collected_by),
+            escape(&e.sha256),
+            e.location
+                .as_deref()
+                .map(|l| format!(", kept at {}", escape(l)))
+                .unwrap_or_default(),
+            escape(&e.custodian),
+            e.pending
+                .as_ref()
+                .map(|p| format!("; being handed to {} (not yet acknowledged)", escape(&p.to)))
+                .unwrap_or_default(),
+        ));
+        for t in &e.custody {
+            out.push_str(&format!(
+                "    {} → {} at {}, to {}: {}\n",
+                escape(&t.from),
+                escape(&t.to),
+                opt_time(t.acknowledged_at),
+                escape(&t.destination),
+                escape(&t.reason)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

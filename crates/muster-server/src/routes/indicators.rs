@@ -80,3 +80,19 @@ pub async fn seen(
 ) -> ApiResult<Json<SeenResponse>> {
     Ok(Json(state.seen(&actor, &q.value, q.ty.as_deref()).await?))
 }
+
+/// The evidence register: each item with its hashes, who holds it, a
+/// transfer waiting for acknowledgement, and the chain of custody. Items,
+/// transfers and acknowledgements are commands (`add-evidence`,
+/// `transfer-evidence`, `acknowledge-evidence`).
+#[utoipa::path(get, operation_id = "list_evidence", path = "/api/incidents/{reference}/evidence", tag = "indicators",
+    params(("reference" = String, Path, description = "e.g. INC-2026-0007")),
+    responses((status = 200, body = muster_api::EvidenceRegister), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(incident = %reference))]
+pub async fn evidence(
+    State(state): State<App>,
+    Caller(actor): Caller,
+    ApiPath(reference): ApiPath<String>,
+) -> ApiResult<Json<muster_api::EvidenceRegister>> {
+    Ok(Json(state.evidence(&actor, &reference).await?))
+}

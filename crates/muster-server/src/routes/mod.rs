@@ -61,6 +61,7 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(indicators::list))
         .routes(routes!(indicators::import))
         .routes(routes!(indicators::seen))
+        .routes(routes!(indicators::evidence))
         .routes(routes!(audit::list))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
