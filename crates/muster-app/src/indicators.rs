@@ -55,6 +55,20 @@ impl App {
         let state = self
             .visible(actor, reference, &format!("an import into {reference}"))
             .await?;
+        // The same refusals the decision would give, before the file is read,
+        // so that a file of nothing but duplicates is not a way round them.
+        if !state.is_open() {
+            return Err(AppError::conflict(format!(
+                "{} is closed; only its preventive actions can still be updated",
+                state.reference
+            )));
+        }
+        if !state.is_member(actor.person.id) {
+            return Err(AppError::forbidden(format!(
+                "{} is not on the team of {}; writing to an incident needs a role on its team",
+                actor.person.name, state.reference
+            )));
+        }
         let policy = self.policy();
         let options = ImportOptions {
             custom_types: policy

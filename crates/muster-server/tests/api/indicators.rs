@@ -105,6 +105,19 @@ async fn an_import_is_one_submission_with_refusals_and_duplicates_named(server: 
         .import_indicators(&open, b"type,value\nipv4,203.0.113.7\n".to_vec())
         .await;
     refused(write, 403, None, None);
+    // Nor with a file of values already there, which adds nothing.
+    run(
+        &team.deputy.client,
+        &open,
+        Command::AddIndicator(input("ipv4", "203.0.113.7", None)),
+    )
+    .await
+    .expect("add");
+    let write = outsider
+        .client
+        .import_indicators(&open, b"type,value\nipv4,203.0.113.7\n".to_vec())
+        .await;
+    refused(write, 403, None, None);
 }
 
 backends!(seen_finds_earlier_incidents_but_never_reveals_a_restricted_one);
