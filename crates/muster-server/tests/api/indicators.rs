@@ -196,6 +196,18 @@ async fn seen_finds_earlier_incidents_but_never_reveals_a_restricted_one(server:
     let raw = serde_json::to_string(&theirs).unwrap();
     assert!(!raw.contains(&restricted), "{raw}");
 
+    // The analyst's lookup revealed the restricted incident: an audited read.
+    let audit = server
+        .admin
+        .audit(Some(&restricted), None, None)
+        .await
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.person_name == "Ana Analyst" && a.what.contains("indicator lookup")),
+        "{audit:?}"
+    );
     refused(
         outsider.client.seen("203.0.113.7", Some("colour")).await,
         422,
