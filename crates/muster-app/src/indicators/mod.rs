@@ -12,21 +12,23 @@ use crate::actor::Actor;
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::visibility::can_see;
+
+mod export;
+mod view;
+
+pub use export::export_input;
 use jiff::Timestamp;
 use muster_api::{
-    DuplicateRow, ImportResponse, IndicatorView, IndicatorsView, LinkView, RefusedRow,
-    SeenIncident, SeenResponse, SightingView, SkippedRow, TimelineEventView,
+    DuplicateRow, ImportResponse, IndicatorsView, RefusedRow, SeenIncident, SeenResponse,
+    SkippedRow,
 };
+use muster_domain::Command;
 use muster_domain::event::Event;
 use muster_domain::indicator::{IndicatorInput, prepare};
-use muster_domain::state::Indicator;
-use muster_domain::{Command, IncidentState};
-use muster_indicators::{
-    AttackId, ExportIncident, ExportIndicator, ExportInput, ExportSighting, ImportOptions,
-    IndicatorType, Tlp, defang, guess_type, normalise,
-};
-use std::collections::{BTreeMap, HashMap};
+use muster_indicators::{ImportOptions, Tlp, defang, guess_type, normalise};
+use std::collections::HashMap;
 use uuid::Uuid;
+pub use view::{shown, view};
 
 /// The two exchange formats an incident's indicators leave in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,152 +315,5 @@ impl App {
             ExchangeFormat::Stix => muster_indicators::to_stix_bundle(&input),
             ExchangeFormat::Misp => muster_indicators::to_misp_event(&input),
         })
-    }
-}
-
-/// A value as a person may be shown it: defanged, so that nobody clicks it.
-pub fn shown(ty: &str, value: &str) -> String {
-    match IndicatorType::built_in(ty) {
-        Some(t) => defang(&t, value),
-        None => value.to_owned(),
-    }
-}
-
-pub fn view(state: &IncidentState) -> IndicatorsView {
-    IndicatorsView {
-        reference: state.reference.clone(),
-        indicators: state.indicators.items.iter().map(indicator_view).collect(),
-        timeline: state
-            .indicators
-            .timeline
-            .iter()
-            .map(|t| TimelineEventView {
-                id: t.id.clone(),
-                at: t.at,
-                precision: t.precision,
-                until: t.until,
-                host: t.host.clone(),
-                description: t.description.clone(),
-                indicators: t.indicators.clone(),
-                attack: t.attack.clone(),
-            })
-            .collect(),
-    }
-}
-
-fn indicator_view(i: &Indicator) -> IndicatorView {
-    IndicatorView {
-        id: i.id.clone(),
-        ty: i.ty.clone(),
-        value: i.value.clone(),
-        shown: shown(&i.ty, &i.value),
-        tlp: i.tlp.name().to_owned(),
-        pap: i.pap.map(|p| p.name().to_owned()),
-        ioc: i.ioc,
-        tags: i.tags.clone(),
-        first_seen: i.first_seen,
-        last_seen: i.last_seen,
-        comment: i.comment.clone(),
-        sightings: i
-            .sightings
-            .iter()
-            .map(|s| SightingView {
-                id: s.id.clone(),
-                seen_at: s.seen_at,
-                seen_until: s.seen_until,
-                seen_on: s.seen_on.clone(),
-                source: s.source.clone(),
-                seen_by: s.seen_by.clone(),
-                count: s.count,
-            })
-            .collect(),
-        links: i
-            .links
-            .iter()
-            .map(|l| LinkView {
-                finding: l.finding.clone(),
-                link: l.link,
-            })
-            .collect(),
-    }
-}
-
-/// What the exporters need, from the folded state. Each indicator's id is
-/// derived from the incident's and its own, so a re-export updates rather
-/// than duplicates at the receiver; its ATT&CK ids are those of the
-/// timeline events that name it.
-pub fn export_input(
-    state: &IncidentState,
-    policy: &muster_domain::policy::IndicatorPolicy,
-    tlp: Tlp,
-) -> ExportInput {
-    let attack_of = |id: &str| -> Vec<AttackId> {
-        let mut ids: Vec<AttackId> = state
-            .indicators
-            .timeline
-            .iter()
-            .filter(|t| t.indicators.iter().any(|i| i == id))
-            .flat_map(|t| t.attack.iter().filter_map(|a| AttackId::parse(a).ok()))
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
-    };
-    let mut attack: Vec<AttackId> = state
-        .indicators
-        .timeline
-        .iter()
-        .flat_map(|t| t.attack.iter().filter_map(|a| AttackId::parse(a).ok()))
-        .collect();
-    attack.sort();
-    attack.dedup();
-    let indicators = state
-        .indicators
-        .items
-        .iter()
-        .filter_map(|i| {
-            // Stored values were normalised when they were added; reading them
-            // back through `normalise` is how a `Value` is made, and a type
-            // the policy no longer defines is left out rather than guessed.
-            let ty = policy.indicator_type(&i.ty).ok()?;
-            let value = normalise(&ty, &i.value).ok()?;
-            Some(ExportIndicator {
-                id: Some(Uuid::new_v5(&state.id, i.id.as_bytes())),
-                ty,
-                value,
-                tlp: i.tlp,
-                pap: i.pap,
-                ioc: i.ioc,
-                tags: i.tags.clone(),
-                first_seen: i.first_seen,
-                last_seen: i.last_seen,
-                comment: i.comment.clone(),
-                attack: attack_of(&i.id),
-                sightings: i
-                    .sightings
-                    .iter()
-                    .map(|s| ExportSighting {
-                        seen_at: s.seen_at,
-                        seen_until: s.seen_until,
-                        count: s.count,
-                        seen_on: s.seen_on.clone(),
-                        seen_by: s.seen_by.clone(),
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-    ExportInput {
-        organisation: policy.organisation.clone(),
-        incident: ExportIncident {
-            reference: state.reference.clone(),
-            title: state.title.clone(),
-            description: Some(state.hypothesis.clone()).filter(|h| !h.is_empty()),
-        },
-        indicators,
-        attack,
-        attack_names: BTreeMap::new(),
-        tlp,
-        exported_at: Timestamp::now(),
     }
 }
