@@ -2,7 +2,8 @@
 # The whole test suite, on a fresh machine: installs what the tests need
 # (Chromium and its driver for the browser tests, PostgreSQL for the
 # PostgreSQL store, aiosmtpd for the email tests, schemathesis from PyPI in
-# /opt/schemathesis for the OpenAPI test) when it is missing and we are root,
+# /opt/schemathesis for the OpenAPI test, stix2-validator and pymisp in
+# /opt/stixval for the indicator exports) when it is missing and we are root,
 # starts PostgreSQL, then runs every test of the workspace.
 #
 #   ./test.sh              everything
@@ -31,6 +32,14 @@ if [ "$(id -u)" = 0 ]; then
     /opt/schemathesis/bin/pip install -q schemathesis
   fi
   export MUSTER_REQUIRE_SCHEMATHESIS=1
+  # The indicator exports are checked by the tools their receivers use:
+  # OASIS's stix2-validator and PyMISP, in a venv of their own.
+  if ! /opt/stixval/bin/python -c 'import stix2validator, pymisp' >/dev/null 2>&1; then
+    echo "installing: stix2-validator and pymisp (PyPI) in /opt/stixval"
+    /usr/bin/python3 -m venv /opt/stixval
+    /opt/stixval/bin/pip install -q stix2-validator pymisp
+  fi
+  export MUSTER_REQUIRE_STIX_VALIDATOR=1
 fi
 
 # PostgreSQL: start it and point the PostgreSQL tests at it. Without it those

@@ -5,7 +5,9 @@
 
 mod command;
 mod error;
+mod evidence;
 mod incident;
+mod indicators;
 mod obligations;
 mod people;
 mod reports;
@@ -14,7 +16,9 @@ pub mod time;
 
 pub use command::*;
 pub use error::*;
+pub use evidence::*;
 pub use incident::*;
+pub use indicators::*;
 pub use obligations::*;
 pub use people::*;
 pub use reports::*;

@@ -12,6 +12,9 @@ pub struct Described {
     pub text: String,
 }
 
+#[path = "describe_indicators.rs"]
+mod indicators;
+
 pub(crate) fn d(label: &'static str, text: String) -> Described {
     Described { label, text }
 }
@@ -331,6 +334,13 @@ pub fn event_text(event: &Event) -> Described {
         | E::ObligationAssessed { .. }
         | E::SubmissionRecorded { .. }
         | E::DeadlinesComputed { .. } => crate::describe_obligations::event(event),
+        E::IndicatorAdded(_)
+        | E::SightingRecorded(_)
+        | E::IndicatorLinked { .. }
+        | E::TimelineEventAdded(_)
+        | E::EvidenceAdded(_)
+        | E::CustodyTransferred { .. }
+        | E::CustodyAcknowledged { .. } => indicators::event_text(event),
         // Kinds added after this file was written still show, plainly.
         #[allow(unreachable_patterns)]
         other => d(

@@ -3,10 +3,12 @@
 
 mod groups;
 mod incident;
+mod indicators;
 mod obligations;
 
 pub use groups::*;
 pub use incident::*;
+pub use indicators::*;
 pub use obligations::*;
 
 use crate::time_arg;
@@ -105,6 +107,24 @@ pub enum Command {
     /// The notification rules: those in force, or check a directory of your own.
     #[command(subcommand)]
     Rules(RulesCommand),
+    // ---- Indicators and the attacker's timeline (issue 11).
+    /// Indicators on an incident: add, import, list, record a sighting, link to a finding.
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Have we seen this before? Every incident you may see that holds the value.
+    Seen {
+        /// The value, as typed or defanged.
+        value: String,
+        /// Its type [default: guessed from the value].
+        #[arg(long = "type")]
+        ty: Option<String>,
+    },
+    /// The attacker's timeline: add an event.
+    #[command(subcommand)]
+    TimelineEvent(TimelineEventCommand),
+    /// The evidence register and its chain of custody.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// The directory of people who can hold a role.
     #[command(subcommand)]
     People(PeopleCommand),
@@ -243,8 +263,12 @@ pub struct VerifyArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     pub incident: String,
-    #[arg(long, default_value = "md", value_parser = ["md", "json", "html"])]
+    /// md, json or html (the report and log); stix or misp (the indicators).
+    #[arg(long, default_value = "md", value_parser = ["md", "json", "html", "stix", "misp"])]
     pub format: String,
+    /// With stix or misp: nothing marked above this TLP leaves [default: amber].
+    #[arg(long)]
+    pub tlp: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,

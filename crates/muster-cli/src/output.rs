@@ -4,10 +4,12 @@
 mod escape;
 mod event;
 mod incident;
+mod indicators;
 
 pub use escape::{escape, escape_lines};
 pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;
+pub use indicators::{evidence, import, indicators, seen};
 
 use jiff::{SignedDuration, Timestamp};
 use muster_api::*;

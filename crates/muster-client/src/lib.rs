@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod indicators;
 mod obligations;
 mod sse;
 

@@ -337,6 +337,38 @@ pub enum Command<P = PersonRef> {
         #[serde(default)]
         communication: Option<String>,
     },
+    /// Put an indicator on the incident (any member: an observation).
+    #[serde(alias = "indicator")]
+    AddIndicator(crate::indicator::IndicatorInput),
+    /// Where and when an indicator was seen, and by whom (any member).
+    #[serde(alias = "sighting")]
+    RecordSighting(crate::indicator::SightingInput),
+    /// Link an indicator to a finding it supports or refutes (any member).
+    LinkIndicator {
+        indicator: String,
+        finding: String,
+        link: IndicatorLink,
+    },
+    /// A step of the attacker's timeline (any member).
+    #[serde(alias = "timeline-event")]
+    AddTimelineEvent(crate::indicator::TimelineInput),
+    /// Put an item on the evidence register (any member).
+    AddEvidence(crate::evidence::EvidenceInput),
+    /// Hand an item over (its custodian): custody passes on acknowledgement.
+    TransferEvidence {
+        evidence: String,
+        to: P,
+        reason: String,
+        destination: String,
+    },
+    /// Acknowledge receipt of an item handed to you.
+    AcknowledgeEvidence {
+        evidence: String,
+    },
+    /// Many indicators as one submission: what an import becomes. Built by
+    /// the import route from a file, never sent as a command body.
+    #[serde(skip)]
+    AddIndicators(Vec<crate::indicator::IndicatorInput>),
     /// Muster itself records the chat channel it opened; never from outside.
     #[serde(skip)]
     RecordChatChannel(ChatChannel),

@@ -5,7 +5,9 @@ use crate::event::Event;
 use crate::rejection::Decision;
 use crate::state::IncidentState;
 use crate::vocab::Phase;
-use crate::{board, calls, handover, lifecycle, obligation, scope, settle, team, work};
+use crate::{
+    board, calls, evidence, handover, indicator, lifecycle, obligation, scope, settle, team, work,
+};
 
 /// Decides what `cmd` causes on `state`, or why it is refused. Pure: the caller
 /// records the events and folds them into the state. Every text the command
@@ -201,6 +203,23 @@ fn decide_alone(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<
             at,
             communication.as_deref(),
         ),
+        AddIndicator(input) => indicator::add_indicator(state, ctx, &input),
+        AddIndicators(inputs) => indicator::add_indicators(state, ctx, &inputs),
+        RecordSighting(input) => indicator::record_sighting(state, ctx, &input),
+        LinkIndicator {
+            indicator: id,
+            finding,
+            link,
+        } => indicator::link_indicator(state, ctx, &id, &finding, link),
+        AddTimelineEvent(input) => indicator::add_timeline_event(state, ctx, &input),
+        AddEvidence(input) => evidence::add_evidence(state, ctx, &input),
+        TransferEvidence {
+            evidence: id,
+            to,
+            reason,
+            destination,
+        } => evidence::transfer(state, ctx, &id, to, &reason, &destination),
+        AcknowledgeEvidence { evidence: id } => evidence::acknowledge(state, ctx, &id),
         RecordChatChannel(channel) => calls::record_chat_channel(state, ctx, channel),
         RecordDelivery {
             communication,

@@ -263,6 +263,35 @@ pub enum Event {
     DeadlinesComputed {
         deadlines: Vec<crate::obligation::Deadline>,
     },
+    /// An indicator put on the incident, validated and normalised (issue 11).
+    IndicatorAdded(crate::indicator::IndicatorRecord),
+    /// An indicator seen somewhere, by someone.
+    SightingRecorded(crate::indicator::SightingRecord),
+    /// What an indicator says about a finding; a later link for the same
+    /// pair replaces it.
+    IndicatorLinked {
+        indicator: String,
+        finding: String,
+        link: IndicatorLink,
+    },
+    /// A step of the attacker's timeline.
+    TimelineEventAdded(crate::indicator::TimelineRecord),
+    /// An item put on the evidence register (issue 11).
+    EvidenceAdded(crate::evidence::EvidenceRecord),
+    /// Its custodian hands an item over: who, to whom, why and where it goes.
+    /// Custody passes when the receiver acknowledges.
+    CustodyTransferred {
+        evidence: String,
+        from: PersonRef,
+        to: PersonRef,
+        reason: String,
+        destination: String,
+    },
+    /// The receiver acknowledged: custody is theirs.
+    CustodyAcknowledged {
+        evidence: String,
+        by: PersonRef,
+    },
     /// An administrator recorded a break in the chain (rule 9): where it is,
     /// the hash expected there and the hash found, what the verifier said and
     /// why it is acknowledged. Sealed onto the chain as it stands, after
@@ -339,6 +368,13 @@ impl Event {
             Event::ObligationAssessed { .. } => "obligation-assessed",
             Event::SubmissionRecorded { .. } => "submission-recorded",
             Event::DeadlinesComputed { .. } => "deadlines-computed",
+            Event::IndicatorAdded(_) => "indicator-added",
+            Event::SightingRecorded(_) => "sighting-recorded",
+            Event::IndicatorLinked { .. } => "indicator-linked",
+            Event::TimelineEventAdded(_) => "timeline-event-added",
+            Event::EvidenceAdded(_) => "evidence-added",
+            Event::CustodyTransferred { .. } => "custody-transferred",
+            Event::CustodyAcknowledged { .. } => "custody-acknowledged",
             Event::BreakAcknowledged { .. } => crate::log::ACKNOWLEDGED_KIND,
         }
     }

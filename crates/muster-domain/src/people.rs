@@ -269,6 +269,32 @@ impl<P> Command<P> {
                 at,
                 communication,
             },
+            C::AddIndicator(i) => C::AddIndicator(i),
+            C::AddIndicators(i) => C::AddIndicators(i),
+            C::RecordSighting(s) => C::RecordSighting(s),
+            C::LinkIndicator {
+                indicator,
+                finding,
+                link,
+            } => C::LinkIndicator {
+                indicator,
+                finding,
+                link,
+            },
+            C::AddTimelineEvent(t) => C::AddTimelineEvent(t),
+            C::AddEvidence(e) => C::AddEvidence(e),
+            C::TransferEvidence {
+                evidence,
+                to,
+                reason,
+                destination,
+            } => C::TransferEvidence {
+                evidence,
+                to: f("to", to)?,
+                reason,
+                destination,
+            },
+            C::AcknowledgeEvidence { evidence } => C::AcknowledgeEvidence { evidence },
             C::RecordChatChannel(channel) => C::RecordChatChannel(channel),
             C::RecordDelivery {
                 communication,

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::indicator_policy::{CustomType, IndicatorPolicy};
 pub use crate::notify_policy::{CallPolicy, ChatPolicy, ReminderPolicy};
 pub use crate::obligation_policy::{ObligationPolicy, Rules};
 
@@ -29,6 +30,8 @@ pub struct Policy {
     /// Regulatory obligations: the organisation's jurisdictions, sectors,
     /// time zone, deadline reminders and rule data.
     pub obligations: ObligationPolicy,
+    /// Indicators: the organisation's own indicator types.
+    pub indicators: IndicatorPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +99,7 @@ impl Default for Policy {
             calls: CallPolicy::default(),
             chat: ChatPolicy::default(),
             obligations: ObligationPolicy::default(),
+            indicators: IndicatorPolicy::default(),
         }
     }
 }

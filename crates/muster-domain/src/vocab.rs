@@ -199,3 +199,21 @@ impl ActionStatus {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)
     }
 }
+
+word_enum!(
+    /// How precisely the attacker's timeline knows when something happened:
+    /// to the moment, roughly, or only within a window (which then has an end).
+    Precision {
+        Exact => "exact",
+        Approximate => "approximate",
+        Window => "window",
+    }
+);
+
+word_enum!(
+    /// What an indicator says about a finding on the board.
+    IndicatorLink {
+        Supports => "supports",
+        Refutes => "refutes",
+    }
+);

@@ -13,7 +13,11 @@ pub fn guess_type(raw: &str) -> Option<IndicatorType> {
     if text.is_empty() {
         return None;
     }
-    if text.len() >= 4 && text[..4].eq_ignore_ascii_case("CVE-") {
+    // `get`, not slicing: the fourth byte may fall inside a character.
+    if text
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("CVE-"))
+    {
         return fits(IndicatorType::Cve, text);
     }
     if text.bytes().all(|b| b.is_ascii_hexdigit()) {

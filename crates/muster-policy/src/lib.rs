@@ -68,6 +68,7 @@ fn check(policy: &Policy) -> Result<(), String> {
         }
     }
     obligations::check(&policy.obligations)?;
+    indicator_types(policy)?;
     if policy.categories.is_empty() {
         return Err("`categories` must name at least one category".into());
     }
@@ -81,6 +82,24 @@ fn check(policy: &Policy) -> Result<(), String> {
     Ok(())
 }
 
+/// The organisation's indicator types: each pattern compiles and each name
+/// is used once, so a bad type is refused at start-up, not at the first
+/// indicator of that type.
+fn indicator_types(policy: &Policy) -> Result<(), String> {
+    let types = &policy.indicators.custom_types;
+    for (i, t) in types.iter().enumerate() {
+        muster_indicators::IndicatorType::custom(&t.name, &t.pattern)
+            .map_err(|e| format!("indicators.custom_types[{i}]: {e}"))?;
+        if types[..i].iter().any(|o| o.name == t.name) {
+            return Err(format!(
+                "indicators.custom_types[{i}]: the type {:?} is defined twice",
+                t.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +108,25 @@ mod tests {
     fn the_commented_default_is_the_default() {
         let parsed = parse_policy(DEFAULT_POLICY_TOML, Path::new("default")).unwrap();
         assert_eq!(parsed, Policy::default());
+    }
+
+    #[test]
+    fn indicator_types_are_loaded_and_a_bad_pattern_or_name_refused() {
+        let good =
+            "[indicators]\ncustom_types = [{ name = \"ticket\", pattern = \"TKT-[0-9]+\" }]\n";
+        let p = parse_policy(good, Path::new("p.toml")).unwrap();
+        let t = p.indicators.indicator_type("ticket").unwrap();
+        assert!(muster_indicators::normalise(&t, "TKT-42").is_ok());
+        let bad = "[indicators]\ncustom_types = [{ name = \"ticket\", pattern = \"TKT-[\" }]\n";
+        let e = parse_policy(bad, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("indicators.custom_types[0]"), "{e}");
+        let shadow = "[indicators]\ncustom_types = [{ name = \"ipv4\", pattern = \"x\" }]\n";
+        let e = parse_policy(shadow, Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("built-in"), "{e}");
     }
 
     #[test]

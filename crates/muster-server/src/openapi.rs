@@ -29,6 +29,7 @@ Errors: every refusal is `{\"error\": {\"code\", \"message\", \"field\"?, \"rule
         (name = "people", description = "The people directory, logins and tokens"),
         (name = "rota", description = "Who is the on-call incident manager"),
         (name = "obligations", description = "Regulatory obligations: deadlines, drafts, the breach register and the rules"),
+        (name = "indicators", description = "Indicators, sightings and the attacker's timeline; imports and the cross-incident lookup"),
         (name = "audit", description = "Reads of restricted incidents"),
         (name = "health", description = "Liveness, metrics and this document"),
     )

@@ -3,6 +3,7 @@
 
 mod directory;
 mod incident;
+mod indicators;
 mod integrity;
 mod obligations;
 mod read;
@@ -109,6 +110,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Clocks(args) => obligations::clocks(&ctx, args).await,
         Command::Register(args) => obligations::register(&ctx, args).await,
         Command::Rules(command) => obligations::rules(&ctx, command).await,
+        Command::Indicator(command) => indicators::indicator(&ctx, command).await,
+        Command::Seen { value, ty } => indicators::seen(&ctx, &value, ty.as_deref()).await,
+        Command::TimelineEvent(command) => indicators::timeline_event(&ctx, command).await,
+        Command::Evidence(command) => indicators::evidence(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,
         Command::Rota(command) => directory::rota(&ctx, command).await,

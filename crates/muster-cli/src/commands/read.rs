@@ -105,6 +105,14 @@ pub async fn watch(ctx: &Ctx, incident: &str, after: Option<u64>) -> Result<Exit
 pub async fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     let incident = reference(&args.incident);
     let client = ctx.client()?;
+    if matches!(args.format.as_str(), "stix" | "misp") {
+        return exchange(ctx, &client, &incident, &args).await;
+    }
+    if args.tlp.is_some() {
+        return Err(super::usage(
+            "--tlp filters the indicator exports: use it with --format stix or --format misp",
+        ));
+    }
     let body = client.export(&incident, &args.format).await?;
     let verification = client.verify(&incident).await?.verification;
     match &args.output {
@@ -121,4 +129,35 @@ pub async fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         None => print(&body)?,
     }
     Ok(super::integrity::warn_if_broken(&incident, &verification))
+}
+
+/// The indicators as a STIX 2.1 bundle or a MISP event: a JSON document for
+/// another tool, so it goes out as it came (escaped only on a terminal).
+async fn exchange(
+    ctx: &Ctx,
+    client: &muster_client::Client,
+    incident: &str,
+    args: &ExportArgs,
+) -> Result<ExitCode> {
+    let doc = client
+        .export_indicators(incident, &args.format, args.tlp.as_deref())
+        .await?;
+    let mut body = serde_json::to_string_pretty(&doc).context("cannot print JSON")?;
+    body.push('\n');
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &body)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            if !ctx.json {
+                print(&format!(
+                    "Exported {incident}'s indicators ({}) to {}.\n",
+                    args.format,
+                    path.display()
+                ))?;
+            }
+        }
+        None if std::io::stdout().is_terminal() => print(&output::escape_lines(&body))?,
+        None => print(&body)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ mod crash;
 mod escaping;
 mod exits;
 mod incident;
+mod indicators;
 mod integrity;
 mod obligations;
 mod schemathesis;

@@ -5,6 +5,8 @@
 mod board;
 mod calls;
 mod communications;
+mod evidence;
+mod indicators;
 mod lifecycle;
 mod obligations;
 mod team;
@@ -13,6 +15,8 @@ mod work;
 pub use board::{Assessment, Finding};
 pub use calls::{CallSchedule, Delivery};
 pub use communications::{Briefing, Communication};
+pub use evidence::{EvidenceItem, Transfer};
+pub use indicators::{Indicator, Indicators, Link, Sighting, TimelineEvent};
 pub use lifecycle::{EscalationSuggestion, PreventiveAction, Timings};
 pub use obligations::{AnchorValue, Obligations, Submission, Track};
 pub use team::{Assignment, Handover, Workstream};
@@ -69,6 +73,12 @@ pub struct IncidentState {
     /// Regulatory obligations: anchors, jurisdictions, tracks, deadlines.
     #[serde(default)]
     pub obligations: Obligations,
+    /// Indicators with their sightings and links, and the attacker's timeline.
+    #[serde(default)]
+    pub indicators: Indicators,
+    /// The evidence register, with each item's chain of custody.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceItem>,
 }
 
 impl IncidentState {
@@ -139,6 +149,10 @@ impl IncidentState {
 
     pub fn recommendation(&self, id: &str) -> Option<&Recommendation> {
         self.recommendations.iter().find(|r| r.id == id)
+    }
+
+    pub fn evidence_item(&self, id: &str) -> Option<&EvidenceItem> {
+        self.evidence.iter().find(|e| e.record.id == id)
     }
 
     pub fn workstream(&self, id: &str) -> Option<&Workstream> {
@@ -280,6 +294,13 @@ impl IncidentState {
             | ObligationAssessed { .. }
             | SubmissionRecorded { .. }
             | DeadlinesComputed { .. } => obligations::apply(self, event, actor, at),
+            IndicatorAdded(_)
+            | SightingRecorded(_)
+            | IndicatorLinked { .. }
+            | TimelineEventAdded(_) => indicators::apply(self, event, actor, at),
+            EvidenceAdded(_) | CustodyTransferred { .. } | CustodyAcknowledged { .. } => {
+                evidence::apply(self, event, at)
+            }
             // Only the chain's verification reads it.
             BreakAcknowledged { .. } => {}
         }

@@ -57,10 +57,17 @@ fn index(e: &Event) -> usize {
         Event::ObligationAssessed { .. } => 45,
         Event::SubmissionRecorded { .. } => 46,
         Event::DeadlinesComputed { .. } => 47,
+        Event::IndicatorAdded(_) => 48,
+        Event::SightingRecorded(_) => 49,
+        Event::IndicatorLinked { .. } => 50,
+        Event::TimelineEventAdded(_) => 51,
+        Event::EvidenceAdded(_) => 52,
+        Event::CustodyTransferred { .. } => 53,
+        Event::CustodyAcknowledged { .. } => 54,
     }
 }
 
-const KINDS: usize = 48;
+const KINDS: usize = 55;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -340,6 +347,70 @@ fn every_event() -> Vec<Event> {
                 due_at: Some(at + jiff::SignedDuration::from_hours(72)),
                 explanation: s("72 clock hours from aware\n  ends at …"),
             }],
+        },
+        Event::IndicatorAdded(crate::indicator::IndicatorRecord {
+            id: s("I1"),
+            ty: s("url"),
+            value: s("http://evil.example/\"login\""),
+            tlp: crate::indicator::Tlp::AmberStrict,
+            pap: Some(crate::indicator::Pap::Green),
+            ioc: true,
+            tags: vec![s("phish — wave 2")],
+            first_seen: Some(at),
+            last_seen: Some(at),
+            comment: Some(s("from the \"payroll\" mail\nsecond line")),
+        }),
+        Event::SightingRecorded(crate::indicator::SightingRecord {
+            id: s("I1-S1"),
+            indicator: s("I1"),
+            seen_at: at,
+            seen_until: Some(at + jiff::SignedDuration::from_mins(5)),
+            seen_on: Some(s("mail-gw-1")),
+            source: Some(s("proxy log")),
+            seen_by: Some(s("SOC — night shift")),
+            count: 3,
+        }),
+        Event::IndicatorLinked {
+            indicator: s("I1"),
+            finding: s("F2"),
+            link: IndicatorLink::Supports,
+        },
+        Event::TimelineEventAdded(crate::indicator::TimelineRecord {
+            id: s("TL1"),
+            at,
+            precision: Precision::Window,
+            until: Some(at + jiff::SignedDuration::from_hours(1)),
+            host: Some(s("laptop-042")),
+            description: s("phishing mail \"opened\"\nmacro ran"),
+            indicators: vec![s("I1")],
+            attack: vec![s("T1566.001"), s("TA0001")],
+        }),
+        Event::EvidenceAdded(crate::evidence::EvidenceRecord {
+            id: s("EV1"),
+            description: s("disk image of \"laptop-042\"\nsealed bag 7"),
+            taken_from: s("laptop-042"),
+            collected_by: s("Dave — forensics"),
+            collected_at: at,
+            tool: Some(s("FTK Imager 4.7")),
+            sha256: "ab".repeat(32),
+            upload: Some(crate::evidence::Upload {
+                sha256: "ab".repeat(32),
+                size: 1 << 30,
+                file_name: s("laptop-042.E01"),
+            }),
+            location: Some(s("safe 2")),
+            custodian: p.dave.clone(),
+        }),
+        Event::CustodyTransferred {
+            evidence: s("EV1"),
+            from: p.dave.clone(),
+            to: p.erin.clone(),
+            reason: s("for \"analysis\""),
+            destination: s("forensics lab"),
+        },
+        Event::CustodyAcknowledged {
+            evidence: s("EV1"),
+            by: p.erin.clone(),
         },
     ]
 }

@@ -40,6 +40,14 @@ fn review<P>(r: &ReviewInput<P>) -> Decision<()> {
     Ok(())
 }
 
+/// An indicator's texts: its value is checked by its type's own rules
+/// (`muster_indicators::normalise`), which refuse control characters too.
+fn indicator(i: &crate::indicator::IndicatorInput) -> Decision<()> {
+    check("type", &i.ty, Line)?;
+    items("tags", &i.tags, Line)?;
+    opt("comment", i.comment.as_ref(), Lines)
+}
+
 impl<P> Command<P> {
     /// Refuses the command when one of its texts holds a character its field
     /// does not accept (see [`super`]), naming the field and the character.
@@ -201,6 +209,55 @@ impl<P> Command<P> {
                 opt("communication", communication.as_ref(), Line)
             }
             // Muster's own entries, never typed by a person.
+            C::AddIndicator(i) => indicator(i),
+            C::AddIndicators(all) => {
+                for (row, i) in all.iter().enumerate() {
+                    indicator(i).map_err(|r| {
+                        crate::rejection::Rejection::invalid(
+                            "indicators",
+                            format!("indicators[{row}]: {}", r.message),
+                        )
+                    })?;
+                }
+                Ok(())
+            }
+            C::RecordSighting(s) => {
+                check("indicator", &s.indicator, Line)?;
+                opt("seen_on", s.seen_on.as_ref(), Line)?;
+                opt("source", s.source.as_ref(), Line)?;
+                opt("seen_by", s.seen_by.as_ref(), Line)
+            }
+            C::LinkIndicator {
+                indicator, finding, ..
+            } => {
+                check("indicator", indicator, Line)?;
+                check("finding", finding, Line)
+            }
+            C::AddTimelineEvent(t) => {
+                opt("host", t.host.as_ref(), Line)?;
+                check("description", &t.description, Lines)?;
+                items("indicators", &t.indicators, Line)?;
+                items("attack", &t.attack, Line)
+            }
+            C::AddEvidence(e) => {
+                check("description", &e.description, Lines)?;
+                check("taken_from", &e.taken_from, Line)?;
+                opt("collected_by", e.collected_by.as_ref(), Line)?;
+                opt("tool", e.tool.as_ref(), Line)?;
+                opt("sha256", e.sha256.as_ref(), Line)?;
+                opt("location", e.location.as_ref(), Line)
+            }
+            C::TransferEvidence {
+                evidence,
+                reason,
+                destination,
+                ..
+            } => {
+                check("evidence", evidence, Line)?;
+                check("reason", reason, Lines)?;
+                check("destination", destination, Line)
+            }
+            C::AcknowledgeEvidence { evidence } => check("evidence", evidence, Line),
             C::RecordChatChannel(_) | C::RecordDelivery { .. } => Ok(()),
         }
     }

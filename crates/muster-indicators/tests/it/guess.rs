@@ -35,6 +35,9 @@ fn unclear_values_are_not_guessed() {
         "abc",
         "010.1.1.1",
         "CVE-12",
+        // A character across the fourth byte once made the CVE check panic.
+        "ab\u{20ac}d",
+        "\u{10ffff}",
     ] {
         assert_eq!(guess_type(raw), None, "{raw}");
     }

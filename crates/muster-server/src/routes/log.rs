@@ -9,6 +9,7 @@ use muster_api::{
 };
 use muster_app::App;
 use muster_app::export;
+use muster_app::indicators::ExchangeFormat;
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
 use muster_http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -139,9 +140,13 @@ pub async fn acknowledge(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// `md` (default), `json` or `html` (a printable report).
+    /// `md` (default), `json` or `html` (a printable report); `stix` (a STIX
+    /// 2.1 bundle) or `misp` (a MISP event) for the incident's indicators.
     #[param(inline)]
     format: Option<ExportFormat>,
+    /// With `stix` or `misp`: nothing marked above this TLP 2.0 level leaves
+    /// (`clear`, `green`, `amber` (default), `amber+strict`, `red`).
+    tlp: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -150,13 +155,16 @@ pub enum ExportFormat {
     Md,
     Json,
     Html,
+    Stix,
+    Misp,
 }
 
 /// The post-incident report and the full log with its hashes.
 #[utoipa::path(get, operation_id = "export_incident", path = "/api/incidents/{reference}/export", tag = "incidents", params(
         ("reference" = String, Path, description = "e.g. INC-2026-0007"), ExportQuery),
-    responses((status = 200, description = "`md`: the report and log as Markdown; `json`: the same as a document; `html`: a printable report",
-            content((String = "text/markdown"), (ExportDocument = "application/json"), (String = "text/html"))),
+    responses((status = 200, description = "`md`: the report and log as Markdown; `json`: the same as a document; `html`: a printable report; `stix`: the indicators as a STIX 2.1 bundle; `misp`: as a MISP event",
+            content((String = "text/markdown"), (ExportDocument = "application/json"), (String = "text/html"),
+                (Object = "application/stix+json;version=2.1"), (Object = "application/vnd.misp.event+json"))),
         (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(incident = %reference))]
 pub async fn export(
@@ -169,7 +177,19 @@ pub async fn export(
         ExportFormat::Md => "md",
         ExportFormat::Json => "json",
         ExportFormat::Html => "html",
+        ExportFormat::Stix => {
+            return exchange(&state, &actor, &reference, ExchangeFormat::Stix, q.tlp).await;
+        }
+        ExportFormat::Misp => {
+            return exchange(&state, &actor, &reference, ExchangeFormat::Misp, q.tlp).await;
+        }
     };
+    if q.tlp.is_some() {
+        return Err(ApiError::invalid(
+            "tlp",
+            "`tlp` filters the indicator exports: use it with format=stix or format=misp",
+        ));
+    }
     let incident = state
         .read(
             &actor,
@@ -221,6 +241,47 @@ pub async fn export(
         )
             .into_response(),
     })
+}
+
+/// The incident's indicators as a STIX 2.1 bundle or a MISP event, as an
+/// attachment, with nothing marked above the chosen TLP in it.
+async fn exchange(
+    state: &App,
+    actor: &muster_app::Actor,
+    reference: &str,
+    format: ExchangeFormat,
+    tlp: Option<String>,
+) -> ApiResult<Response> {
+    let tlp = match tlp.as_deref() {
+        None => muster_app::indicators::DEFAULT_EXPORT_TLP,
+        Some(t) => t
+            .parse::<muster_indicators::Tlp>()
+            .map_err(|e| ApiError::invalid("tlp", e.to_string()))?,
+    };
+    let doc = state
+        .export_indicators(actor, reference, format, tlp)
+        .await?;
+    // Their own media types (STIX 2.1's registered one; MISP's event
+    // document has none, so a vendor type), so that a client can tell them
+    // from the incident's own JSON export.
+    let (suffix, media) = match format {
+        ExchangeFormat::Stix => ("stix", "application/stix+json;version=2.1"),
+        ExchangeFormat::Misp => ("misp", "application/vnd.misp.event+json"),
+    };
+    let body = serde_json::to_vec(&doc)
+        .map_err(|e| ApiError::internal(format!("encoding the {suffix} export: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{reference}.{suffix}.json\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

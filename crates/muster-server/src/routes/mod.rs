@@ -5,6 +5,7 @@ pub mod audit;
 pub mod commands;
 pub mod health;
 pub mod incidents;
+pub mod indicators;
 pub mod log;
 pub mod obligations;
 pub mod people;
@@ -57,6 +58,10 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(obligations::draft))
         .routes(routes!(obligations::register))
         .routes(routes!(obligations::rules))
+        .routes(routes!(indicators::list))
+        .routes(routes!(indicators::import))
+        .routes(routes!(indicators::seen))
+        .routes(routes!(indicators::evidence))
         .routes(routes!(audit::list))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))

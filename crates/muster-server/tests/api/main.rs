@@ -5,6 +5,7 @@
 mod common;
 mod errors;
 mod headers;
+mod indicators;
 mod log;
 mod obligations;
 mod people;
