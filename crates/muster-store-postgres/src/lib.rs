@@ -30,6 +30,8 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod tlog;
+mod tlog_write;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -67,6 +69,7 @@ impl PgStore {
         let options = connect::options(url, settings)?;
         let pool = connect::open_pool(options.clone(), settings).await?;
         connect::migrate(&pool).await?;
+        tlog_write::backfill(&pool).await?;
         connect::check(&pool).await?;
         tracing::info!(
             host = options.get_host(),
