@@ -30,11 +30,11 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
-mod tlog;
-mod tlog_write;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tlog;
+mod tlog_write;
 
 pub use connect::PgSettings;
 pub use feed::{CHANNEL, PgFeed};

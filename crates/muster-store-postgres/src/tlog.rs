@@ -21,7 +21,9 @@ macro_rules! select_checkpoint {
     };
 }
 
-fn checkpoint_row((size, root, note, created_at, timestamp_token): CheckpointColumns) -> StoreResult<CheckpointRow> {
+fn checkpoint_row(
+    (size, root, note, created_at, timestamp_token): CheckpointColumns,
+) -> StoreResult<CheckpointRow> {
     Ok(CheckpointRow {
         size: seq_from_db(size)?,
         root: hash_from_db("checkpoint root", &root)?,
@@ -48,13 +50,14 @@ impl TlogStore for PgStore {
 
     async fn leaf_index(&self, incident: Uuid, seq: u64) -> StoreResult<Option<u64>> {
         // The latest leaf: see the migration on a seq that was a leaf before.
-        let leaf: Option<i64> =
-            sqlx::query_scalar("SELECT max(leaf) FROM tlog_leaves WHERE incident = $1 AND seq = $2")
-                .bind(incident)
-                .bind(seq_to_db(seq.min(i64::MAX as u64))?)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(from_sqlx)?;
+        let leaf: Option<i64> = sqlx::query_scalar(
+            "SELECT max(leaf) FROM tlog_leaves WHERE incident = $1 AND seq = $2",
+        )
+        .bind(incident)
+        .bind(seq_to_db(seq.min(i64::MAX as u64))?)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
         leaf.map(seq_from_db).transpose()
     }
 
@@ -132,12 +135,11 @@ impl TlogStore for PgStore {
         let Ok(size) = seq_to_db(size) else {
             return Ok(None);
         };
-        let row: Option<CheckpointColumns> =
-            sqlx::query_as(select_checkpoint!("WHERE size = $1"))
-                .bind(size)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(from_sqlx)?;
+        let row: Option<CheckpointColumns> = sqlx::query_as(select_checkpoint!("WHERE size = $1"))
+            .bind(size)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
         row.map(checkpoint_row).transpose()
     }
 

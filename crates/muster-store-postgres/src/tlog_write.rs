@@ -30,7 +30,10 @@ fn indexes_to_db(indexes: &[u64]) -> StoreResult<Vec<i64>> {
 }
 
 /// The stored hashes at `indexes`, in the order asked, read on `conn`.
-pub(crate) async fn read_hashes(conn: &mut PgConnection, indexes: &[u64]) -> StoreResult<Vec<Hash>> {
+pub(crate) async fn read_hashes(
+    conn: &mut PgConnection,
+    indexes: &[u64],
+) -> StoreResult<Vec<Hash>> {
     if indexes.is_empty() {
         return Ok(Vec::new());
     }
@@ -67,12 +70,14 @@ pub(crate) async fn append<'a>(
     let hashes = append.hashes(&fetched)?;
     let (indexes, values): (Vec<u64>, Vec<Vec<u8>>) =
         hashes.into_iter().map(|(i, h)| (i, h.0.to_vec())).unzip();
-    sqlx::query("INSERT INTO tlog_hashes (idx, hash) SELECT * FROM UNNEST($1::int8[], $2::bytea[])")
-        .bind(indexes_to_db(&indexes)?)
-        .bind(values)
-        .execute(&mut *conn)
-        .await
-        .map_err(from_sqlx)?;
+    sqlx::query(
+        "INSERT INTO tlog_hashes (idx, hash) SELECT * FROM UNNEST($1::int8[], $2::bytea[])",
+    )
+    .bind(indexes_to_db(&indexes)?)
+    .bind(values)
+    .execute(&mut *conn)
+    .await
+    .map_err(from_sqlx)?;
     let leaves: Vec<u64> = (0..entries.len()).map(|i| append.leaf_index(i)).collect();
     let seqs = entries
         .iter()
@@ -105,11 +110,10 @@ pub(crate) async fn append<'a>(
 /// says so; it is never quietly added.
 pub(crate) async fn backfill(pool: &sqlx::PgPool) -> StoreResult<()> {
     let mut tx = pool.begin().await.map_err(from_sqlx)?;
-    let done: bool =
-        sqlx::query_scalar("SELECT backfilled FROM tlog_head WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(from_sqlx)?;
+    let done: bool = sqlx::query_scalar("SELECT backfilled FROM tlog_head WHERE id = 1 FOR UPDATE")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(from_sqlx)?;
     if done {
         return Ok(());
     }

@@ -21,7 +21,9 @@ macro_rules! select_checkpoint {
     };
 }
 
-fn checkpoint_row((size, root, note, created_at, timestamp_token): CheckpointColumns) -> StoreResult<CheckpointRow> {
+fn checkpoint_row(
+    (size, root, note, created_at, timestamp_token): CheckpointColumns,
+) -> StoreResult<CheckpointRow> {
     Ok(CheckpointRow {
         size: seq_from_db(size)?,
         root: hash_from_db("checkpoint root", &root)?,
@@ -124,12 +126,11 @@ impl TlogStore for SqliteStore {
         let Ok(size) = seq_to_db(size) else {
             return Ok(None);
         };
-        let row: Option<CheckpointColumns> =
-            sqlx::query_as(select_checkpoint!("WHERE size = ?"))
-                .bind(size)
-                .fetch_optional(&self.readers)
-                .await
-                .map_err(from_sqlx)?;
+        let row: Option<CheckpointColumns> = sqlx::query_as(select_checkpoint!("WHERE size = ?"))
+            .bind(size)
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(from_sqlx)?;
         row.map(checkpoint_row).transpose()
     }
 

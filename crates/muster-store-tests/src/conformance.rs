@@ -48,12 +48,12 @@ pub use outbox_more::{
 pub use paging::entries_paging;
 pub use people::{people_conflicts, people_create_update_lookup};
 pub use reports::{allocate_reference_per_year, reports_and_triage, rota_shifts};
+pub use signin::{
+    signin_failures_parallel_swaps_count_once, signin_failures_per_source_and_account,
+};
 pub use tlog::{
     checkpoints_once_per_size, entries_become_leaves_in_commit_order,
     the_tree_holds_every_entry_once,
-};
-pub use signin::{
-    signin_failures_parallel_swaps_count_once, signin_failures_per_source_and_account,
 };
 
 /// Runs every check, in order, on a fresh (empty) store.

@@ -12,8 +12,7 @@
 use crate::{OutboxChanges, StoreError, StoreResult};
 use async_trait::async_trait;
 use muster_tlog::{
-    Hash, leaf_hash, stored_hash_count, stored_hashes_for_leaf_from,
-    stored_hashes_for_leaf_indexes,
+    Hash, leaf_hash, stored_hash_count, stored_hashes_for_leaf_from, stored_hashes_for_leaf_indexes,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -162,7 +161,8 @@ impl TreeAppend {
                 fetched.len()
             )));
         }
-        let mut known: HashMap<u64, Hash> = needed.into_iter().zip(fetched.iter().copied()).collect();
+        let mut known: HashMap<u64, Hash> =
+            needed.into_iter().zip(fetched.iter().copied()).collect();
         let mut next = stored_hash_count(self.start);
         let mut out = Vec::new();
         for (i, leaf) in self.leaves.iter().enumerate() {

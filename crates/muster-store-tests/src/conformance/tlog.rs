@@ -25,7 +25,12 @@ pub async fn entries_become_leaves_in_commit_order<S: Store + ?Sized>(store: &S)
     assert_eq!(store.tree_size().await.expect("tree_size"), before + 3);
     for (i, e) in first.iter().enumerate() {
         let leaf = store.leaf_index(inc.id, e.seq).await.expect("leaf_index");
-        assert_eq!(leaf, Some(before + i as u64), "entry {} is the next leaf", e.seq);
+        assert_eq!(
+            leaf,
+            Some(before + i as u64),
+            "entry {} is the next leaf",
+            e.seq
+        );
         assert_eq!(
             stored_leaf(store, before + i as u64).await,
             entry_leaf(&e.hash).expect("leaf"),
@@ -68,7 +73,10 @@ pub async fn entries_become_leaves_in_commit_order<S: Store + ?Sized>(store: &S)
         .expect("leaf_indexes");
     let expected: Vec<(u64, u64)> = (3..=7).map(|seq| (seq, before + seq - 1)).collect();
     assert_eq!(leaves, expected, "seq 3 onwards, in order, after seq 2");
-    assert_eq!(store.leaf_indexes(inc.id, 0, 2).await.expect("limit").len(), 2);
+    assert_eq!(
+        store.leaf_indexes(inc.id, 0, 2).await.expect("limit").len(),
+        2
+    );
     assert_eq!(store.leaf_index(inc.id, 8).await.expect("none"), None);
     let missing = store.stored_hashes(&[stored_hash_count(before + 7)]).await;
     super::fixtures::assert_not_found(missing, "a stored hash past the tree's end");
@@ -88,13 +96,21 @@ pub async fn the_tree_holds_every_entry_once<S: Store + ?Sized>(store: &S) {
             .leaf_indexes(inc.id, 0, u32::MAX)
             .await
             .expect("leaf_indexes");
-        assert_eq!(indexes.len(), entries.len(), "every entry of {} is a leaf", inc.reference);
+        assert_eq!(
+            indexes.len(),
+            entries.len(),
+            "every entry of {} is a leaf",
+            inc.reference
+        );
         let mut last = None;
         for (e, (seq, leaf)) in entries.iter().zip(indexes) {
             assert_eq!(e.seq, seq);
             assert!(leaf < size, "leaf {leaf} inside the tree of {size}");
             assert!(seen.insert(leaf), "leaf {leaf} is one entry's only");
-            assert!(last < Some(leaf), "an incident's entries are leaves in its order");
+            assert!(
+                last < Some(leaf),
+                "an incident's entries are leaves in its order"
+            );
             last = Some(leaf);
             leaves[leaf as usize] = entry_leaf(&e.hash).expect("leaf");
         }
@@ -106,7 +122,11 @@ pub async fn the_tree_holds_every_entry_once<S: Store + ?Sized>(store: &S) {
     }
     let all: Vec<u64> = (0..stored_hash_count(size)).collect();
     let stored = store.stored_hashes(&all).await.expect("stored_hashes");
-    assert_eq!(stored, memory.stored_hashes(), "the stored hashes are the tree's");
+    assert_eq!(
+        stored,
+        memory.stored_hashes(),
+        "the stored hashes are the tree's"
+    );
     let root = store
         .stored_hashes(&tree_hash_indexes(size).expect("indexes"))
         .await
@@ -135,13 +155,28 @@ pub async fn checkpoints_once_per_size<S: Store + ?Sized>(store: &S) {
     let size = store.tree_size().await.expect("tree_size");
     let first = checkpoint(size - 2, "first\n\n— sig\n");
     let witnesses = enqueue(vec![item("tlog:checkpoint:first", now())]);
-    assert!(store.record_checkpoint(&first, &witnesses).await.expect("record"));
-    assert!(store.outbox_by_key("tlog:checkpoint:first").await.expect("by key").is_some());
+    assert!(
+        store
+            .record_checkpoint(&first, &witnesses)
+            .await
+            .expect("record")
+    );
+    assert!(
+        store
+            .outbox_by_key("tlog:checkpoint:first")
+            .await
+            .expect("by key")
+            .is_some()
+    );
     let again = checkpoint(size - 2, "another note at the same size");
     let late = enqueue(vec![item("tlog:checkpoint:again", now())]);
     assert!(!store.record_checkpoint(&again, &late).await.expect("again"));
     assert!(
-        store.outbox_by_key("tlog:checkpoint:again").await.expect("by key").is_none(),
+        store
+            .outbox_by_key("tlog:checkpoint:again")
+            .await
+            .expect("by key")
+            .is_none(),
         "a checkpoint not recorded sends nothing"
     );
     assert_conflict(
@@ -155,15 +190,32 @@ pub async fn checkpoints_once_per_size<S: Store + ?Sized>(store: &S) {
         timestamp_token: Some(vec![0x30, 0x82, 0, 1]),
         ..checkpoint(size, "second")
     };
-    assert!(store.record_checkpoint(&second, &Default::default()).await.expect("record"));
-    assert_eq!(store.latest_checkpoint().await.expect("latest"), Some(second.clone()));
-    assert_eq!(store.checkpoint(size - 2).await.expect("get"), Some(first.clone()));
+    assert!(
+        store
+            .record_checkpoint(&second, &Default::default())
+            .await
+            .expect("record")
+    );
+    assert_eq!(
+        store.latest_checkpoint().await.expect("latest"),
+        Some(second.clone())
+    );
+    assert_eq!(
+        store.checkpoint(size - 2).await.expect("get"),
+        Some(first.clone())
+    );
     assert_eq!(store.checkpoint(size - 1).await.expect("get"), None);
     assert_eq!(store.checkpoint(u64::MAX).await.expect("huge"), None);
     assert_eq!(
         store.checkpoints_after(0, 10).await.expect("after"),
         vec![first.clone(), second.clone()]
     );
-    assert_eq!(store.checkpoints_after(size - 2, 10).await.expect("after"), vec![second]);
-    assert_eq!(store.checkpoints_after(0, 1).await.expect("limit"), vec![first]);
+    assert_eq!(
+        store.checkpoints_after(size - 2, 10).await.expect("after"),
+        vec![second]
+    );
+    assert_eq!(
+        store.checkpoints_after(0, 1).await.expect("limit"),
+        vec![first]
+    );
 }
