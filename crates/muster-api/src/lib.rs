@@ -11,6 +11,7 @@ mod people;
 mod reports;
 mod state;
 pub mod time;
+mod tlog;
 
 pub use command::*;
 pub use error::*;
@@ -19,3 +20,4 @@ pub use obligations::*;
 pub use people::*;
 pub use reports::*;
 pub use state::*;
+pub use tlog::*;

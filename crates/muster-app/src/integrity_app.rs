@@ -11,14 +11,23 @@ use uuid::Uuid;
 
 impl App {
     /// Verifies `id`'s whole stored log, then its end against the head its
-    /// row records (a log cut short or re-sealed shows only there). What it
+    /// row records (a log cut short shows only there), then its entries
+    /// against the transparency log's leaves and the tree against the latest
+    /// checkpoint (a log re-sealed shows only there). What it
     /// finds is remembered: a broken log takes no entries.
     #[tracing::instrument(skip(self))]
     pub async fn verify_log(&self, id: Uuid) -> AppResult<Verification> {
         let store = self.inner().store.as_ref();
-        let (summary, verification) = crate::integrity::verify_log(store, id, |_| {})
-            .await?
-            .ok_or_else(|| AppError::not_found("no such incident"))?;
+        let mut hashes: Vec<(u64, String)> = Vec::new();
+        let (summary, mut verification) =
+            crate::integrity::verify_log(store, id, |e| hashes.push((e.seq, e.hash.clone())))
+                .await?
+                .ok_or_else(|| AppError::not_found("no such incident"))?;
+        // A whole chain must also be the one the tree committed (issue 12):
+        // a chain re-sealed outside Muster fails here.
+        if verification.first_break.is_none() {
+            verification.first_break = self.tree_break(id, &hashes).await?;
+        }
         self.inner()
             .cache
             .integrity()

@@ -5,6 +5,7 @@
 
 mod error;
 mod sse;
+mod tlog;
 
 pub use error::ClientError;
 

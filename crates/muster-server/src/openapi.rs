@@ -30,6 +30,7 @@ Errors: every refusal is `{\"error\": {\"code\", \"message\", \"field\"?, \"rule
         (name = "rota", description = "Who is the on-call incident manager"),
         (name = "obligations", description = "Regulatory obligations: deadlines, drafts, the breach register and the rules"),
         (name = "audit", description = "Reads of restricted incidents"),
+        (name = "log", description = "The transparency log: its key, signed checkpoints, inclusion and consistency proofs"),
         (name = "health", description = "Liveness, metrics and this document"),
     )
 )]

@@ -7,6 +7,7 @@ mod integrity;
 mod read;
 mod reports;
 mod subverbs;
+pub mod tlog;
 
 use crate::cli::{Cli, Command};
 use crate::config;
@@ -100,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch { incident, after } => read::watch(&ctx, &incident, after).await,
         Command::Verify(args) => integrity::verify(&ctx, args).await,
         Command::Export(args) => read::export(&ctx, args).await,
+        Command::Log(verb) => tlog::run(&ctx, verb).await,
         Command::Incident(command) => incident::run(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,

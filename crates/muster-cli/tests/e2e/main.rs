@@ -13,3 +13,4 @@ mod integrity;
 mod schemathesis;
 mod serve_http;
 mod tamper;
+mod tlog;

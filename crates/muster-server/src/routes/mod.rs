@@ -10,6 +10,7 @@ pub mod obligations;
 pub mod people;
 pub mod reports;
 pub mod rota;
+pub mod tlog;
 pub mod tokens;
 
 use axum::extract::{DefaultBodyLimit, Extension, Request, State};
@@ -57,6 +58,12 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(obligations::draft))
         .routes(routes!(obligations::register))
         .routes(routes!(obligations::rules))
+        // The transparency log (issue 12).
+        .routes(routes!(tlog::key))
+        .routes(routes!(tlog::checkpoint))
+        .routes(routes!(tlog::list, tlog::sign))
+        .routes(routes!(tlog::proof))
+        .routes(routes!(tlog::consistency))
         .routes(routes!(audit::list))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
