@@ -292,3 +292,48 @@ fn an_outsider_gets_the_same_404_for_a_restricted_incident_s_proof_as_for_none()
         "{text}"
     );
 }
+
+#[test]
+fn without_a_key_the_server_says_so_at_start_up_and_signs_nothing() {
+    use std::io::{BufRead, BufReader, Read};
+    let (_dir, db) = scratch();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .env("MUSTER_SETTINGS", "/dev/null")
+        .env("RUST_LOG", "error")
+        .env_remove("MUSTER_TLOG_KEY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_owned();
+    let anonymous = User::new(&url, "", db.parent().expect("dir"));
+    let (code, err) = anonymous.refused(&["log", "key"]);
+    assert_eq!(code, 3, "no key to serve: {err}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    assert!(
+        err.contains("warning: no transparency log signing key"),
+        "{err}"
+    );
+    assert!(
+        err.contains("nothing") || err.contains("no checkpoint"),
+        "{err}"
+    );
+}
