@@ -8,8 +8,9 @@ use crate::actor::Actor;
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use muster_api::InclusionProofView;
-use muster_domain::log::Break;
+use muster_domain::log::{Acknowledged, Break};
 use muster_store::tlog::entry_leaf;
+use muster_store::{Store, StoreError, StoreResult};
 use muster_tlog::{Hash, stored_hash_index};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -70,126 +71,151 @@ impl App {
         })
     }
 
-    /// The first place `entries` (an incident's `(seq, hash)`, in order)
-    /// disagree with the tree: an entry that is no leaf, or whose hash is not
-    /// its leaf's; then the tree against the latest checkpoint.
-    pub(crate) async fn tree_break(
-        &self,
-        id: Uuid,
-        entries: &[(u64, String)],
-    ) -> AppResult<Option<Break>> {
-        let store = &self.inner().store;
-        let mut leaves: HashMap<u64, u64> = HashMap::new();
-        let mut after = 0;
-        loop {
-            let page = store.leaf_indexes(id, after, PAGE).await?;
-            after = page.last().map_or(after, |(seq, _)| *seq);
-            let full = page.len() == PAGE as usize;
-            leaves.extend(page);
-            if !full {
-                break;
-            }
-        }
-        for chunk in entries.chunks(PAGE as usize) {
-            let mut indexes = Vec::with_capacity(chunk.len());
-            for (seq, hash) in chunk {
-                let Some(leaf) = leaves.get(seq) else {
-                    return Ok(Some(Break {
-                        seq: *seq,
-                        reason: format!(
-                            "entry {seq} is not a leaf of the transparency log: \
-                             it was written outside Muster"
-                        ),
-                        expected: String::new(),
-                        found: hash.clone(),
-                    }));
-                };
-                indexes.push(stored_hash_index(0, *leaf));
-            }
-            let stored = store.stored_hashes(&indexes).await?;
-            for ((seq, hash), tree) in chunk.iter().zip(stored) {
-                let leaf = entry_leaf(hash)?;
-                if leaf != tree {
-                    return Ok(Some(Break {
-                        seq: *seq,
-                        reason: format!(
-                            "entry {seq} is not the entry committed as leaf {} of the \
-                             transparency log: the log was rewritten (re-sealed) after it",
-                            leaves[seq]
-                        ),
-                        expected: tree.to_hex(),
-                        found: leaf.to_hex(),
-                    }));
-                }
-            }
-        }
-        let head = entries.last().map_or(0, |(seq, _)| *seq);
-        self.checkpoint_break(head).await
-    }
-
-    /// The latest checkpoint against the tree: its signature (when the key
-    /// is configured) and its root.
-    async fn checkpoint_break(&self, head: u64) -> AppResult<Option<Break>> {
-        let Some(latest) = self.inner().store.latest_checkpoint().await? else {
+    /// The latest checkpoint's signature, by this log's key (when it is
+    /// configured): a checkpoint forged by someone with the database.
+    pub(crate) async fn signature_break(&self) -> AppResult<Option<Break>> {
+        let (Some(key), Some(latest)) = (
+            self.log_key(),
+            self.inner().store.latest_checkpoint().await?,
+        ) else {
             return Ok(None);
         };
-        let broken = |reason: String, expected: String, found: String| {
-            Some(Break {
-                seq: head,
-                reason,
-                expected,
-                found,
-            })
+        let reason = match muster_tlog::open_checkpoint(&latest.note, &[key]) {
+            Ok(cp) if cp.size == latest.size && cp.root == latest.root => return Ok(None),
+            Ok(cp) => format!(
+                "the stored checkpoint of size {} does not say what its signed note says (size {})",
+                latest.size, cp.size
+            ),
+            Err(e) => format!(
+                "the latest checkpoint (size {}) is not signed by this log's key: {e}",
+                latest.size
+            ),
         };
-        if let Some(key) = self.log_key() {
-            match muster_tlog::open_checkpoint(&latest.note, &[key]) {
-                Ok(cp) if cp.size == latest.size && cp.root == latest.root => {}
-                Ok(cp) => {
-                    return Ok(broken(
-                        format!(
-                            "the stored checkpoint of size {} does not say what its signed note says (size {})",
-                            latest.size, cp.size
-                        ),
-                        cp.root.to_hex(),
-                        latest.root.to_hex(),
-                    ));
+        Ok(Some(Break {
+            seq: 0,
+            reason,
+            expected: String::new(),
+            found: latest.root.to_hex(),
+        }))
+    }
+}
+
+/// The first place `entries` (an incident's `(seq, hash)`, in order)
+/// disagree with the tree: an entry that is no leaf, or whose hash is not
+/// its leaf's; then the tree against the latest checkpoint.
+pub(crate) async fn tree_break(
+    store: &dyn Store,
+    id: Uuid,
+    entries: &[(u64, String)],
+    acknowledged: &[Acknowledged],
+) -> StoreResult<Option<Break>> {
+    // An administrator's acknowledgement of a tree break names it as
+    // any break is named (docs/log-format.md §6); it is passed over.
+    let known = |b: &Break| {
+        acknowledged
+            .iter()
+            .any(|a| (a.break_seq, &a.expected, &a.found) == (b.seq, &b.expected, &b.found))
+    };
+    let mut leaves: HashMap<u64, u64> = HashMap::new();
+    let mut after = 0;
+    loop {
+        let page = store.leaf_indexes(id, after, PAGE).await?;
+        after = page.last().map_or(after, |(seq, _)| *seq);
+        let full = page.len() == PAGE as usize;
+        leaves.extend(page);
+        if !full {
+            break;
+        }
+    }
+    for chunk in entries.chunks(PAGE as usize) {
+        let mut indexes = Vec::with_capacity(chunk.len());
+        for (seq, hash) in chunk {
+            let Some(leaf) = leaves.get(seq) else {
+                let b = Break {
+                    seq: *seq,
+                    reason: format!(
+                        "entry {seq} is not a leaf of the transparency log: \
+                         it was written outside Muster"
+                    ),
+                    expected: String::new(),
+                    found: hash.clone(),
+                };
+                if known(&b) {
+                    continue;
                 }
-                Err(e) => {
-                    return Ok(broken(
-                        format!(
-                            "the latest checkpoint (size {}) is not signed by this log's key: {e}",
-                            latest.size
-                        ),
-                        String::new(),
-                        String::new(),
-                    ));
+                return Ok(Some(b));
+            };
+            indexes.push(stored_hash_index(0, *leaf));
+        }
+        let stored = store.stored_hashes(&indexes).await?;
+        let leafy = chunk.iter().filter(|(seq, _)| leaves.contains_key(seq));
+        for ((seq, hash), tree) in leafy.zip(stored) {
+            let leaf = entry_leaf(hash)?;
+            if leaf != tree {
+                let b = Break {
+                    seq: *seq,
+                    reason: format!(
+                        "entry {seq} is not the entry committed as leaf {} of the \
+                         transparency log: the log was rewritten (re-sealed) after it",
+                        leaves[seq]
+                    ),
+                    expected: tree.to_hex(),
+                    found: leaf.to_hex(),
+                };
+                if !known(&b) {
+                    return Ok(Some(b));
                 }
             }
         }
-        let root = match self.tree_root(latest.size).await {
-            Ok(root) => root,
-            Err(e) => {
-                return Ok(broken(
-                    format!(
-                        "the transparency log's tree no longer reaches the latest checkpoint (size {}): {e}",
-                        latest.size
-                    ),
-                    latest.root.to_hex(),
-                    String::new(),
-                ));
-            }
-        };
-        if root != latest.root {
+    }
+    Ok(root_break(store).await?.filter(|b| !known(b)))
+}
+
+/// The latest checkpoint's root against the stored tree: a tree rewritten
+/// (or cut) under a signed checkpoint. Stable across appends (seq 0), so an
+/// administrator can acknowledge it until the next checkpoint.
+async fn root_break(store: &dyn Store) -> StoreResult<Option<Break>> {
+    let Some(latest) = store.latest_checkpoint().await? else {
+        return Ok(None);
+    };
+    let broken = |reason: String, found: String| {
+        Some(Break {
+            seq: 0,
+            reason,
+            expected: latest.root.to_hex(),
+            found,
+        })
+    };
+    let Ok(indexes) = muster_tlog::tree_hash_indexes(latest.size) else {
+        return Ok(broken(
+            format!("a checkpoint of {} entries is past any tree", latest.size),
+            String::new(),
+        ));
+    };
+    let hashes = match store.stored_hashes(&indexes).await {
+        Ok(h) => h,
+        Err(StoreError::NotFound(what)) => {
             return Ok(broken(
                 format!(
-                    "the transparency log's tree at size {} has a different root than the \
-                     signed checkpoint: the tree was rewritten",
+                    "the transparency log's tree no longer reaches the latest checkpoint ({} entries): {what} is missing",
                     latest.size
                 ),
-                latest.root.to_hex(),
-                root.to_hex(),
+                String::new(),
             ));
         }
-        Ok(None)
+        Err(e) => return Err(e),
+    };
+    let root = muster_tlog::tree_hash_from(latest.size, &hashes)
+        .map_err(|e| StoreError::Other(e.to_string()))?;
+    if root != latest.root {
+        return Ok(broken(
+            format!(
+                "the transparency log's tree at size {} has a different root than the signed \
+                 checkpoint: the tree was rewritten",
+                latest.size
+            ),
+            root.to_hex(),
+        ));
     }
+    Ok(None)
 }

@@ -230,6 +230,26 @@ fn a_resealed_log_is_caught_by_verify_because_the_tree_no_longer_matches() {
         said.contains("transparency log"),
         "named as the tree's finding: {said}"
     );
+
+    // Writes are refused until an administrator acknowledges each rewritten
+    // entry (5, 6 and 7 were re-sealed); then the log takes entries again.
+    let (code, err) = admin.refused(&["note", &inc, "after the re-seal"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("failed verification"), "{err}");
+    for _ in 0..3 {
+        admin.ok(&[
+            "admin",
+            "log",
+            "acknowledge",
+            &inc,
+            "--reason",
+            "restored from a doctored copy; the paper log was checked",
+        ]);
+    }
+    admin.ok(&["note", &inc, "after the acknowledgements"]);
+    let v = admin.ok(&["verify", &inc]);
+    assert_eq!(v["first_break"], serde_json::Value::Null, "{v}");
+    assert_eq!(v["acknowledged"].as_array().map(Vec::len), Some(3), "{v}");
 }
 
 #[test]
