@@ -109,7 +109,7 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
             init(store.as_ref(), &name, &email, password.as_deref(), json).await?;
             // The transparency log's key, made once, outside the database.
             let (signer, source, created) = crate::tlog_key::ensure(&settings)?;
-            tlog_key_report(&signer, &source, created, json)
+            crate::tlog_key::report(&signer, &source, created, json)
         }
         ServerCommand::Policy => {
             print!("{}", muster_policy::DEFAULT_POLICY_TOML);
@@ -173,40 +173,6 @@ async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// The transparency log's signing, as the settings and the key say. No key:
-/// the tree is still built, and a warning says nothing is signed.
-fn tlog_config(settings: &Settings) -> Result<muster_app::TlogConfig> {
-    let key = crate::tlog_key::load(settings)?;
-    let config = muster_app::TlogConfig {
-        origin: key
-            .as_ref()
-            .map(|(s, _)| s.name().to_owned())
-            .or_else(|| settings.tlog_origin.clone())
-            .unwrap_or_else(crate::tlog_key::default_origin),
-        signer: key.as_ref().map(|(s, _)| s.clone()),
-        every_entries: settings.tlog_checkpoint_entries,
-        every: std::time::Duration::from_secs(settings.tlog_checkpoint_secs),
-    };
-    match &key {
-        Some((signer, source)) => tracing::info!(
-            key = %signer.verifier().to_key_text(), %source,
-            "signing checkpoints of the transparency log"
-        ),
-        None => {
-            // Whatever the log filter, on standard error: an unsigned log
-            // is a choice someone must see.
-            let (path, _) = settings.tlog_key_path();
-            eprintln!(
-                "warning: no transparency log signing key ({} or {}): the tree is kept but no \
-                 checkpoint is signed; `muster admin init` creates one",
-                path.display(),
-                crate::tlog_key::KEY_ENV
-            );
-        }
-    }
-    Ok(config)
-}
-
 fn load_policy(settings: &Settings) -> Result<Policy> {
     match &settings.policy {
         None => Ok(Policy::default()),
@@ -228,7 +194,7 @@ async fn serve(settings: Settings) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
-    let tlog = tlog_config(&settings)?;
+    let tlog = crate::tlog_key::config(&settings)?;
     let signing = tlog.signer.is_some();
     let state = App::with_tlog(store, policy, tlog);
     if signing {
@@ -360,29 +326,6 @@ async fn init(
         println!("Administrator {} <{}> created.", person.name, person.email);
         println!("API token (shown once, keep it safe):\n{}", token.token);
         println!("Use it with: export MUSTER_TOKEN={}", token.token);
-    }
-    Ok(())
-}
-
-/// Says where the signing key is and prints its public key for people to pin.
-fn tlog_key_report(
-    signer: &muster_tlog::Signer,
-    source: &crate::tlog_key::KeySource,
-    created: bool,
-    json: bool,
-) -> Result<()> {
-    let key = signer.verifier().to_key_text();
-    let what = if created { "created" } else { "kept" };
-    if json {
-        let v = serde_json::json!({"tlog_key": key, "tlog_key_source": source.to_string(), "created": created});
-        eprintln!("{}", serde_json::to_string(&v)?);
-    } else {
-        println!(
-            "Transparency log signing key {what}: {source} (keep it off the database host's backups, mode 0600)."
-        );
-        println!(
-            "Its public key, for people to pin (also at /api/log/key and `muster log key`):\n{key}"
-        );
     }
     Ok(())
 }

@@ -92,6 +92,63 @@ pub fn ensure(settings: &Settings) -> Result<(Signer, KeySource, bool)> {
     Ok((signer, KeySource::File(path), true))
 }
 
+/// Says where the signing key is and prints its public key for people to pin.
+pub fn report(
+    signer: &muster_tlog::Signer,
+    source: &KeySource,
+    created: bool,
+    json: bool,
+) -> Result<()> {
+    let key = signer.verifier().to_key_text();
+    let what = if created { "created" } else { "kept" };
+    if json {
+        let v = serde_json::json!({"tlog_key": key, "tlog_key_source": source.to_string(), "created": created});
+        eprintln!("{}", serde_json::to_string(&v)?);
+    } else {
+        println!(
+            "Transparency log signing key {what}: {source} (keep it off the database host's backups, mode 0600)."
+        );
+        println!(
+            "Its public key, for people to pin (also at /api/log/key and `muster log key`):\n{key}"
+        );
+    }
+    Ok(())
+}
+
+/// The transparency log's signing, as the settings and the key say. No key:
+/// the tree is still built, and a warning says nothing is signed.
+pub fn config(settings: &Settings) -> Result<muster_app::TlogConfig> {
+    let key = load(settings)?;
+    let config = muster_app::TlogConfig {
+        origin: key
+            .as_ref()
+            .map(|(s, _)| s.name().to_owned())
+            .or_else(|| settings.tlog_origin.clone())
+            .unwrap_or_else(default_origin),
+        signer: key.as_ref().map(|(s, _)| s.clone()),
+        every_entries: settings.tlog_checkpoint_entries,
+        every: std::time::Duration::from_secs(settings.tlog_checkpoint_secs),
+    };
+    match &key {
+        Some((signer, source)) => tracing::info!(
+            key = %signer.verifier().to_key_text(), %source,
+            "signing checkpoints of the transparency log"
+        ),
+        None => {
+            // Whatever the log filter, on standard error: an unsigned log
+            // is a choice someone must see.
+            let (path, _) = settings.tlog_key_path();
+            eprintln!(
+                "warning: no transparency log signing key ({} or {}): the tree is kept but no \
+                 checkpoint is signed; `muster admin init` creates one",
+                path.display(),
+                KEY_ENV
+            );
+        }
+    }
+    Ok(config)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
