@@ -13,6 +13,7 @@ mod people;
 mod reports;
 mod state;
 pub mod time;
+mod tlog;
 
 pub use command::*;
 pub use error::*;
@@ -23,3 +24,4 @@ pub use obligations::*;
 pub use people::*;
 pub use reports::*;
 pub use state::*;
+pub use tlog::*;

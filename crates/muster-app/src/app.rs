@@ -31,12 +31,21 @@ pub(crate) struct Inner {
     pub(crate) hub: Hub,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) tokens: TokenCache,
+    pub(crate) tlog: crate::tlog::TlogConfig,
+    /// When this instance started, in Unix microseconds: the first
+    /// checkpoint's interval runs from here.
+    pub(crate) started_us: i64,
 }
 
 impl App {
     /// Must run inside a tokio runtime: it starts the committer task (and the
     /// change-feed watcher, when the store has a feed).
     pub fn new(store: Arc<dyn Store>, policy: Policy) -> App {
+        App::with_tlog(store, policy, crate::tlog::TlogConfig::default())
+    }
+
+    /// [`App::new`], signing checkpoints of the transparency log as `tlog` says.
+    pub fn with_tlog(store: Arc<dyn Store>, policy: Policy, tlog: crate::tlog::TlogConfig) -> App {
         let metrics = Arc::new(Metrics::default());
         let cache = Arc::new(StateCache::new(metrics.clone()));
         let policy = Arc::new(policy);
@@ -58,6 +67,8 @@ impl App {
             hub,
             metrics,
             tokens: TokenCache::default(),
+            tlog,
+            started_us: jiff::Timestamp::now().as_microsecond(),
         }))
     }
 

@@ -89,6 +89,7 @@ pub async fn verify_log(
     mut each: impl FnMut(&muster_domain::LogEntry),
 ) -> StoreResult<Option<(IncidentSummary, Verification)>> {
     let mut verifier = Verifier::default();
+    let mut hashes: Vec<(u64, String)> = Vec::new();
     let mut rounds = 0;
     loop {
         // The log first, then its row: a commit writes both at once, so the
@@ -98,6 +99,7 @@ pub async fn verify_log(
             let page = store.entries(id, verifier.end().0, PAGE).await?;
             for entry in &page {
                 verifier.push(entry);
+                hashes.push((entry.seq, entry.hash.clone()));
                 each(entry);
             }
             if page.len() < PAGE as usize {
@@ -110,7 +112,13 @@ pub async fn verify_log(
         rounds += 1;
         if summary.seq <= verifier.end().0 || rounds == HEAD_READS {
             let recorded = (summary.seq, summary.head_hash.clone());
-            let v = verifier.finish_against((recorded.0, &recorded.1));
+            let mut v = verifier.finish_against((recorded.0, &recorded.1));
+            // A whole chain must also be the one the transparency log
+            // committed (issue 12): a chain re-sealed outside Muster fails here.
+            if v.first_break.is_none() {
+                v.first_break =
+                    crate::tlog_verify::tree_break(store, id, &hashes, &v.acknowledged).await?;
+            }
             return Ok(Some((summary, v)));
         }
     }

@@ -18,6 +18,8 @@ use uuid::Uuid;
 pub const FANOUT: &str = "fanout";
 /// The channel of planned reminders.
 pub const REMINDER: &str = "reminder";
+/// The channel of new checkpoints of the transparency log, for witnesses.
+pub const CHECKPOINT: &str = "checkpoint";
 
 /// What a change asks of the worker: the rows the committer writes, read back
 /// by the worker with the same types (no keys read one by one, no silent
@@ -30,6 +32,19 @@ pub enum Work {
     Fanout(Fanout),
     /// A planned reminder falls due.
     Reminder(ReminderDue),
+    /// A checkpoint was signed: send it to the witnesses (webhook
+    /// subscribers of `checkpoint`).
+    Checkpoint(CheckpointWork),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointWork {
+    pub size: u64,
+    /// The root, base64.
+    pub root: String,
+    /// The signed note, byte for byte.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +79,7 @@ impl Work {
         let (channel, payload) = match &self {
             Work::Fanout(f) => (FANOUT, serde_json::to_value(f)),
             Work::Reminder(r) => (REMINDER, serde_json::to_value(r)),
+            Work::Checkpoint(c) => (CHECKPOINT, serde_json::to_value(c)),
         };
         (channel, payload.unwrap_or(serde_json::Value::Null))
     }
@@ -73,6 +89,7 @@ impl Work {
         let parsed = match item.channel.as_str() {
             FANOUT => serde_json::from_value(item.payload.clone()).map(Work::Fanout),
             REMINDER => serde_json::from_value(item.payload.clone()).map(Work::Reminder),
+            CHECKPOINT => serde_json::from_value(item.payload.clone()).map(Work::Checkpoint),
             _ => return None,
         };
         Some(parsed.map_err(|e| UnknownWork {

@@ -86,6 +86,10 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Export the incident's report and full log.
     Export(ExportArgs),
+    /// The transparency log: its key, its checkpoints, and proofs fetched
+    /// from the server and verified here against the pinned key.
+    #[command(subcommand)]
+    Log(crate::commands::tlog::LogVerb),
     #[command(flatten)]
     Incident(IncidentCommand),
     /// Record a moment a regulator's clock runs from (whoever establishes it).

@@ -10,6 +10,7 @@ mod output;
 mod server_cmd;
 mod settings;
 mod time_arg;
+mod tlog_key;
 
 use clap::Parser;
 use std::process::ExitCode;

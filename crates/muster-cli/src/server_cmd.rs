@@ -103,9 +103,13 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
             email,
             password_stdin,
         }) => {
-            let store = open_store(&Settings::load(&settings)?).await?;
+            let settings = Settings::load(&settings)?;
+            let store = open_store(&settings).await?;
             let password = password_stdin.then(read_password).transpose()?;
-            init(store.as_ref(), &name, &email, password.as_deref(), json).await
+            init(store.as_ref(), &name, &email, password.as_deref(), json).await?;
+            // The transparency log's key, made once, outside the database.
+            let (signer, source, created) = crate::tlog_key::ensure(&settings)?;
+            crate::tlog_key::report(&signer, &source, created, json)
         }
         ServerCommand::Policy => {
             print!("{}", muster_policy::DEFAULT_POLICY_TOML);
@@ -190,7 +194,13 @@ async fn serve(settings: Settings) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr().context("no local address")?;
-    let state = App::new(store, policy);
+    let tlog = crate::tlog_key::config(&settings)?;
+    let signing = tlog.signer.is_some();
+    let state = App::with_tlog(store, policy, tlog);
+    if signing {
+        // Every instance runs it; a size is recorded once, by whichever signs it.
+        state.start_checkpoints(std::time::Duration::from_secs(1));
+    }
     // Logs changed while no server ran are found now rather than when each
     // is next opened; serving does not wait for it.
     let sweeping = state.clone();
@@ -309,6 +319,8 @@ async fn init(
         .await?;
     let token = auth::mint_token(store, person.id, "admin init").await?;
     if json {
+        // One JSON document on standard output; the key's follows on
+        // standard error, so `--json` output stays parseable.
         println!("{}", serde_json::to_string_pretty(&token)?);
     } else {
         println!("Administrator {} <{}> created.", person.name, person.email);

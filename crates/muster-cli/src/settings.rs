@@ -41,6 +41,21 @@ client_address_header = "X-Forwarded-For"
 # time) and its whole body. Responses are not timed: live streams stay open.
 header_timeout_secs = 10
 body_timeout_secs = 30
+
+# The transparency log (issue 12): every entry is a leaf of one Merkle tree,
+# and the server signs checkpoints of it with a key kept outside the database.
+# The key file (mode 0600, created by `muster admin init`) [default: beside the
+# SQLite file, `<db>.tlog-key`; with PostgreSQL, ./muster.tlog-key]. Or give
+# the key text itself in MUSTER_TLOG_KEY (never in this file). Without a key,
+# the tree is still kept but nothing is signed.
+# tlog_key_file = "/etc/muster/tlog-key"
+# The log's name, the checkpoints' origin line and the key's name, used when
+# `muster admin init` creates the key [default: muster/<hostname>].
+# tlog_origin = "muster.example.org/log"
+# Sign a checkpoint once the tree grew by this many entries, or once this
+# many seconds passed since the last one and it grew at all.
+tlog_checkpoint_entries = 1000
+tlog_checkpoint_secs = 60
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +70,11 @@ pub struct Settings {
     pub client_address_header: String,
     pub header_timeout_secs: u64,
     pub body_timeout_secs: u64,
+    // The transparency log (issue 12).
+    pub tlog_key_file: Option<PathBuf>,
+    pub tlog_origin: Option<String>,
+    pub tlog_checkpoint_entries: u64,
+    pub tlog_checkpoint_secs: u64,
 }
 
 impl Default for Settings {
@@ -69,6 +89,10 @@ impl Default for Settings {
             client_address_header: "X-Forwarded-For".into(),
             header_timeout_secs: 10,
             body_timeout_secs: 30,
+            tlog_key_file: None,
+            tlog_origin: None,
+            tlog_checkpoint_entries: 1000,
+            tlog_checkpoint_secs: 60,
         }
     }
 }
@@ -110,6 +134,19 @@ pub struct SettingsArgs {
     /// Seconds a client has to send a request's body [default: 30].
     #[arg(long, env = "MUSTER_BODY_TIMEOUT_SECS", value_name = "SECS")]
     pub body_timeout_secs: Option<u64>,
+    /// The transparency log's signing key file (mode 0600) [default:
+    /// <db>.tlog-key]; or give the key itself in MUSTER_TLOG_KEY.
+    #[arg(long, env = "MUSTER_TLOG_KEY_FILE", value_name = "FILE")]
+    pub tlog_key_file: Option<PathBuf>,
+    /// The transparency log's origin line (the key's name) [default: muster/<hostname>].
+    #[arg(long, env = "MUSTER_TLOG_ORIGIN", value_name = "NAME")]
+    pub tlog_origin: Option<String>,
+    /// Sign a checkpoint after this many new entries [default: 1000].
+    #[arg(long, env = "MUSTER_TLOG_CHECKPOINT_ENTRIES", value_name = "N")]
+    pub tlog_checkpoint_entries: Option<u64>,
+    /// ...or this many seconds after the last one, if the tree grew [default: 60].
+    #[arg(long, env = "MUSTER_TLOG_CHECKPOINT_SECS", value_name = "SECS")]
+    pub tlog_checkpoint_secs: Option<u64>,
 }
 
 impl Settings {
@@ -150,6 +187,18 @@ impl Settings {
         if let Some(v) = args.body_timeout_secs {
             settings.body_timeout_secs = v;
         }
+        if let Some(v) = &args.tlog_key_file {
+            settings.tlog_key_file = Some(v.clone());
+        }
+        if let Some(v) = &args.tlog_origin {
+            settings.tlog_origin = Some(v.clone());
+        }
+        if let Some(v) = args.tlog_checkpoint_entries {
+            settings.tlog_checkpoint_entries = v;
+        }
+        if let Some(v) = args.tlog_checkpoint_secs {
+            settings.tlog_checkpoint_secs = v;
+        }
         settings.check()?;
         Ok(settings)
     }
@@ -164,7 +213,34 @@ impl Settings {
                 anyhow::bail!("{name} must be between 1 and 86400 seconds, not {secs}");
             }
         }
+        if self.tlog_checkpoint_entries == 0 {
+            anyhow::bail!("tlog_checkpoint_entries must be at least 1");
+        }
+        if !(1..=86_400).contains(&self.tlog_checkpoint_secs) {
+            anyhow::bail!(
+                "tlog_checkpoint_secs must be between 1 and 86400 seconds, not {}",
+                self.tlog_checkpoint_secs
+            );
+        }
+        if let Some(origin) = &self.tlog_origin {
+            muster_tlog::check_key_name(origin).context("tlog_origin")?;
+        }
         self.client_address().map(|_| ())
+    }
+
+    /// Where the transparency log's key file is: as configured, else beside
+    /// the SQLite file (`<db>.tlog-key`), else (PostgreSQL) `muster.tlog-key`.
+    /// `true` when it was configured, so that a missing file is an error.
+    pub fn tlog_key_path(&self) -> (PathBuf, bool) {
+        match (&self.tlog_key_file, &self.database_url) {
+            (Some(path), _) => (path.clone(), true),
+            (None, Some(_)) => (PathBuf::from("muster.tlog-key"), false),
+            (None, None) => {
+                let mut name = self.db.clone().into_os_string();
+                name.push(".tlog-key");
+                (PathBuf::from(name), false)
+            }
+        }
     }
 
     /// How the web UI finds the client's address behind trusted proxies.
@@ -246,6 +322,10 @@ mod tests {
             client_address_header: None,
             header_timeout_secs: None,
             body_timeout_secs: None,
+            tlog_key_file: None,
+            tlog_origin: None,
+            tlog_checkpoint_entries: None,
+            tlog_checkpoint_secs: None,
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.listen, "127.0.0.1:9000");
@@ -279,6 +359,10 @@ mod tests {
             client_address_header: None,
             header_timeout_secs: None,
             body_timeout_secs: None,
+            tlog_key_file: None,
+            tlog_origin: None,
+            tlog_checkpoint_entries: None,
+            tlog_checkpoint_secs: None,
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_owned()]);

@@ -7,6 +7,7 @@ mod error;
 mod indicators;
 mod obligations;
 mod sse;
+mod tlog;
 
 pub use error::ClientError;
 pub use obligations::RegisterFilter;

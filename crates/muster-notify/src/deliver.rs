@@ -52,6 +52,9 @@ pub async fn deliver(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome
             Some(children) => Outcome::Delivered(children),
             None => Outcome::Cancel("no longer applies: the incident changed".into()),
         }),
+        crate::CHECKPOINT => crate::witness::expand(n, item, now)
+            .await
+            .map(Outcome::Delivered),
         WEBHOOK => Ok(webhook(n, item, now).await),
         EMAIL => Ok(email(n, item, now).await),
         CHAT => chat(n, item, now).await,

@@ -20,9 +20,10 @@ pub mod settings;
 pub mod sign;
 mod slack_marked;
 mod slack_routes;
+pub mod witness;
 pub mod worker;
 
-pub use muster_app::outbox::{FANOUT, REMINDER};
+pub use muster_app::outbox::{CHECKPOINT, FANOUT, REMINDER};
 pub use settings::{NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings};
 pub use worker::{Notifier, Step, Worker};
 

@@ -250,7 +250,8 @@ fn view(s: WebhookSubscription, with_secret: bool) -> WebhookView {
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewWebhook {
     url: String,
-    /// Log entry kinds (`action-created`, …), `reminder.<kind>`, `communication`, or `*`.
+    /// Log entry kinds (`action-created`, …), `reminder.<kind>`, `communication`,
+    /// `checkpoint` (each signed checkpoint of the transparency log), or `*`.
     kinds: Vec<String>,
     #[serde(default)]
     description: Option<String>,

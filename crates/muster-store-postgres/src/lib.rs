@@ -33,6 +33,8 @@ mod signin;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tlog;
+mod tlog_write;
 
 pub use connect::PgSettings;
 pub use feed::{CHANNEL, PgFeed};
@@ -67,6 +69,7 @@ impl PgStore {
         let options = connect::options(url, settings)?;
         let pool = connect::open_pool(options.clone(), settings).await?;
         connect::migrate(&pool).await?;
+        tlog_write::backfill(&pool).await?;
         connect::check(&pool).await?;
         tracing::info!(
             host = options.get_host(),

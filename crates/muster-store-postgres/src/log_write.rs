@@ -10,7 +10,7 @@ use crate::error::from_sqlx;
 use crate::log_sql::{
     insert_audit, insert_entries, insert_summary, lock_heads, notify_heads, upsert_summaries,
 };
-use crate::{PgStore, begin, outbox, reports};
+use crate::{PgStore, begin, outbox, reports, tlog_write};
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
 use muster_store::plan::{EntryRow, check_batch, plan_create, summary_clash};
@@ -55,6 +55,8 @@ impl PgStore {
         for changes in plan.outbox {
             outbox::apply(&mut tx, changes).await?;
         }
+        // The tree in commit order, in this transaction, its lock taken last.
+        tlog_write::append(&mut tx, plan.entries.iter().map(|r| r.entry)).await?;
         notify_heads(&mut tx, self.origin, &moved).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(plan.outcomes)
@@ -82,6 +84,7 @@ impl PgStore {
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
         outbox::apply(&mut tx, outbox_changes).await?;
+        tlog_write::append(&mut tx, entries).await?;
         notify_heads(&mut tx, self.origin, &[head]).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(())

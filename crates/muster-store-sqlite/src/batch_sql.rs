@@ -20,7 +20,7 @@ const SIZES: usize = MAX_ROWS.trailing_zeros() as usize + 1; // 1, 2, 4 .. 64
 type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
 /// An `INSERT` whose `VALUES` list repeats `row` once per row.
-struct MultiRow {
+pub(crate) struct MultiRow {
     head: &'static str,
     row: &'static str,
     tail: &'static str,
@@ -28,7 +28,7 @@ struct MultiRow {
 }
 
 impl MultiRow {
-    const fn new(head: &'static str, row: &'static str, tail: &'static str) -> Self {
+    pub(crate) const fn new(head: &'static str, row: &'static str, tail: &'static str) -> Self {
         MultiRow {
             head,
             row,
@@ -52,7 +52,7 @@ impl MultiRow {
     }
 
     /// Runs `items` through statements of power-of-two sizes, largest first.
-    async fn run<T>(
+    pub(crate) async fn run<T>(
         &'static self,
         conn: &mut SqliteConnection,
         mut items: &[T],

@@ -36,6 +36,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (8, "tlog", include_str!("../migrations/0008_tlog.sql")),
     (
         9,
         "chat_deliveries",
@@ -70,6 +71,7 @@ pub(crate) async fn open_writer(options: &SqliteConnectOptions) -> StoreResult<S
         .run(&mut conn)
         .await
         .map_err(|e| StoreError::Other(format!("migrating the SQLite database: {e}")))?;
+    crate::tlog_write::backfill(&mut conn).await?;
     Ok(conn)
 }
 

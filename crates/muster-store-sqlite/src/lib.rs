@@ -24,6 +24,8 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod tlog;
+mod tlog_write;
 
 use muster_store::{Store, StoreResult};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};

@@ -7,7 +7,7 @@
 use crate::batch_sql::{bind_summary, insert_audit, insert_entries, upsert_summaries};
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use crate::{SqliteStore, begin, outbox_rows, references, reports};
+use crate::{SqliteStore, begin, outbox_rows, references, reports, tlog_write};
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
 use muster_store::plan::{EntryRow, Head, Heads, check_batch, plan_create, summary_clash};
@@ -83,6 +83,8 @@ impl SqliteStore {
         // Summaries first: entries reference their incident's row.
         upsert_summaries(&mut tx, &plan.summaries).await?;
         insert_entries(&mut tx, &plan.entries).await?;
+        // The tree in commit order, in the transaction that writes the entries.
+        tlog_write::append(&mut tx, plan.entries.iter().map(|r| r.entry)).await?;
         insert_audit(&mut tx, &batch.audit).await?;
         for changes in plan.outbox {
             outbox_rows::apply(&mut tx, changes).await?;
@@ -119,6 +121,7 @@ impl SqliteStore {
             .map_err(|e| summary_clash(from_sqlx(e), summary, REFERENCE_KEY))?;
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
+        tlog_write::append(&mut tx, entries).await?;
         outbox_rows::apply(&mut tx, outbox).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(())

@@ -18,6 +18,7 @@ pub mod refusal;
 mod signin;
 #[cfg(test)]
 mod test_fixtures;
+pub mod tlog;
 pub mod trace;
 mod types;
 
@@ -26,6 +27,7 @@ pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
 pub use outbox::*;
 pub use signin::{SigninFailures, SigninStore};
+pub use tlog::{CheckpointRow, TlogStore};
 pub use types::*;
 
 use async_trait::async_trait;
@@ -236,6 +238,7 @@ pub trait Store:
     + LogStore
     + AuditStore
     + OutboxStore
+    + TlogStore
 {
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

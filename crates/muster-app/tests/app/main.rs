@@ -2,3 +2,4 @@
 //! SQLite file.
 
 mod signin;
+mod tlog;

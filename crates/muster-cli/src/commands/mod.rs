@@ -9,6 +9,7 @@ mod obligations;
 mod read;
 mod reports;
 mod subverbs;
+pub mod tlog;
 
 use crate::cli::{Cli, Command};
 use crate::config;
@@ -102,6 +103,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch { incident, after } => read::watch(&ctx, &incident, after).await,
         Command::Verify(args) => integrity::verify(&ctx, args).await,
         Command::Export(args) => read::export(&ctx, args).await,
+        Command::Log(verb) => tlog::run(&ctx, verb).await,
         Command::Incident(command) => incident::run(&ctx, command).await,
         Command::Anchor(args) => obligations::anchor(&ctx, args).await,
         Command::Jurisdictions(args) => obligations::jurisdictions(&ctx, args).await,

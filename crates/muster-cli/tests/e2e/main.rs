@@ -15,3 +15,4 @@ mod obligations;
 mod schemathesis;
 mod serve_http;
 mod tamper;
+mod tlog;

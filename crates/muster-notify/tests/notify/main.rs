@@ -9,3 +9,4 @@ mod reminders;
 mod slack;
 mod slack_repeats;
 mod webhooks;
+mod witness;

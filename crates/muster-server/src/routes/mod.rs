@@ -11,6 +11,7 @@ pub mod obligations;
 pub mod people;
 pub mod reports;
 pub mod rota;
+pub mod tlog;
 pub mod tokens;
 
 use axum::extract::{DefaultBodyLimit, Extension, Request, State};
@@ -62,6 +63,12 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(indicators::import))
         .routes(routes!(indicators::seen))
         .routes(routes!(indicators::evidence))
+        // The transparency log (issue 12).
+        .routes(routes!(tlog::key))
+        .routes(routes!(tlog::checkpoint))
+        .routes(routes!(tlog::list, tlog::sign))
+        .routes(routes!(tlog::proof))
+        .routes(routes!(tlog::consistency))
         .routes(routes!(audit::list))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))

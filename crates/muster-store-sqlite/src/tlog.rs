@@ -1,0 +1,147 @@
+//! The transparency log's reads and its checkpoints (`TlogStore`); the
+//! tree's appends are in `tlog_write`, inside the group commit.
+
+use crate::error::from_sqlx;
+use crate::rows::{seq_from_db, seq_to_db};
+use crate::tlog_write::{hash_from_db, read_hashes, tree_size};
+use crate::{SqliteStore, begin, outbox_rows};
+use async_trait::async_trait;
+use muster_store::{CheckpointRow, OutboxChanges, StoreError, StoreResult, TlogStore};
+use muster_tlog::Hash;
+use uuid::Uuid;
+
+type CheckpointColumns = (i64, Vec<u8>, String, i64, Option<Vec<u8>>);
+
+macro_rules! select_checkpoint {
+    ($rest:literal) => {
+        concat!(
+            "SELECT size, root, note, created_at, timestamp_token FROM tlog_checkpoints ",
+            $rest
+        )
+    };
+}
+
+fn checkpoint_row(
+    (size, root, note, created_at, timestamp_token): CheckpointColumns,
+) -> StoreResult<CheckpointRow> {
+    Ok(CheckpointRow {
+        size: seq_from_db(size)?,
+        root: hash_from_db("checkpoint root", &root)?,
+        note,
+        created_at,
+        timestamp_token,
+    })
+}
+
+#[async_trait]
+impl TlogStore for SqliteStore {
+    async fn tree_size(&self) -> StoreResult<u64> {
+        let mut conn = self.readers.acquire().await.map_err(from_sqlx)?;
+        tree_size(&mut conn).await
+    }
+
+    async fn stored_hashes(&self, indexes: &[u64]) -> StoreResult<Vec<Hash>> {
+        let mut conn = self.readers.acquire().await.map_err(from_sqlx)?;
+        read_hashes(&mut conn, indexes).await
+    }
+
+    async fn leaf_index(&self, incident: Uuid, seq: u64) -> StoreResult<Option<u64>> {
+        // The latest leaf: see the migration on a seq that was a leaf before.
+        let leaf: Option<i64> =
+            sqlx::query_scalar("SELECT max(leaf) FROM tlog_leaves WHERE incident = ? AND seq = ?")
+                .bind(incident.to_string())
+                .bind(seq_to_db(seq.min(i64::MAX as u64))?)
+                .fetch_one(&self.readers)
+                .await
+                .map_err(from_sqlx)?;
+        leaf.map(seq_from_db).transpose()
+    }
+
+    async fn leaf_indexes(
+        &self,
+        incident: Uuid,
+        after: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<(u64, u64)>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT seq, max(leaf) FROM tlog_leaves WHERE incident = ? AND seq > ?
+             GROUP BY seq ORDER BY seq LIMIT ?",
+        )
+        .bind(incident.to_string())
+        .bind(seq_to_db(after.min(i64::MAX as u64))?)
+        .bind(i64::from(limit))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(from_sqlx)?;
+        rows.into_iter()
+            .map(|(seq, leaf)| Ok((seq_from_db(seq)?, seq_from_db(leaf)?)))
+            .collect()
+    }
+
+    async fn record_checkpoint(
+        &self,
+        checkpoint: &CheckpointRow,
+        outbox: &OutboxChanges,
+    ) -> StoreResult<bool> {
+        let mut conn = self.writer().await;
+        let mut tx = begin(&mut conn).await?;
+        let size = tree_size(&mut tx).await?;
+        if checkpoint.size > size {
+            return Err(StoreError::Conflict(format!(
+                "a checkpoint of {} leaves, but the tree has {size}",
+                checkpoint.size
+            )));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO tlog_checkpoints (size, root, note, created_at, timestamp_token)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (size) DO NOTHING",
+        )
+        .bind(seq_to_db(checkpoint.size)?)
+        .bind(checkpoint.root.0.to_vec())
+        .bind(&checkpoint.note)
+        .bind(checkpoint.created_at)
+        .bind(checkpoint.timestamp_token.clone())
+        .execute(&mut *tx)
+        .await
+        .map_err(from_sqlx)?
+        .rows_affected()
+            == 1;
+        if inserted {
+            outbox_rows::apply(&mut tx, outbox).await?;
+        }
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(inserted)
+    }
+
+    async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>> {
+        let row: Option<CheckpointColumns> =
+            sqlx::query_as(select_checkpoint!("ORDER BY size DESC LIMIT 1"))
+                .fetch_optional(&self.readers)
+                .await
+                .map_err(from_sqlx)?;
+        row.map(checkpoint_row).transpose()
+    }
+
+    async fn checkpoint(&self, size: u64) -> StoreResult<Option<CheckpointRow>> {
+        let Ok(size) = seq_to_db(size) else {
+            return Ok(None);
+        };
+        let row: Option<CheckpointColumns> = sqlx::query_as(select_checkpoint!("WHERE size = ?"))
+            .bind(size)
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(from_sqlx)?;
+        row.map(checkpoint_row).transpose()
+    }
+
+    async fn checkpoints_after(&self, after: u64, limit: u32) -> StoreResult<Vec<CheckpointRow>> {
+        let rows: Vec<CheckpointColumns> =
+            sqlx::query_as(select_checkpoint!("WHERE size > ? ORDER BY size LIMIT ?"))
+                .bind(seq_to_db(after.min(i64::MAX as u64))?)
+                .bind(i64::from(limit))
+                .fetch_all(&self.readers)
+                .await
+                .map_err(from_sqlx)?;
+        rows.into_iter().map(checkpoint_row).collect()
+    }
+}
