@@ -12,18 +12,11 @@ use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
 use muster_domain::LogEntry;
 use muster_store::StoreResult;
-use muster_store::column::corrupt;
 use muster_store::tlog::TreeAppend;
 use muster_tlog::Hash;
 use sqlx::PgConnection;
 
-/// A stored hash as read back: exactly 32 bytes.
-pub(crate) fn hash_from_db(what: &str, bytes: &[u8]) -> StoreResult<Hash> {
-    let array: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| corrupt(what, &format!("{} bytes", bytes.len()), "not 32 bytes"))?;
-    Ok(Hash(array))
-}
+pub(crate) use muster_store::tlog::hash_from_db;
 
 fn indexes_to_db(indexes: &[u64]) -> StoreResult<Vec<i64>> {
     indexes.iter().map(|&i| seq_to_db(i)).collect()

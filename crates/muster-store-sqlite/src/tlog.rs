@@ -3,14 +3,13 @@
 
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use crate::tlog_write::{hash_from_db, read_hashes, tree_size};
+use crate::tlog_write::{read_hashes, tree_size};
 use crate::{SqliteStore, begin, outbox_rows};
 use async_trait::async_trait;
+use muster_store::tlog::{CheckpointColumns, checkpoint_row};
 use muster_store::{CheckpointRow, OutboxChanges, StoreError, StoreResult, TlogStore};
 use muster_tlog::Hash;
 use uuid::Uuid;
-
-type CheckpointColumns = (i64, Vec<u8>, String, i64, Option<Vec<u8>>);
 
 macro_rules! select_checkpoint {
     ($rest:literal) => {
@@ -19,18 +18,6 @@ macro_rules! select_checkpoint {
             $rest
         )
     };
-}
-
-fn checkpoint_row(
-    (size, root, note, created_at, timestamp_token): CheckpointColumns,
-) -> StoreResult<CheckpointRow> {
-    Ok(CheckpointRow {
-        size: seq_from_db(size)?,
-        root: hash_from_db("checkpoint root", &root)?,
-        note,
-        created_at,
-        timestamp_token,
-    })
 }
 
 #[async_trait]

@@ -24,13 +24,7 @@ fn index_to_db(index: u64) -> StoreResult<i64> {
     seq_to_db(index)
 }
 
-/// A stored hash as read back: exactly 32 bytes.
-pub(crate) fn hash_from_db(what: &str, bytes: &[u8]) -> StoreResult<Hash> {
-    let array: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| corrupt(what, &format!("{} bytes", bytes.len()), "not 32 bytes"))?;
-    Ok(Hash(array))
-}
+pub(crate) use muster_store::tlog::hash_from_db;
 
 /// The stored hashes at `indexes`, in the order asked, read on `conn`.
 pub(crate) async fn read_hashes(

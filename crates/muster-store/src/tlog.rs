@@ -187,6 +187,31 @@ impl TreeAppend {
     }
 }
 
+/// A stored hash as read back from either backend: exactly 32 bytes.
+pub fn hash_from_db(what: &str, bytes: &[u8]) -> StoreResult<Hash> {
+    let array: [u8; 32] = bytes.try_into().map_err(|_| {
+        crate::column::corrupt(what, &format!("{} bytes", bytes.len()), "not 32 bytes")
+    })?;
+    Ok(Hash(array))
+}
+
+/// A `tlog_checkpoints` row as both backends select it: size, root, note,
+/// created_at, timestamp_token.
+pub type CheckpointColumns = (i64, Vec<u8>, String, i64, Option<Vec<u8>>);
+
+/// A checkpoint row as read back, checked.
+pub fn checkpoint_row(
+    (size, root, note, created_at, timestamp_token): CheckpointColumns,
+) -> StoreResult<CheckpointRow> {
+    Ok(CheckpointRow {
+        size: crate::column::seq_from_db(size)?,
+        root: hash_from_db("checkpoint root", &root)?,
+        note,
+        created_at,
+        timestamp_token,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
