@@ -18,9 +18,19 @@ use std::collections::BTreeMap;
 
 /// Every obligation `state` may owe, as of `now`.
 pub fn obligations(state: &IncidentState, policy: &Policy, now: Timestamp) -> Vec<ObligationView> {
+    obligations_of(state, policy, obligation::evaluate(state, policy, now))
+}
+
+/// [`obligations`] from an evaluation already made (the room shows both
+/// these and the clocks, and evaluates once).
+pub fn obligations_of(
+    state: &IncidentState,
+    policy: &Policy,
+    evaluated: Vec<engine::Obligation>,
+) -> Vec<ObligationView> {
     let tz = time_zone(policy);
     let o = &state.obligations;
-    obligation::evaluate(state, policy, now)
+    evaluated
         .into_iter()
         .map(|ob| {
             let track = o.track(&ob.regime);
@@ -82,9 +92,24 @@ fn stage(
 /// The deadlines still running (or overdue): applicable, not submitted, and
 /// not assessed as not required, delayed or complete. Soonest first.
 pub fn clocks(state: &IncidentState, policy: &Policy, now: Timestamp) -> Vec<ClockView> {
+    clocks_of(
+        state,
+        policy,
+        &obligation::evaluate(state, policy, now),
+        now,
+    )
+}
+
+/// [`clocks`] from an evaluation already made.
+pub fn clocks_of(
+    state: &IncidentState,
+    policy: &Policy,
+    evaluated: &[engine::Obligation],
+    now: Timestamp,
+) -> Vec<ClockView> {
     let tz = time_zone(policy);
     let mut out = Vec::new();
-    for ob in obligation::evaluate(state, policy, now) {
+    for ob in evaluated {
         if ob.applicability == engine::Applicability::NoLongerApplies
             || matches!(
                 state.obligations.status(&ob.regime),

@@ -72,7 +72,8 @@ pub fn build(
     me: uuid::Uuid,
     now: Timestamp,
 ) -> ObligationsPanel {
-    let clocks = muster_app::obligations::clocks(s, policy, now)
+    let evaluated = muster_domain::obligation::evaluate(s, policy, now);
+    let clocks = muster_app::obligations::clocks_of(s, policy, &evaluated, now)
         .into_iter()
         .map(|c| DeadlineRow {
             urgency: urgency(c.seconds_left),
@@ -83,7 +84,7 @@ pub fn build(
             recipient: c.recipient,
         })
         .collect();
-    let views = muster_app::obligations::obligations(s, policy, now);
+    let views = muster_app::obligations::obligations_of(s, policy, evaluated);
     let mut stages = Vec::new();
     let obligations = views
         .iter()
