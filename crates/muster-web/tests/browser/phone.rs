@@ -4,7 +4,6 @@
 
 use crate::app::{App, PASSWORD};
 use crate::driver::{Driver, click, fill, wait_text};
-use crate::http::Http;
 use crate::web_http::{declare, signed_in};
 use fantoccini::Client;
 use std::time::Duration;
@@ -58,7 +57,6 @@ async fn every_page_fits_a_390_pixel_phone() {
         )
         .await;
     let report = res.location().to_owned();
-    let _ = Http::new(&app.url);
 
     let c = driver.browser().await;
     c.set_window_size(390, 844).await.expect("phone size");
