@@ -124,6 +124,7 @@ impl App {
                     now,
                 )],
                 cancel: Vec::new(),
+                if_subscribed: Vec::new(),
             };
             if inner.store.record_checkpoint(&row, &witnesses).await? {
                 tracing::info!(size, root = %root.to_base64(), "signed a checkpoint of the log");

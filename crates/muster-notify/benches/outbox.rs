@@ -163,6 +163,7 @@ async fn main() {
         &OutboxChanges {
             enqueue: rows,
             cancel: vec![],
+            if_subscribed: Vec::new(),
         },
     )
     .await

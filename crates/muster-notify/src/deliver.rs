@@ -280,6 +280,7 @@ fn record_channel(
             .for_incident(incident),
         ],
         cancel: Vec::new(),
+        if_subscribed: Vec::new(),
     }
 }
 

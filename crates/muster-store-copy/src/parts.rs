@@ -272,6 +272,7 @@ pub(crate) async fn outbox(
     let changes = OutboxChanges {
         enqueue: pending,
         cancel: Vec::new(),
+        if_subscribed: Vec::new(),
     };
     report.outbox_pending = to.enqueue(&changes).await?;
     Ok(())

@@ -43,7 +43,8 @@ pub use outbox::{
     outbox_claims_and_leases, outbox_enqueue_keys_and_slots, outbox_written_with_commits,
 };
 pub use outbox_more::{
-    outbox_concurrent_claimers_never_share, outbox_delivery_log, webhook_subscriptions_crud,
+    outbox_concurrent_claimers_never_share, outbox_delivery_log,
+    outbox_if_subscribed_waits_for_a_subscriber, webhook_subscriptions_crud,
 };
 pub use paging::entries_paging;
 pub use people::{people_conflicts, people_create_update_lookup};
@@ -86,6 +87,7 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     outbox_delivery_log(s).await;
     outbox_concurrent_claimers_never_share(store.clone()).await;
     webhook_subscriptions_crud(s).await;
+    outbox_if_subscribed_waits_for_a_subscriber(s).await;
     signin_failures_per_source_and_account(s).await;
     signin_failures_parallel_swaps_count_once(store.clone()).await;
     deliveries_are_first_once(s).await;

@@ -160,6 +160,7 @@ pub async fn populate(store: &dyn Store) -> StoreResult<Vec<Uuid>> {
         .enqueue(&OutboxChanges {
             enqueue: vec![pending, done],
             cancel: Vec::new(),
+            if_subscribed: Vec::new(),
         })
         .await?;
     let claimed = store.claim("sample", T + 1, 10, 1_000_000).await?;

@@ -5,6 +5,7 @@ mod calls;
 mod clocks;
 mod common;
 mod email;
+mod fanout;
 mod reminders;
 mod slack;
 mod slack_repeats;
