@@ -9,6 +9,8 @@ mod exit;
 mod output;
 mod server_cmd;
 mod settings;
+mod settings_witnesses;
+mod tlog_rotate;
 mod time_arg;
 mod tlog_key;
 
