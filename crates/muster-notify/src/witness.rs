@@ -100,7 +100,7 @@ pub async fn expand(
             EMAIL,
             jobs::payload(&EmailJob {
                 to: w.emails.clone(),
-                subject: format!("Muster log checkpoint {} ({})", c.size, c.root),
+                subject: format!("Muster log checkpoint {}", c.size),
                 body: text(&c),
                 record: None,
             }),

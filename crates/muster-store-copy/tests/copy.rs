@@ -4,6 +4,7 @@
 
 use muster_store::{
     AuditQuery, AuditStore, LogStore, OutboxQuery, OutboxStatus, OutboxStore, ReportStore,
+    TlogStore,
 };
 use muster_store_copy::{CopyError, copy};
 use muster_store_sqlite::SqliteStore;
@@ -159,7 +160,7 @@ async fn root(store: &SqliteStore, size: u64) -> muster_tlog::Hash {
 /// source's signed checkpoints, timestamp token and all, hold there.
 #[tokio::test]
 async fn the_tree_is_rebuilt_leaf_for_leaf_and_the_checkpoints_travel_and_verify() {
-    use muster_store::{CheckpointRow, TlogStore};
+    use muster_store::CheckpointRow;
     use muster_tlog::{Checkpoint, Signer, open_checkpoint, sign_checkpoint};
     let dir = tempfile::tempdir().expect("tempdir");
     let from = sqlite(&dir, "from.db").await;

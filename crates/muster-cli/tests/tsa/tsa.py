@@ -50,7 +50,6 @@ default_tsa = tsa_config
 dir = {DIR}
 serial = $dir/tsaserial
 signer_cert = $dir/tsa.pem
-certs = $dir/tsa.pem
 signer_key = $dir/tsa.key
 signer_digest = sha256
 default_policy = 1.3.6.1.4.1.99999.1
