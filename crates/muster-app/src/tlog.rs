@@ -170,7 +170,12 @@ impl App {
         let store = &self.inner().store;
         let keys = [current];
         let verifies = |c: &CheckpointRow| muster_tlog::open_checkpoint(&c.note, &keys).is_ok();
-        if store.latest_checkpoint().await?.as_ref().is_some_and(verifies) {
+        if store
+            .latest_checkpoint()
+            .await?
+            .as_ref()
+            .is_some_and(verifies)
+        {
             return Ok(true);
         }
         let mut after = 0;

@@ -10,9 +10,9 @@ mod output;
 mod server_cmd;
 mod settings;
 mod settings_witnesses;
-mod tlog_rotate;
 mod time_arg;
 mod tlog_key;
+mod tlog_rotate;
 
 use clap::Parser;
 use std::process::ExitCode;

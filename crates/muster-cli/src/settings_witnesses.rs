@@ -64,7 +64,9 @@ impl Witnesses {
         if let Some(url) = &self.tsa_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
-            anyhow::bail!("witnesses.tsa_url (MUSTER_TSA_URL) must be an http:// or https:// URL, not {url:?}");
+            anyhow::bail!(
+                "witnesses.tsa_url (MUSTER_TSA_URL) must be an http:// or https:// URL, not {url:?}"
+            );
         }
         if let Some(bad) = self.emails.iter().find(|a| !a.contains('@')) {
             anyhow::bail!(
@@ -102,19 +104,28 @@ mod tests {
         });
         assert_eq!(w.emails, ["a@example.org"]);
         assert_eq!(w.notify().chat_channel.as_deref(), Some("C0WITNESS"));
-        assert_eq!(w.notify().tsa_url.as_deref(), Some("http://tsa.example/tsr"));
+        assert_eq!(
+            w.notify().tsa_url.as_deref(),
+            Some("http://tsa.example/tsr")
+        );
         let bad = Witnesses {
             tsa_url: Some("tsa.example".into()),
             ..w.clone()
         };
         let err = bad.check().expect_err("not a URL").to_string();
-        assert!(err.contains("witnesses.tsa_url") && err.contains("tsa.example"), "{err}");
+        assert!(
+            err.contains("witnesses.tsa_url") && err.contains("tsa.example"),
+            "{err}"
+        );
         let bad = Witnesses {
             emails: vec!["audit".into()],
             ..w
         };
         let err = bad.check().expect_err("not an address").to_string();
-        assert!(err.contains("witnesses.emails") && err.contains("audit"), "{err}");
+        assert!(
+            err.contains("witnesses.emails") && err.contains("audit"),
+            "{err}"
+        );
         let unknown = toml::from_str::<Witnesses>("tsa = \"x\"\n").expect_err("unknown key");
         assert!(unknown.to_string().contains("tsa"), "{unknown}");
     }

@@ -137,8 +137,14 @@ pub fn report(r: &Rotated, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(r)?);
         return Ok(());
     }
-    println!("Rotated the transparency log's signing key in {}.", r.key_file);
-    println!("Old key (kept in {} until the announcement): {}", r.previous_file, r.old_key);
+    println!(
+        "Rotated the transparency log's signing key in {}.",
+        r.key_file
+    );
+    println!(
+        "Old key (kept in {} until the announcement): {}",
+        r.previous_file, r.old_key
+    );
     println!("New key, to pin beside the old one: {}", r.new_key);
     println!(
         "Start the server: the first checkpoint it signs carries both signatures and announces \
@@ -167,11 +173,16 @@ mod tests {
         assert_ne!(new.verifier(), old.verifier());
         assert_eq!(new.name(), old.name(), "the log keeps its name");
         assert_eq!(r.new_key, new.verifier().to_key_text());
-        let previous = load_previous(&key, &new).expect("previous").expect("pending");
+        let previous = load_previous(&key, &new)
+            .expect("previous")
+            .expect("pending");
         assert_eq!(previous.verifier(), old.verifier());
         assert_eq!(load_retired(&key).expect("retired"), vec![old.verifier()]);
         let err = rotate(&settings).expect_err("pending").to_string();
-        assert!(err.contains(".previous") && err.contains("announced"), "{err}");
+        assert!(
+            err.contains(".previous") && err.contains("announced"),
+            "{err}"
+        );
         std::fs::remove_file(previous_path(&key)).expect("announced");
         rotate(&settings).expect("a second rotation");
         assert_eq!(load_retired(&key).expect("retired").len(), 2);

@@ -57,7 +57,8 @@ pub fn request(data: &[u8], nonce: u64) -> Result<Vec<u8>, String> {
         cert_req: true,
         extensions: None,
     };
-    req.to_der().map_err(|e| format!("encoding the request: {e}"))
+    req.to_der()
+        .map_err(|e| format!("encoding the request: {e}"))
 }
 
 fn imprint(data: &[u8]) -> Result<MessageImprint, String> {
@@ -127,7 +128,8 @@ fn tst_info(token: &ContentInfo) -> Result<TstInfo, String> {
     if token.content_type != SIGNED_DATA {
         return Err(refused("the token is not CMS signed data"));
     }
-    let signed = SignedData::from_der(&token.content.to_der().map_err(refused)?).map_err(refused)?;
+    let signed =
+        SignedData::from_der(&token.content.to_der().map_err(refused)?).map_err(refused)?;
     if signed.encap_content_info.econtent_type != TST_INFO {
         return Err(refused("the signed content is not a TSTInfo"));
     }
@@ -229,7 +231,10 @@ mod tests {
         .to_der()
         .expect("encode");
         let err = check(&refusal, &req, b"note").expect_err("refused");
-        assert!(err.contains("refused") && err.contains("bad digest"), "{err}");
+        assert!(
+            err.contains("refused") && err.contains("bad digest"),
+            "{err}"
+        );
         let granted_empty = TimeStampResp {
             status: cmpv2::status::PkiStatusInfo {
                 status: PkiStatus::Accepted,

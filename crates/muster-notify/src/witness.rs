@@ -122,7 +122,9 @@ pub async fn expand(
 /// Delivers a `witness-chat` row: posts the checkpoint to the channel.
 pub async fn post(n: &Notifier, item: &OutboxItem) -> Outcome {
     let Some(chat) = &n.chat else {
-        return Outcome::Retry("chat is not set up, so the witness channel cannot be posted to".into());
+        return Outcome::Retry(
+            "chat is not set up, so the witness channel cannot be posted to".into(),
+        );
     };
     let job: WitnessPost = match jobs::read(item) {
         Ok(job) => job,

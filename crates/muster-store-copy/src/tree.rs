@@ -40,7 +40,10 @@ async fn leaf_order(
     order.sort_unstable();
     let tree = from.tree_size().await?;
     let dense = order.len() as u64 == tree
-        && order.iter().enumerate().all(|(k, &(leaf, ..))| leaf == k as u64);
+        && order
+            .iter()
+            .enumerate()
+            .all(|(k, &(leaf, ..))| leaf == k as u64);
     let mut next: Vec<u64> = vec![1; logs.len()];
     let in_seq_order = order.iter().all(|&(_, i, seq)| {
         let ok = seq == next[i];
@@ -65,9 +68,10 @@ pub(crate) async fn write_logs(
     let (order, faithful) = match leaf_order(from, logs).await? {
         Some(order) => (order, true),
         None => {
-            let all = logs.iter().enumerate().flat_map(|(i, (_, entries))| {
-                entries.iter().map(move |e| (0, i, e.seq))
-            });
+            let all = logs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, entries))| entries.iter().map(move |e| (0, i, e.seq)));
             (all.collect(), false)
         }
     };
@@ -83,7 +87,11 @@ pub(crate) async fn write_logs(
             head_hash: part.last().map_or_else(String::new, |e| e.hash.clone()),
             ..summary.clone()
         };
-        let at = if upto == summary.seq { summary.clone() } else { at };
+        let at = if upto == summary.seq {
+            summary.clone()
+        } else {
+            at
+        };
         if created[i] {
             let outcome = to
                 .commit(&CommitBatch {
@@ -101,7 +109,10 @@ pub(crate) async fn write_logs(
             if outcome.first() != Some(&AppendOutcome::Committed) {
                 return Err(mismatch(
                     format!("the log of {}", summary.reference),
-                    format!("entries {}..={upto} were not taken: {outcome:?}", written[i] + 1),
+                    format!(
+                        "entries {}..={upto} were not taken: {outcome:?}",
+                        written[i] + 1
+                    ),
                 ));
             }
         } else {

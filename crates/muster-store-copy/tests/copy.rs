@@ -185,7 +185,11 @@ async fn the_tree_is_rebuilt_leaf_for_leaf_and_the_checkpoints_travel_and_verify
                 created_at: 1_700_000_000_000_000 + size as i64,
                 timestamp_token: None,
             };
-            assert!(from.record_checkpoint(&row, &Default::default()).await.expect("record"));
+            assert!(
+                from.record_checkpoint(&row, &Default::default())
+                    .await
+                    .expect("record")
+            );
             signed.push(size);
         }
     }
@@ -194,14 +198,22 @@ async fn the_tree_is_rebuilt_leaf_for_leaf_and_the_checkpoints_travel_and_verify
 
     let report = copy(&from, &to).await.expect("copy");
     assert_eq!(
-        (report.checkpoints, report.timestamps, report.checkpoints_skipped),
+        (
+            report.checkpoints,
+            report.timestamps,
+            report.checkpoints_skipped
+        ),
         (2, 1, 0),
         "{report:?}"
     );
     let size = from.tree_size().await.expect("size");
     assert_eq!(to.tree_size().await.expect("size"), size);
     for n in 1..=size {
-        assert_eq!(root(&to, n).await, root(&from, n).await, "the tree of {n} leaves");
+        assert_eq!(
+            root(&to, n).await,
+            root(&from, n).await,
+            "the tree of {n} leaves"
+        );
     }
     assert_eq!(
         to.checkpoints_after(0, 10).await.expect("to"),
@@ -211,13 +223,22 @@ async fn the_tree_is_rebuilt_leaf_for_leaf_and_the_checkpoints_travel_and_verify
     for s in signed {
         let c = to.checkpoint(s).await.expect("get").expect("copied");
         let opened = open_checkpoint(&c.note, &[signer.verifier()]).expect("still signed");
-        assert_eq!(opened.root, root(&to, s).await, "the copy verifies against it");
+        assert_eq!(
+            opened.root,
+            root(&to, s).await,
+            "the copy verifies against it"
+        );
     }
     for id in incidents {
         let entries = to.entries(id, 0, 1000).await.expect("entries");
         for e in &entries {
             let leaf = to.leaf_index(id, e.seq).await.expect("leaf");
-            assert_eq!(leaf, from.leaf_index(id, e.seq).await.expect("leaf"), "entry {}", e.seq);
+            assert_eq!(
+                leaf,
+                from.leaf_index(id, e.seq).await.expect("leaf"),
+                "entry {}",
+                e.seq
+            );
         }
     }
 }

@@ -53,8 +53,7 @@ pub use signin::{
 };
 pub use tlog::{
     checkpoint_timestamps_are_added_once, checkpoints_once_per_size,
-    entries_become_leaves_in_commit_order,
-    the_tree_holds_every_entry_once,
+    entries_become_leaves_in_commit_order, the_tree_holds_every_entry_once,
 };
 
 /// Runs every check, in order, on a fresh (empty) store.

@@ -51,7 +51,12 @@ pub struct Pin {
     /// checkpoint signed by any of them is believed [default: the key the
     /// server serves, which proves only that the server is consistent with
     /// itself].
-    #[arg(long, env = "MUSTER_LOG_KEY", value_name = "KEY|FILE", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "MUSTER_LOG_KEY",
+        value_name = "KEY|FILE",
+        value_delimiter = ','
+    )]
     pub key: Vec<String>,
 }
 
@@ -164,7 +169,12 @@ async fn pinned(client: &muster_client::Client, pin: Pin) -> Result<Vec<Verifier
         if std::path::Path::new(k).is_file() {
             let file = std::fs::read_to_string(k)
                 .with_context(|| format!("cannot read the pinned key file {k}"))?;
-            texts.extend(file.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+            texts.extend(
+                file.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from),
+            );
         } else {
             texts.push(k.to_owned());
         }

@@ -78,7 +78,9 @@ fn go_s_sumdb_packages_verify_the_server_s_checkpoints_and_proofs() {
     );
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains(&format!("ok: 13 inclusion proofs in {new}, consistency {old} -> {new}")),
+        said.contains(&format!(
+            "ok: 13 inclusion proofs in {new}, consistency {old} -> {new}"
+        )),
         "{said}"
     );
 }

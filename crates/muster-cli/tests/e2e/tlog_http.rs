@@ -11,8 +11,7 @@ use std::net::TcpStream;
 
 /// `GET path` with the token (none when empty): the status and the body's bytes.
 pub(crate) fn get_bytes(server: &Server, path: &str, token: &str) -> (u16, Vec<u8>) {
-    let mut stream =
-        TcpStream::connect(server.url.trim_start_matches("http://")).expect("connect");
+    let mut stream = TcpStream::connect(server.url.trim_start_matches("http://")).expect("connect");
     let auth = if token.is_empty() {
         String::new()
     } else {
@@ -53,7 +52,10 @@ fn refused(server: &Server, token: &str, path: &str, field: &str) {
     assert_eq!(status, 422, "{path}: {body}");
     assert_eq!(body["error"]["field"], field, "{path}: {body}");
     let message = body["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains(field), "{path}: the message names `{field}`: {body}");
+    assert!(
+        message.contains(field),
+        "{path}: the message names `{field}`: {body}"
+    );
 }
 
 #[test]
@@ -76,44 +78,132 @@ fn proofs_answer_at_the_contract_s_addresses_and_refuse_bad_parameters_by_name()
     assert_eq!(status, 200, "{proof}");
     assert_eq!(proof["tree_size"], old);
     assert!(proof["leaf_index"].as_u64().expect("leaf_index") < old);
-    assert_eq!(proof["leaf_hash"].as_str().map(str::len), Some(44), "base64 of 32 bytes");
+    assert_eq!(
+        proof["leaf_hash"].as_str().map(str::len),
+        Some(44),
+        "base64 of 32 bytes"
+    );
     let hashes = proof["hashes"].as_array().expect("hashes");
     assert!(!hashes.is_empty() && hashes.iter().all(|h| h.as_str().map(str::len) == Some(44)));
     // The earlier address answers the same.
-    let (status, alias) = get(&server, &format!("/api/incidents/{inc}/log/3/proof?size={old}"), &token);
+    let (status, alias) = get(
+        &server,
+        &format!("/api/incidents/{inc}/log/3/proof?size={old}"),
+        &token,
+    );
     assert_eq!((status, &alias), (200, &proof));
 
-    let (status, c) = get(&server, &format!("/api/log/proof/consistency?from={old}&to={new}"), "");
+    let (status, c) = get(
+        &server,
+        &format!("/api/log/proof/consistency?from={old}&to={new}"),
+        "",
+    );
     assert_eq!(status, 200, "public: {c}");
-    assert_eq!((c["from"].as_u64(), c["to"].as_u64()), (Some(old), Some(new)));
+    assert_eq!(
+        (c["from"].as_u64(), c["to"].as_u64()),
+        (Some(old), Some(new))
+    );
     assert!(c["hashes"].as_array().is_some_and(|h| !h.is_empty()), "{c}");
-    let (status, alias) = get(&server, &format!("/api/log/consistency?from={old}&to={new}"), "");
+    let (status, alias) = get(
+        &server,
+        &format!("/api/log/consistency?from={old}&to={new}"),
+        "",
+    );
     assert_eq!((status, &alias), (200, &c));
 
     let inclusion = |q: &str| format!("/api/log/proof/inclusion?{q}");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=0")), "seq");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=three")), "seq");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=-1")), "seq");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=9223372036854775808")), "seq");
-    refused(&server, &token, &inclusion(&format!("incident={inc}")), "seq");
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=0")),
+        "seq",
+    );
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=three")),
+        "seq",
+    );
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=-1")),
+        "seq",
+    );
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=9223372036854775808")),
+        "seq",
+    );
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}")),
+        "seq",
+    );
     refused(&server, &token, &inclusion("seq=1"), "incident");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=1&size=0")), "size");
-    refused(&server, &token, &inclusion(&format!("incident={inc}&seq=1&size=big")), "size");
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=1&size=0")),
+        "size",
+    );
+    refused(
+        &server,
+        &token,
+        &inclusion(&format!("incident={inc}&seq=1&size=big")),
+        "size",
+    );
     let consistency = |q: &str| format!("/api/log/proof/consistency?{q}");
-    refused(&server, "", &consistency(&format!("from={new}&to={old}")), "from");
-    refused(&server, "", &consistency(&format!("from=0&to={new}")), "from");
+    refused(
+        &server,
+        "",
+        &consistency(&format!("from={new}&to={old}")),
+        "from",
+    );
+    refused(
+        &server,
+        "",
+        &consistency(&format!("from=0&to={new}")),
+        "from",
+    );
     refused(&server, "", &consistency("from=x&to=2"), "from");
     refused(&server, "", &consistency("from=1"), "to");
 
     // Sizes no checkpoint has, and an entry after the checkpoint: named, 4xx.
-    let (status, body) = get(&server, &inclusion(&format!("incident={inc}&seq=1&size={}", old + 100)), &token);
+    let (status, body) = get(
+        &server,
+        &inclusion(&format!("incident={inc}&seq=1&size={}", old + 100)),
+        &token,
+    );
     assert_eq!(status, 404, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap_or_default().contains(&format!("size {}", old + 100)), "{body}");
-    let (status, body) = get(&server, &inclusion(&format!("incident={inc}&seq={new}&size={old}")), &token);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("size {}", old + 100)),
+        "{body}"
+    );
+    let (status, body) = get(
+        &server,
+        &inclusion(&format!("incident={inc}&seq={new}&size={old}")),
+        &token,
+    );
     assert!(status == 404 || status == 409, "{status} {body}");
-    let (status, body) = get(&server, &consistency(&format!("from={old}&to={}", new + 5)), "");
+    let (status, body) = get(
+        &server,
+        &consistency(&format!("from={old}&to={}", new + 5)),
+        "",
+    );
     assert_eq!(status, 404, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap_or_default().contains(&format!("size {}", new + 5)), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("size {}", new + 5)),
+        "{body}"
+    );
 }
 
 #[test]

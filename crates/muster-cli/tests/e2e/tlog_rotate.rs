@@ -30,7 +30,11 @@ fn rotate(db: &Path) -> serde_json::Value {
         .env_remove("MUSTER_TLOG_KEY")
         .output()
         .expect("rotate");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -42,7 +46,10 @@ fn a_rotated_key_is_announced_by_both_and_old_checkpoints_still_verify() {
     let admin = User::new(&server.url, &token, dir.path());
     let inc = incident_with_notes(&admin);
     let first = sign(&admin);
-    let old_key = admin.ok(&["log", "key"])["key"].as_str().expect("key").to_owned();
+    let old_key = admin.ok(&["log", "key"])["key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     server.kill();
 
     let rotated = rotate(&db);
@@ -57,16 +64,26 @@ fn a_rotated_key_is_announced_by_both_and_old_checkpoints_still_verify() {
             .env("MUSTER_SETTINGS", "/dev/null")
             .output()
             .expect("again");
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
-    assert_ne!(code, Some(0), "a second rotation before the announcement: {err}");
+    assert_ne!(
+        code,
+        Some(0),
+        "a second rotation before the announcement: {err}"
+    );
     assert!(err.contains("not been announced"), "{err}");
 
     let server = Server::start(&db);
     let admin = User::new(&server.url, &token, dir.path());
     assert_eq!(admin.ok(&["log", "key"])["key"], new_key.as_str());
     // The latest checkpoint is the old key's until the announcement: no break.
-    assert_eq!(admin.ok(&["verify", &inc])["first_break"], serde_json::Value::Null);
+    assert_eq!(
+        admin.ok(&["verify", &inc])["first_break"],
+        serde_json::Value::Null
+    );
     admin.ok(&["note", &inc, "after the rotation"]);
     let announcement = sign(&admin);
     let old = muster_tlog::Verifier::parse(&old_key).expect("old");
@@ -91,11 +108,18 @@ fn a_rotated_key_is_announced_by_both_and_old_checkpoints_still_verify() {
     let admin = User::new(&server.url, &token, dir.path());
     admin.ok(&["note", &inc, "later"]);
     let later = sign(&admin);
-    assert_eq!(later.lines().filter(|l| l.starts_with("— ")).count(), 1, "{later}");
+    assert_eq!(
+        later.lines().filter(|l| l.starts_with("— ")).count(),
+        1,
+        "{later}"
+    );
     open_checkpoint(&later, &[new]).expect("the new key");
     let c = size_of(&later);
     admin.ok(&["log", "consistency", &a, &c, "--key", &both]);
-    assert_eq!(admin.ok(&["verify", &inc])["first_break"], serde_json::Value::Null);
+    assert_eq!(
+        admin.ok(&["verify", &inc])["first_break"],
+        serde_json::Value::Null
+    );
 }
 
 /// Signs a checkpoint of the tree as it is in `db` with a key of its own and
@@ -104,7 +128,9 @@ fn forge_checkpoint(db: &Path, origin: &str) -> String {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let url = format!("sqlite://{}", db.display());
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open db");
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("open db");
         let size: i64 = sqlx::query_scalar("SELECT size FROM tlog_head WHERE id = 1")
             .fetch_one(&mut conn)
             .await
@@ -122,7 +148,8 @@ fn forge_checkpoint(db: &Path, origin: &str) -> String {
         }
         let root = muster_tlog::tree_hash_from(size, &hashes).expect("root");
         let foreign = Signer::generate(origin).expect("key");
-        let note = sign_checkpoint(&Checkpoint::new(origin, size, root), &[&foreign]).expect("sign");
+        let note =
+            sign_checkpoint(&Checkpoint::new(origin, size, root), &[&foreign]).expect("sign");
         sqlx::query(
             "INSERT INTO tlog_checkpoints (size, root, note, created_at) VALUES (?, ?, ?, 0)",
         )
@@ -145,7 +172,10 @@ fn a_checkpoint_signed_by_a_foreign_key_is_named_as_a_break_after_a_restart() {
     let admin = User::new(&server.url, &token, dir.path());
     let inc = incident_with_notes(&admin);
     sign(&admin);
-    let ours = admin.ok(&["log", "key"])["key"].as_str().expect("key").to_owned();
+    let ours = admin.ok(&["log", "key"])["key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     admin.ok(&["note", &inc, "one more, not yet checkpointed"]);
     server.kill();
 
@@ -163,9 +193,16 @@ fn a_checkpoint_signed_by_a_foreign_key_is_named_as_a_break_after_a_restart() {
     );
     assert_eq!(out.status.code(), Some(6), "a break, not a crash: {said}");
     assert!(said.contains("not signed by this log's key"), "{said}");
-    assert!(said.contains(foreign_id), "the foreign key is named: {said}");
+    assert!(
+        said.contains(foreign_id),
+        "the foreign key is named: {said}"
+    );
     let (code, err) = admin.refused(&["note", &inc, "after the forgery"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("failed verification"), "{err}");
-    assert_eq!(admin.ok(&["log", "key"])["key"], ours.as_str(), "still serving");
+    assert_eq!(
+        admin.ok(&["log", "key"])["key"],
+        ours.as_str(),
+        "still serving"
+    );
 }

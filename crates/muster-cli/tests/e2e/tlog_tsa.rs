@@ -57,7 +57,11 @@ impl Drop for Tsa {
 fn wait_for_timestamp(server: &Server, size: u64) -> Vec<u8> {
     let started = Instant::now();
     loop {
-        let (status, body) = get_bytes(server, &format!("/api/log/checkpoints/{size}/timestamp"), "");
+        let (status, body) = get_bytes(
+            server,
+            &format!("/api/log/checkpoints/{size}/timestamp"),
+            "",
+        );
         if status == 200 {
             return body;
         }
@@ -86,7 +90,10 @@ fn openssl_verify(dir: &Path, note: &Path, reply: &Path) -> (bool, String) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.success() && said.contains("Verification: OK"), said)
+    (
+        out.status.success() && said.contains("Verification: OK"),
+        said,
+    )
 }
 
 fn signed_size(admin: &User) -> (u64, String) {
@@ -94,7 +101,11 @@ fn signed_size(admin: &User) -> (u64, String) {
         .as_str()
         .expect("note")
         .to_owned();
-    let size = note.lines().nth(1).and_then(|s| s.parse().ok()).expect("size");
+    let size = note
+        .lines()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("size");
     (size, note)
 }
 
@@ -116,22 +127,31 @@ fn each_checkpoint_is_timestamped_by_a_real_tsa_and_openssl_verifies_the_token()
     let (size, note) = signed_size(&admin);
 
     let reply = wait_for_timestamp(&server, size);
-    let (note_file, reply_file) = (dir.path().join("checkpoint"), dir.path().join("checkpoint.tsr"));
+    let (note_file, reply_file) = (
+        dir.path().join("checkpoint"),
+        dir.path().join("checkpoint.tsr"),
+    );
     std::fs::write(&note_file, &note).expect("note");
     std::fs::write(&reply_file, &reply).expect("reply");
     let (ok, said) = openssl_verify(&tsa_dir, &note_file, &reply_file);
     assert!(ok, "the token stamps the checkpoint's exact bytes: {said}");
 
     // One byte of the note changed: the token does not stamp it.
-    std::fs::write(&note_file, note.replacen(&size.to_string(), &(size + 1).to_string(), 1))
-        .expect("note");
+    std::fs::write(
+        &note_file,
+        note.replacen(&size.to_string(), &(size + 1).to_string(), 1),
+    )
+    .expect("note");
     let (ok, said) = openssl_verify(&tsa_dir, &note_file, &reply_file);
     assert!(!ok, "a changed checkpoint must not verify: {said}");
 
     let log = std::fs::read_to_string(tsa_dir.join("requests.log")).expect("requests");
     assert_eq!(
         log.lines().collect::<Vec<_>>(),
-        ["503 application/timestamp-query", "200 application/timestamp-query"],
+        [
+            "503 application/timestamp-query",
+            "200 application/timestamp-query"
+        ],
         "refused once, asked again"
     );
     let (status, list) = get(&server, "/api/log/checkpoints", "");
@@ -156,7 +176,11 @@ fn a_tsa_that_stays_down_leaves_the_checkpoint_signed_and_says_why() {
     let admin = User::new(&server.url, &token, dir.path());
     let inc = incident_with_notes(&admin);
     let (size, note) = signed_size(&admin);
-    let (status, body) = get(&server, &format!("/api/log/checkpoints/{size}/timestamp"), "");
+    let (status, body) = get(
+        &server,
+        &format!("/api/log/checkpoints/{size}/timestamp"),
+        "",
+    );
     assert_eq!(status, 404, "{body}");
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("no timestamp token"), "{body}");
@@ -166,23 +190,43 @@ fn a_tsa_that_stays_down_leaves_the_checkpoint_signed_and_says_why() {
     let row = loop {
         let (status, rows) = get(&server, "/api/admin/deliveries?channel=timestamp", &token);
         assert_eq!(status, 200, "{rows}");
-        if let Some(row) = rows.as_array().and_then(|r| r.first()).filter(|r| r["attempts"].as_u64() >= Some(1) && !r["last_error"].is_null()) {
+        if let Some(row) = rows
+            .as_array()
+            .and_then(|r| r.first())
+            .filter(|r| r["attempts"].as_u64() >= Some(1) && !r["last_error"].is_null())
+        {
             break row.clone();
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "never tried: {rows}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "never tried: {rows}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     };
     assert_eq!(row["status"], "pending", "retried, not given up: {row}");
     assert!(
-        row["last_error"].as_str().is_some_and(|e| e.contains("127.0.0.1:9")),
+        row["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("127.0.0.1:9")),
         "names the TSA it could not reach: {row}"
     );
     // Still signed, still served, still writable.
     let (status, latest) = get_bytes(&server, "/api/log/checkpoint", "");
-    assert_eq!((status, String::from_utf8_lossy(&latest)), (200, note.as_str().into()));
+    assert_eq!(
+        (status, String::from_utf8_lossy(&latest)),
+        (200, note.as_str().into())
+    );
     admin.ok(&["note", &inc, "after the TSA failed"]);
     let (status, bad) = get(&server, "/api/log/checkpoints/zero/timestamp", "");
-    assert_eq!((status, bad["error"]["field"].as_str()), (422, Some("size")), "{bad}");
-    let (status, none) = get(&server, &format!("/api/log/checkpoints/{}/timestamp", size + 50), "");
+    assert_eq!(
+        (status, bad["error"]["field"].as_str()),
+        (422, Some("size")),
+        "{bad}"
+    );
+    let (status, none) = get(
+        &server,
+        &format!("/api/log/checkpoints/{}/timestamp", size + 50),
+        "",
+    );
     assert_eq!(status, 404, "{none}");
 }

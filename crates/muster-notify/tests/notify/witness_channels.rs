@@ -82,13 +82,20 @@ async fn each_checkpoint_is_emailed_and_posted_to_the_witnesses() {
         .into_iter()
         .filter(|(_, subject, _)| subject.contains("checkpoint"))
         .collect();
-    assert_eq!(got.len(), 1, "one message to all the witness addresses: {got:?}");
+    assert_eq!(
+        got.len(),
+        1,
+        "one message to all the witness addresses: {got:?}"
+    );
     let (envelope, subject, body) = &got[0];
     assert!(
         envelope.contains("audit@example.org") && envelope.contains("insurer@example.net"),
         "{envelope}"
     );
-    assert!(subject.contains(&format!("checkpoint {}", checkpoint.size)), "{subject}");
+    assert!(
+        subject.contains(&format!("checkpoint {}", checkpoint.size)),
+        "{subject}"
+    );
     let at = body
         .find(&checkpoint.note)
         .unwrap_or_else(|| panic!("the note byte for byte: {body:?}"));
@@ -115,7 +122,10 @@ async fn each_checkpoint_is_emailed_and_posted_to_the_witnesses() {
         .count();
     assert_eq!(witnessed, 1, "no second checkpoint, no second message");
     let again = standin.calls("chat.postMessage");
-    assert_eq!(again.iter().filter(|c| c["channel"] == "C0WITNESS").count(), 1);
+    assert_eq!(
+        again.iter().filter(|c| c["channel"] == "C0WITNESS").count(),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,7 +154,9 @@ async fn without_chat_set_up_the_witness_post_waits_and_says_why() {
         .expect("by key")
         .expect("the post is queued");
     assert!(
-        row.last_error.as_deref().is_some_and(|e| e.contains("chat is not set up")),
+        row.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("chat is not set up")),
         "{row:?}"
     );
 }

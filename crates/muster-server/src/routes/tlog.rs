@@ -96,7 +96,10 @@ pub async fn timestamp(
     let reply = state.checkpoint_timestamp(tree).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/timestamp-reply".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "application/timestamp-reply".to_owned(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"checkpoint-{tree}.tsr\""),
