@@ -155,7 +155,7 @@ impl App {
 
     /// The previous key while a rotation is not yet announced: no checkpoint
     /// carries the current key's signature yet.
-    async fn announcing<'a>(&'a self, current: &Signer) -> AppResult<Option<&'a Signer>> {
+    async fn announcing(&self, current: &Signer) -> AppResult<Option<&Signer>> {
         let Some(previous) = &self.inner().tlog.previous else {
             return Ok(None);
         };
