@@ -90,8 +90,8 @@ fn a_rotated_key_is_announced_by_both_and_old_checkpoints_still_verify() {
     let new = muster_tlog::Verifier::parse(&new_key).expect("new");
     let signatures = announcement.lines().filter(|l| l.starts_with("— ")).count();
     assert_eq!(signatures, 2, "signed by both: {announcement}");
-    open_checkpoint(&announcement, &[old.clone()]).expect("the old key vouches for it");
-    open_checkpoint(&announcement, &[new.clone()]).expect("and the new key signs it");
+    open_checkpoint(&announcement, std::slice::from_ref(&old)).expect("the old key vouches for it");
+    open_checkpoint(&announcement, std::slice::from_ref(&new)).expect("and the new key signs it");
     let (a, b) = (size_of(&first), size_of(&announcement));
     let both = format!("{old_key},{new_key}");
     // Whoever pinned the old key checks the announcement against it...
