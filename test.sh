@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the tests need
 # (Chromium and its driver for the browser tests, PostgreSQL for the
-# PostgreSQL store, aiosmtpd for the email tests, schemathesis from PyPI in
+# PostgreSQL store, aiosmtpd for the email tests, Go and golang.org/x/mod for
+# the transparency log's interop tests, schemathesis from PyPI in
 # /opt/schemathesis for the OpenAPI test, stix2-validator and pymisp in
 # /opt/stixval for the indicator exports) when it is missing and we are root,
 # starts PostgreSQL, then runs every test of the workspace.
@@ -18,12 +19,17 @@ if [ "$(id -u)" = 0 ]; then
   [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+  # Go and golang.org/x/mod for the transparency log's interop tests, which
+  # build offline in GOPATH mode from Debian's packages.
+  command -v go >/dev/null 2>&1 || missing+=(golang-go)
+  [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ] || missing+=(golang-golang-x-mod-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   export MUSTER_REQUIRE_BROWSER=1
+  export MUSTER_REQUIRE_GO=1
   # The OpenAPI test runs schemathesis against the real binary; a venv of
   # its own keeps it apart from Debian's Python packages.
   if ! /opt/schemathesis/bin/schemathesis --version >/dev/null 2>&1; then

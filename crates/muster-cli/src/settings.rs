@@ -56,6 +56,15 @@ body_timeout_secs = 30
 # many seconds passed since the last one and it grew at all.
 tlog_checkpoint_entries = 1000
 tlog_checkpoint_secs = 60
+
+# Witnesses of the log beyond webhook subscribers (MUSTER_TSA_URL,
+# MUSTER_TLOG_WITNESS_EMAILS, MUSTER_TLOG_WITNESS_CHANNEL): an RFC 3161
+# timestamp authority for every checkpoint, addresses to email each one to
+# (needs MUSTER_SMTP_HOST), a chat channel id to post each one to.
+[witnesses]
+# tsa_url = "https://tsa.example.org/tsr"
+# emails = ["audit@example.org"]
+# chat_channel = "C0123456789"
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +84,7 @@ pub struct Settings {
     pub tlog_origin: Option<String>,
     pub tlog_checkpoint_entries: u64,
     pub tlog_checkpoint_secs: u64,
+    pub witnesses: crate::settings_witnesses::Witnesses,
 }
 
 impl Default for Settings {
@@ -93,6 +103,7 @@ impl Default for Settings {
             tlog_origin: None,
             tlog_checkpoint_entries: 1000,
             tlog_checkpoint_secs: 60,
+            witnesses: Default::default(),
         }
     }
 }
@@ -147,6 +158,8 @@ pub struct SettingsArgs {
     /// ...or this many seconds after the last one, if the tree grew [default: 60].
     #[arg(long, env = "MUSTER_TLOG_CHECKPOINT_SECS", value_name = "SECS")]
     pub tlog_checkpoint_secs: Option<u64>,
+    #[command(flatten)]
+    pub witnesses: crate::settings_witnesses::WitnessArgs,
 }
 
 impl Settings {
@@ -199,6 +212,7 @@ impl Settings {
         if let Some(v) = args.tlog_checkpoint_secs {
             settings.tlog_checkpoint_secs = v;
         }
+        settings.witnesses.apply(&args.witnesses);
         settings.check()?;
         Ok(settings)
     }
@@ -225,6 +239,7 @@ impl Settings {
         if let Some(origin) = &self.tlog_origin {
             muster_tlog::check_key_name(origin).context("tlog_origin")?;
         }
+        self.witnesses.check()?;
         self.client_address().map(|_| ())
     }
 
@@ -326,6 +341,7 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            witnesses: Default::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.listen, "127.0.0.1:9000");
@@ -363,6 +379,7 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            witnesses: Default::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_owned()]);

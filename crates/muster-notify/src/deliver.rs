@@ -59,6 +59,8 @@ pub async fn deliver(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome
         EMAIL => Ok(email(n, item, now).await),
         CHAT => chat(n, item, now).await,
         RECORD => Ok(record(n, item).await),
+        crate::timestamp::TIMESTAMP => Ok(crate::timestamp::deliver(n, item).await),
+        crate::witness::WITNESS_CHAT => Ok(crate::witness::post(n, item).await),
         other => Ok(Outcome::Fail(format!("no delivery for channel {other:?}"))),
     };
     result.unwrap_or_else(|e| Outcome::Retry(format!("{e:#}")))

@@ -20,11 +20,13 @@ pub mod settings;
 pub mod sign;
 mod slack_marked;
 mod slack_routes;
+pub mod timestamp;
 pub mod witness;
 pub mod worker;
 
 pub use muster_app::outbox::{CHECKPOINT, FANOUT, REMINDER};
 pub use settings::{NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings};
+pub use witness::WitnessSettings;
 pub use worker::{Notifier, Step, Worker};
 
 use muster_app::App;

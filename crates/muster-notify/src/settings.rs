@@ -58,6 +58,8 @@ pub struct NotifySettings {
     pub slack: Option<SlackSettings>,
     /// Links in messages point here, e.g. `https://muster.example.org`.
     pub public_url: Option<String>,
+    /// The transparency log's other witnesses (the binary fills it in).
+    pub witnesses: crate::WitnessSettings,
 }
 
 impl Default for NotifySettings {
@@ -75,6 +77,7 @@ impl Default for NotifySettings {
             smtp: None,
             slack: None,
             public_url: None,
+            witnesses: crate::WitnessSettings::default(),
         }
     }
 }

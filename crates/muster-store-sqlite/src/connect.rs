@@ -42,6 +42,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (
+        11,
+        "tlog_timestamps",
+        include_str!("../migrations/0011_tlog_timestamps.sql"),
+    ),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

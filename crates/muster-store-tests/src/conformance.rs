@@ -53,8 +53,8 @@ pub use signin::{
     signin_failures_parallel_swaps_count_once, signin_failures_per_source_and_account,
 };
 pub use tlog::{
-    checkpoints_once_per_size, entries_become_leaves_in_commit_order,
-    the_tree_holds_every_entry_once,
+    checkpoint_timestamps_are_added_once, checkpoints_once_per_size,
+    entries_become_leaves_in_commit_order, the_tree_holds_every_entry_once,
 };
 
 /// Runs every check, in order, on a fresh (empty) store.
@@ -93,6 +93,7 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     deliveries_are_first_once(s).await;
     parallel_deliveries_act_once(store.clone()).await;
     checkpoints_once_per_size(s).await;
+    checkpoint_timestamps_are_added_once(s).await;
     entries_become_leaves_in_commit_order(s).await;
     the_tree_holds_every_entry_once(s).await;
 }

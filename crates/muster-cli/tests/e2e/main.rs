@@ -16,3 +16,7 @@ mod schemathesis;
 mod serve_http;
 mod tamper;
 mod tlog;
+mod tlog_go;
+mod tlog_http;
+mod tlog_rotate;
+mod tlog_tsa;

@@ -11,3 +11,4 @@ mod slack;
 mod slack_repeats;
 mod webhooks;
 mod witness;
+mod witness_channels;

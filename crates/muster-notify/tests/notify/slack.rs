@@ -121,8 +121,12 @@ fn answer(
 }
 
 pub(crate) async fn slack_harness() -> (Harness, Standin) {
+    slack_harness_with(settings()).await
+}
+
+/// A harness with `s` and Slack pointed at a new stand-in.
+pub(crate) async fn slack_harness_with(mut s: muster_notify::NotifySettings) -> (Harness, Standin) {
     let standin = Standin::start().await;
-    let mut s = settings();
     s.slack = Some(SlackSettings {
         api_base: standin.url.clone(),
         bot_token: TOKEN.into(),
