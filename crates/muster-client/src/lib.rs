@@ -4,11 +4,13 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod evidence;
 mod indicators;
 mod obligations;
 mod sse;
 mod tlog;
 
+pub use evidence::{Download, UploadBody, disposition_name};
 pub use error::ClientError;
 pub use obligations::RegisterFilter;
 

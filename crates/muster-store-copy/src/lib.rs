@@ -8,6 +8,7 @@
 //! reports success. Run it with Muster stopped, so nothing changes underneath.
 #![forbid(unsafe_code)]
 
+mod blobs;
 mod parts;
 
 use muster_store::{Store, StoreError};
@@ -32,6 +33,9 @@ pub struct CopyReport {
     /// Delivered, cancelled and dead rows, which the destination does not take:
     /// re-enqueued they would be delivered again.
     pub outbox_finished_skipped: u64,
+    /// Evidence files' blobs, each re-hashed on arrival, and their bytes.
+    pub evidence_files: u64,
+    pub evidence_bytes: u64,
 }
 
 #[derive(Debug, Error)]
@@ -61,6 +65,7 @@ pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<CopyReport, CopyEr
     parts::incidents(from, to, &declared, &mut report).await?;
     parts::audit(from, to, &mut report).await?;
     parts::outbox(from, to, &mut report).await?;
+    blobs::blobs(from, to, &mut report).await?;
     tracing::info!(?report, "store copied and verified");
     Ok(report)
 }

@@ -31,6 +31,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (
+        10,
+        "evidence_blobs",
+        include_str!("../migrations/0010_evidence_blobs.sql"),
+    ),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

@@ -13,6 +13,7 @@
 
 mod audit;
 mod auth;
+mod blobs;
 mod concurrency;
 mod delivery;
 mod fixtures;
@@ -30,6 +31,7 @@ use muster_store::Store;
 use std::sync::Arc;
 
 pub use audit::audit_records_and_queries;
+pub use blobs::blobs_stream_content_addressed;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
 pub use concurrency::concurrent_commits_keep_one_chain;
 pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
@@ -93,4 +95,5 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     checkpoints_once_per_size(s).await;
     entries_become_leaves_in_commit_order(s).await;
     the_tree_holds_every_entry_once(s).await;
+    blobs_stream_content_addressed(s.blobs().as_ref()).await;
 }
