@@ -63,7 +63,11 @@ pub struct EvidenceUploadQuery {
     /// What it was taken from (a host, a mailbox, a phone).
     pub taken_from: String,
     /// When it was collected (RFC 3339) [default: now].
-    #[serde(default, with = "crate::time::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::time::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[param(value_type = Option<String>, format = DateTime)]
     pub collected_at: Option<Timestamp>,
     /// Who collected it [default: the uploader].

@@ -42,7 +42,10 @@ impl App {
     ) -> AppResult<Committed> {
         let what = format!("POST /api/incidents/{reference}/evidence/upload");
         let state = self.visible(actor, reference, &what).await?;
-        let declared = input.sha256.as_deref().map(|s| s.trim().to_ascii_lowercase());
+        let declared = input
+            .sha256
+            .as_deref()
+            .map(|s| s.trim().to_ascii_lowercase());
         input.upload = Some(Upload {
             sha256: declared
                 .clone()
@@ -167,13 +170,12 @@ impl App {
         for state in &states {
             for item in &state.evidence {
                 let Some(upload) = &item.upload else { continue };
-                let (status, actual_sha256) = match blob::check(blobs.as_ref(), &upload.sha256)
-                    .await?
-                {
-                    Check::Intact => (EvidenceStatus::Intact, None),
-                    Check::Changed { actual, .. } => (EvidenceStatus::Changed, Some(actual)),
-                    Check::Missing => (EvidenceStatus::Missing, None),
-                };
+                let (status, actual_sha256) =
+                    match blob::check(blobs.as_ref(), &upload.sha256).await? {
+                        Check::Intact => (EvidenceStatus::Intact, None),
+                        Check::Changed { actual, .. } => (EvidenceStatus::Changed, Some(actual)),
+                        Check::Missing => (EvidenceStatus::Missing, None),
+                    };
                 checked.push(EvidenceCheck {
                     reference: state.reference.clone(),
                     evidence: item.id.clone(),

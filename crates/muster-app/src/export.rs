@@ -233,7 +233,11 @@ fn evidence_markdown(md: &mut String, items: &[ExportEvidence]) {
     for e in items {
         let i = &e.item;
         let held = match (&i.file_name, &i.location) {
-            (Some(f), _) => format!("file {} ({} bytes), in Muster", f, i.size.unwrap_or_default()),
+            (Some(f), _) => format!(
+                "file {} ({} bytes), in Muster",
+                f,
+                i.size.unwrap_or_default()
+            ),
             (None, Some(l)) => l.clone(),
             (None, None) => "—".into(),
         };
@@ -246,7 +250,10 @@ fn evidence_markdown(md: &mut String, items: &[ExportEvidence]) {
             cell(&i.taken_from),
             i.collected_at,
             cell(&i.collected_by),
-            i.tool.as_deref().map(|t| format!(" with {}", cell(t))).unwrap_or_default(),
+            i.tool
+                .as_deref()
+                .map(|t| format!(" with {}", cell(t)))
+                .unwrap_or_default(),
             i.sha256,
             cell(&held),
             cell(&i.custodian),

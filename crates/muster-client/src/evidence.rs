@@ -65,7 +65,10 @@ impl Client {
         body: UploadBody,
     ) -> Result<CommandResponse, ClientError> {
         let req = self
-            .api(Method::POST, &["incidents", reference, "evidence", "upload"])
+            .api(
+                Method::POST,
+                &["incidents", reference, "evidence", "upload"],
+            )
             .query(query)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(reqwest::Body::wrap(body));

@@ -10,8 +10,8 @@ mod obligations;
 mod sse;
 mod tlog;
 
-pub use evidence::{Download, UploadBody, disposition_name};
 pub use error::ClientError;
+pub use evidence::{Download, UploadBody, disposition_name};
 pub use obligations::RegisterFilter;
 
 use futures::Stream;

@@ -28,9 +28,9 @@ mod tlog;
 mod tlog_write;
 
 use muster_store::{BlobStore, FsBlobStore, Store, StoreResult};
-use std::sync::Arc;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::{Connection, Sqlite, Transaction};
+use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::error::from_sqlx;

@@ -31,8 +31,8 @@ use muster_store::Store;
 use std::sync::Arc;
 
 pub use audit::audit_records_and_queries;
-pub use blobs::blobs_stream_content_addressed;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
+pub use blobs::blobs_stream_content_addressed;
 pub use concurrency::concurrent_commits_keep_one_chain;
 pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
 pub use fixtures::{chain, entry, person, summary};

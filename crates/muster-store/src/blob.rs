@@ -86,8 +86,7 @@ pub async fn check(store: &dyn BlobStore, sha256: &str) -> Result<Check, StoreEr
     };
     let mut hasher = Hasher::default();
     while let Some(chunk) = bytes.next().await {
-        let chunk =
-            chunk.map_err(|e| StoreError::Other(format!("reading blob {sha256}: {e}")))?;
+        let chunk = chunk.map_err(|e| StoreError::Other(format!("reading blob {sha256}: {e}")))?;
         hasher.update(&chunk);
     }
     let (actual, size) = hasher.finish();

@@ -101,47 +101,98 @@ pub fn register_upload_tamper_verify(
     assert_eq!(register["items"][0]["sha256"], hash);
 
     // A file uploaded from disk: 3 MiB, streamed, hashed on the way.
-    let file: Vec<u8> = (0..3u32 << 20).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    let file: Vec<u8> = (0..3u32 << 20)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
     let sha = hex::encode(Sha256::digest(&file));
     let path = dir.join("mailbox.pst");
     std::fs::write(&path, &file).expect("file written");
     let path = path.to_str().expect("path");
     let (code, err) = admin.refused(&[
-        "evidence", "add", current, path, "--taken-from", "exchange", "--sha256", &"0".repeat(64),
+        "evidence",
+        "add",
+        current,
+        path,
+        "--taken-from",
+        "exchange",
+        "--sha256",
+        &"0".repeat(64),
     ]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("sha256") && err.contains(&sha), "names the field and the measured hash: {err}");
+    assert!(
+        err.contains("sha256") && err.contains(&sha),
+        "names the field and the measured hash: {err}"
+    );
     let (code, err) = otto.refused(&["evidence", "add", current, path, "--taken-from", "exchange"]);
-    assert_eq!(code, 3, "an outsider does not learn the restricted incident exists: {err}");
+    assert_eq!(
+        code, 3,
+        "an outsider does not learn the restricted incident exists: {err}"
+    );
     assert!(stored_files(db).is_empty(), "no refused upload left a file");
 
     let added = admin.ok(&[
-        "evidence", "add", current, path, "--taken-from", "exchange: j.doe", "--sha256", &sha,
-        "--description", "mailbox export", "--tool", "New-MailboxExportRequest",
+        "evidence",
+        "add",
+        current,
+        path,
+        "--taken-from",
+        "exchange: j.doe",
+        "--sha256",
+        &sha,
+        "--description",
+        "mailbox export",
+        "--tool",
+        "New-MailboxExportRequest",
     ]);
     assert_eq!(added["entries"][0]["kind"], "evidence-added");
     let stored = stored_files(db);
     assert_eq!(stored.len(), 1);
-    assert!(stored[0].ends_with(format!("{}/{sha}", &sha[..2])), "{stored:?}");
+    assert!(
+        stored[0].ends_with(format!("{}/{sha}", &sha[..2])),
+        "{stored:?}"
+    );
 
     // Downloaded: the same bytes, an existing file never overwritten, audited.
     let out = dir.join("copy.pst");
-    let got = admin.ok(&["evidence", "download", current, "EV2", "-o", out.to_str().expect("path")]);
+    let got = admin.ok(&[
+        "evidence",
+        "download",
+        current,
+        "EV2",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
     assert_eq!(got["sha256"], sha.as_str());
     assert_eq!(std::fs::read(&out).expect("downloaded"), file);
-    let (code, err) = admin.refused(&["evidence", "download", current, "EV2", "-o", out.to_str().expect("path")]);
+    let (code, err) = admin.refused(&[
+        "evidence",
+        "download",
+        current,
+        "EV2",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
     assert_eq!(code, 7, "{err}");
     assert!(err.contains("never overwritten"), "{err}");
     let audit = admin.ok(&["audit", "--incident", current]);
     assert!(
-        audit.as_array().expect("rows").iter().any(|r| r["what"].as_str().is_some_and(|w| w.contains("/evidence/EV2/file"))),
+        audit.as_array().expect("rows").iter().any(|r| r["what"]
+            .as_str()
+            .is_some_and(|w| w.contains("/evidence/EV2/file"))),
         "{audit}"
     );
 
     // Its custody passed and acknowledged.
     admin.ok(&[
-        "evidence", "transfer", current, "EV2", "ana@example.org", "--reason", "mail analysis",
-        "--destination", "the analysis workstation",
+        "evidence",
+        "transfer",
+        current,
+        "EV2",
+        "ana@example.org",
+        "--reason",
+        "mail analysis",
+        "--destination",
+        "the analysis workstation",
     ]);
     ana.ok(&["evidence", "acknowledge", current, "EV2"]);
     let ok = admin.ok(&["evidence", "verify", current]);
@@ -154,18 +205,30 @@ pub fn register_upload_tamper_verify(
     let out = admin.run(&["evidence", "verify", current]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(6), "{text}");
-    assert!(text.contains("EV2 mailbox.pst") && text.contains("CHANGED"), "{text}");
+    assert!(
+        text.contains("EV2 mailbox.pst") && text.contains("CHANGED"),
+        "{text}"
+    );
     let out = admin.run(&["--json", "evidence", "verify"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(out.status.code(), Some(6));
     assert_eq!(report["failed"], 1, "{report}");
-    let (code, err) = admin.refused(&["evidence", "download", current, "EV2", "-o", dir.join("again.pst").to_str().expect("path")]);
+    let (code, err) = admin.refused(&[
+        "evidence",
+        "download",
+        current,
+        "EV2",
+        "-o",
+        dir.join("again.pst").to_str().expect("path"),
+    ]);
     assert_eq!(code, 6, "a download checks the bytes too: {err}");
     assert!(err.contains("changed"), "{err}");
 
     // The register and its custody chain in the exports, pointing at the log.
     let exported = admin.ok(&["export", current, "--format", "json"]);
-    let items = exported["evidence"].as_array().expect("evidence in the export");
+    let items = exported["evidence"]
+        .as_array()
+        .expect("evidence in the export");
     assert_eq!(items.len(), 2);
     assert_eq!(items[1]["file_name"], "mailbox.pst");
     assert_eq!(items[1]["custodian"], "Ana Analyst");
@@ -176,8 +239,19 @@ pub fn register_upload_tamper_verify(
     assert_eq!(first["kind"], "evidence-added");
     assert!(first["payload"].as_str().expect("payload").contains(&sha));
     let md = dir.join("current.md");
-    let out = admin.run(&["export", current, "--format", "md", "-o", md.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = admin.run(&[
+        "export",
+        current,
+        "--format",
+        "md",
+        "-o",
+        md.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let md = std::fs::read_to_string(&md).expect("markdown");
     assert!(md.contains("## Evidence") && md.contains(&sha), "{md}");
     assert!(md.contains("Ada Admin → Ana Analyst"), "{md}");

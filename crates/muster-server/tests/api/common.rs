@@ -109,7 +109,11 @@ impl TestServer {
                     "ALTER TABLE evidence_chunks ENABLE TRIGGER evidence_chunks_write_once",
                 ] {
                     let q = sqlx::query(sql);
-                    let q = if sql.contains("$1") { q.bind(sha256) } else { q };
+                    let q = if sql.contains("$1") {
+                        q.bind(sha256)
+                    } else {
+                        q
+                    };
                     q.execute(pool).await.expect("tamper");
                 }
             }

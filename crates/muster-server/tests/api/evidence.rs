@@ -99,10 +99,17 @@ async fn evidence_files(server: TestServer) {
     let r = team
         .analyst
         .client
-        .upload_evidence(&inc, &query("mail.pst", Some(&"ab".repeat(32))), body(&file))
+        .upload_evidence(
+            &inc,
+            &query("mail.pst", Some(&"ab".repeat(32))),
+            body(&file),
+        )
         .await;
     let message = refused(r, 422, None, Some("sha256"));
-    assert!(message.contains(&sha), "the measured hash is told: {message}");
+    assert!(
+        message.contains(&sha),
+        "the measured hash is told: {message}"
+    );
     // A file name with folders: 422 naming file_name, nothing read.
     let r = team
         .analyst
@@ -118,7 +125,11 @@ async fn evidence_files(server: TestServer) {
     let added = team
         .analyst
         .client
-        .upload_evidence(&inc, &query("mail.pst", Some(&sha.to_uppercase())), body(&file))
+        .upload_evidence(
+            &inc,
+            &query("mail.pst", Some(&sha.to_uppercase())),
+            body(&file),
+        )
         .await
         .expect("upload");
     assert_eq!(added.entries[0].kind, "evidence-added");
@@ -131,7 +142,10 @@ async fn evidence_files(server: TestServer) {
 
     // Download: an attachment, never sniffed, the same bytes.
     let res = reqwest::Client::new()
-        .get(format!("{}/api/incidents/{inc}/evidence/EV1/file", server.url))
+        .get(format!(
+            "{}/api/incidents/{inc}/evidence/EV1/file",
+            server.url
+        ))
         .bearer_auth(server.store_token_for(&team.deputy).await)
         .send()
         .await
@@ -214,12 +228,18 @@ async fn evidence_files(server: TestServer) {
         .iter()
         .find(|c| c.status != EvidenceStatus::Intact)
         .expect("a failure");
-    assert_eq!((bad.reference.as_str(), bad.evidence.as_str()), (inc.as_str(), "EV1"));
+    assert_eq!(
+        (bad.reference.as_str(), bad.evidence.as_str()),
+        (inc.as_str(), "EV1")
+    );
     assert_eq!(bad.status, EvidenceStatus::Changed);
     assert_ne!(bad.actual_sha256.as_deref(), Some(sha.as_str()));
     // The outsider's verify covers the open incident only (rule 10).
     let theirs = outsider.client.verify_evidence(None).await.expect("verify");
-    assert!(theirs.checked.iter().all(|c| c.reference == open), "{theirs:?}");
+    assert!(
+        theirs.checked.iter().all(|c| c.reference == open),
+        "{theirs:?}"
+    );
 }
 
 #[tokio::test]
@@ -242,7 +262,10 @@ async fn an_upload_must_be_octet_stream() {
     let text = res.text().await.expect("body");
     assert!(text.contains("application/octet-stream"), "{text}");
     let res = reqwest::Client::new()
-        .post(format!("{}/api/incidents/{inc}/evidence/upload?file_name=a.txt", server.url))
+        .post(format!(
+            "{}/api/incidents/{inc}/evidence/upload?file_name=a.txt",
+            server.url
+        ))
         .bearer_auth(server.store_token_for(&team.analyst).await)
         .header("content-type", "application/octet-stream")
         .body("hello")

@@ -24,7 +24,10 @@ async fn sqlite_into_postgres_arrives_whole() {
         (report.people, report.incidents, report.entries),
         (4, 2, 22)
     );
-    assert_eq!(report.evidence_files, 1, "the evidence file moves into PostgreSQL");
+    assert_eq!(
+        report.evidence_files, 1,
+        "the evidence file moves into PostgreSQL"
+    );
     assert_eq!(
         pg.blobs().list_blobs().await.expect("blobs"),
         sqlite.blobs().list_blobs().await.expect("blobs")

@@ -45,26 +45,45 @@ pub async fn blobs_stream_content_addressed(store: &dyn BlobStore) {
     assert_eq!(stored.size, file.len() as u64);
     assert!(stored.kept, "the expected hash (in capitals) matched");
     assert_eq!(read_all(store, &sha).await.as_deref(), Some(&file[..]));
-    assert_eq!(blob::check(store, &sha).await.expect("check"), Check::Intact);
+    assert_eq!(
+        blob::check(store, &sha).await.expect("check"),
+        Check::Intact
+    );
 
-    let again = store.put(stream(chunks), 3 << 20, None).await.expect("put again");
+    let again = store
+        .put(stream(chunks), 3 << 20, None)
+        .await
+        .expect("put again");
     assert!(again.kept && again.sha256 == sha);
     let listed = store.list_blobs().await.expect("list");
     assert_eq!(listed.len(), before + 1, "the same bytes are held once");
-    assert!(listed.iter().any(|b| b.sha256 == sha && b.size == file.len() as u64));
+    assert!(
+        listed
+            .iter()
+            .any(|b| b.sha256 == sha && b.size == file.len() as u64)
+    );
 
     // Exactly at the limit is allowed; one byte past is refused.
     let small = vec![7u8; 1000];
-    let at = store.put(stream(vec![small.clone()]), 1000, None).await.expect("at limit");
+    let at = store
+        .put(stream(vec![small.clone()]), 1000, None)
+        .await
+        .expect("at limit");
     assert!(at.kept && at.size == 1000);
     let mut over = small.clone();
     over.push(8);
     let over_sha = sha256_hex(&over);
-    match store.put(stream(vec![small.clone(), vec![8]]), 1000, None).await {
+    match store
+        .put(stream(vec![small.clone(), vec![8]]), 1000, None)
+        .await
+    {
         Err(PutError::TooLarge { limit }) => assert_eq!(limit, 1000),
         other => panic!("1001 bytes past a limit of 1000 must be TooLarge, got {other:?}"),
     }
-    assert!(read_all(store, &over_sha).await.is_none(), "a too-large upload leaves nothing");
+    assert!(
+        read_all(store, &over_sha).await.is_none(),
+        "a too-large upload leaves nothing"
+    );
 
     let other = b"not what was collected".to_vec();
     let other_sha = sha256_hex(&other);
@@ -72,7 +91,10 @@ pub async fn blobs_stream_content_addressed(store: &dyn BlobStore) {
         .put(stream(vec![other.clone()]), 1000, Some(&"0".repeat(64)))
         .await
         .expect("put with a wrong expectation");
-    assert!(!wrong.kept, "a hash other than the one expected is not kept");
+    assert!(
+        !wrong.kept,
+        "a hash other than the one expected is not kept"
+    );
     assert_eq!(wrong.sha256, other_sha, "but the measured hash is told");
     assert!(read_all(store, &other_sha).await.is_none());
 
@@ -93,12 +115,21 @@ pub async fn blobs_stream_content_addressed(store: &dyn BlobStore) {
         "only the two kept files are listed"
     );
     assert!(store.open(&"a".repeat(64)).await.expect("open").is_none());
-    assert!(store.open("../../etc/passwd").await.expect("open").is_none());
+    assert!(
+        store
+            .open("../../etc/passwd")
+            .await
+            .expect("open")
+            .is_none()
+    );
     assert_eq!(
         blob::check(store, &"b".repeat(64)).await.expect("check"),
         Check::Missing
     );
-    let empty = store.put(stream(vec![]), 10, None).await.expect("empty file");
+    let empty = store
+        .put(stream(vec![]), 10, None)
+        .await
+        .expect("empty file");
     assert_eq!(empty.size, 0);
     assert_eq!(read_all(store, &empty.sha256).await, Some(Vec::new()));
 }
