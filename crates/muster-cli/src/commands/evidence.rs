@@ -163,13 +163,12 @@ async fn download(
         Some(p) => p,
         None => {
             // Only the last part of the name the server gave: never a path.
-            let name = download
+            download
                 .file_name
                 .as_deref()
                 .and_then(|n| Path::new(n).file_name())
                 .map(PathBuf::from)
-                .with_context(|| "the server gave no file name: give one with -o FILE")?;
-            name
+                .with_context(|| "the server gave no file name: give one with -o FILE")?
         }
     };
     let to_stdout = target.as_os_str() == "-";

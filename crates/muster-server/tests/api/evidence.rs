@@ -38,7 +38,7 @@ fn body(bytes: &[u8]) -> UploadBody {
     let (tx, body) = UploadBody::channel(4);
     let pieces: Vec<bytes::Bytes> = bytes
         .chunks(64 << 10)
-        .map(|c| bytes::Bytes::copy_from_slice(c))
+        .map(bytes::Bytes::copy_from_slice)
         .collect();
     tokio::spawn(async move {
         for p in pieces {
