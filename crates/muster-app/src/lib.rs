@@ -13,6 +13,7 @@ pub mod describe;
 mod describe_obligations;
 pub mod error;
 pub mod evidence;
+pub mod evidence_files;
 mod execute;
 pub mod export;
 pub mod export_html;

@@ -138,8 +138,8 @@ pub enum Command {
     /// Who is the on-call incident manager, now and next.
     #[command(subcommand)]
     Rota(RotaCommand),
-    /// Who read which restricted incident, from where, and every refused look
-    /// (administrators).
+    /// Who read which restricted incident, from where, every download of an
+    /// evidence file, and every refused look (administrators).
     Audit {
         #[arg(long)]
         incident: Option<String>,

@@ -9,7 +9,7 @@ mod indicators;
 pub use escape::{escape, escape_lines};
 pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;
-pub use indicators::{evidence, import, indicators, seen};
+pub use indicators::{evidence, evidence_verify, import, indicators, seen};
 
 use jiff::{SignedDuration, Timestamp};
 use muster_api::*;

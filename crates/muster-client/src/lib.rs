@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod evidence;
 mod indicators;
 mod obligations;
 mod sse;
 mod tlog;
 
 pub use error::ClientError;
+pub use evidence::{Download, UploadBody, disposition_name};
 pub use obligations::RegisterFilter;
 
 use futures::Stream;

@@ -79,6 +79,9 @@ pub fn add_evidence(
 ) -> Decision<Vec<Event>> {
     guard::open(state)?;
     guard::member(state, ctx)?;
+    if let Some(u) = &input.upload {
+        file_name(&u.file_name)?;
+    }
     let declared = input.sha256.as_deref().map(sha256).transpose()?;
     let sha256 = match (&input.upload, declared) {
         (Some(u), Some(d)) if u.sha256 != d => {
@@ -209,6 +212,26 @@ fn item<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a crate::state::Ev
             format!("{} has no evidence item {id}", state.reference),
         )
     })
+}
+
+/// An uploaded file's name: one line, no folders (it names the download, and
+/// a name with `/` or `..` could land outside the folder it is saved in).
+fn file_name(name: &str) -> Decision<()> {
+    crate::text::check("file_name", name, crate::text::Shape::Line)?;
+    let bad = name.trim().is_empty()
+        || name.contains(['/', '\\'])
+        || name == "."
+        || name == ".."
+        || name.len() > 255;
+    if bad {
+        return Err(Rejection::invalid(
+            "file_name",
+            format!(
+                "{name:?} is not a file name: give the name alone (at most 255 bytes), without folders"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A SHA-256 as 64 hex digits, lower-cased.

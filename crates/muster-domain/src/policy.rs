@@ -32,6 +32,27 @@ pub struct Policy {
     pub obligations: ObligationPolicy,
     /// Indicators: the organisation's own indicator types.
     pub indicators: IndicatorPolicy,
+    /// Evidence files: how large an upload may be.
+    pub evidence: EvidencePolicy,
+}
+
+/// The policy's `[evidence]`: uploaded files are streamed to the blob store,
+/// never held in memory, so the limit is about disk, not the server's memory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvidencePolicy {
+    /// The largest file an upload may carry, in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for EvidencePolicy {
+    fn default() -> Self {
+        // 4 GiB: a phone's extraction or a memory image fits; a whole disk
+        // image is usually held outside Muster with its hash recorded.
+        EvidencePolicy {
+            max_upload_bytes: 4 << 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +121,7 @@ impl Default for Policy {
             chat: ChatPolicy::default(),
             obligations: ObligationPolicy::default(),
             indicators: IndicatorPolicy::default(),
+            evidence: EvidencePolicy::default(),
         }
     }
 }

@@ -69,6 +69,9 @@ fn check(policy: &Policy) -> Result<(), String> {
     }
     obligations::check(&policy.obligations)?;
     indicator_types(policy)?;
+    if policy.evidence.max_upload_bytes == 0 {
+        return Err("evidence.max_upload_bytes must be at least 1".into());
+    }
     if policy.categories.is_empty() {
         return Err("`categories` must name at least one category".into());
     }

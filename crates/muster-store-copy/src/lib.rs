@@ -11,6 +11,7 @@
 //! there (`tree`). Run it with Muster stopped, so nothing changes underneath.
 #![forbid(unsafe_code)]
 
+mod blobs;
 mod parts;
 mod tree;
 
@@ -45,6 +46,9 @@ pub struct CopyReport {
     /// entry stands for (a log cut outside Muster and acknowledged), so the
     /// copy's tree is its own.
     pub checkpoints_skipped: u64,
+    /// Evidence files' blobs, each re-hashed on arrival, and their bytes.
+    pub evidence_files: u64,
+    pub evidence_bytes: u64,
 }
 
 pub(crate) fn mismatch(what: impl Into<String>, detail: impl Into<String>) -> CopyError {
@@ -82,6 +86,7 @@ pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<CopyReport, CopyEr
     tree::checkpoints(from, to, faithful, &mut report).await?;
     parts::audit(from, to, &mut report).await?;
     parts::outbox(from, to, &mut report).await?;
+    blobs::blobs(from, to, &mut report).await?;
     tracing::info!(?report, "store copied and verified");
     Ok(report)
 }

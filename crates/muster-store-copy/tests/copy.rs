@@ -3,7 +3,7 @@
 //! and a non-empty destination is refused.
 
 use muster_store::{
-    AuditQuery, AuditStore, LogStore, OutboxQuery, OutboxStatus, OutboxStore, ReportStore,
+    AuditQuery, AuditStore, LogStore, OutboxQuery, OutboxStatus, OutboxStore, ReportStore, Store,
     TlogStore,
 };
 use muster_store_copy::{CopyError, copy};
@@ -37,6 +37,19 @@ async fn sqlite_to_sqlite_copies_everything_and_refuses_a_second_copy() {
     assert_eq!(
         (report.outbox_pending, report.outbox_finished_skipped),
         (1, 1)
+    );
+    assert_eq!(
+        (report.evidence_files, report.evidence_bytes),
+        (1, sample::SAMPLE_FILE.len() as u64)
+    );
+    let blobs = to.blobs().list_blobs().await.expect("blobs");
+    assert_eq!(blobs, from.blobs().list_blobs().await.expect("blobs"));
+    assert_eq!(
+        muster_store::blob::check(to.blobs().as_ref(), &blobs[0].sha256)
+            .await
+            .expect("check"),
+        muster_store::blob::Check::Intact,
+        "the file arrives byte for byte"
     );
     for id in incidents {
         assert_eq!(

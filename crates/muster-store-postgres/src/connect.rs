@@ -32,6 +32,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
     (
+        10,
+        "evidence_blobs",
+        include_str!("../migrations/0010_evidence_blobs.sql"),
+    ),
+    (
         11,
         "tlog_timestamps",
         include_str!("../migrations/0011_tlog_timestamps.sql"),

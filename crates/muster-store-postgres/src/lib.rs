@@ -16,6 +16,7 @@
 
 mod audit;
 mod auth;
+mod blobs;
 mod connect;
 mod delivery;
 mod error;
@@ -36,10 +37,11 @@ pub mod testing;
 mod tlog;
 mod tlog_write;
 
+pub use blobs::PgBlobStore;
 pub use connect::PgSettings;
 pub use feed::{CHANNEL, PgFeed};
 
-use muster_store::{ChangeFeed, Store, StoreResult};
+use muster_store::{BlobStore, ChangeFeed, Store, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{Postgres, Transaction};
 use std::sync::Arc;
@@ -105,5 +107,9 @@ impl Store for PgStore {
 
     fn change_feed(&self) -> Option<Arc<dyn ChangeFeed>> {
         Some(Arc::new(PgFeed::new(self.options.clone(), self.origin)))
+    }
+
+    fn blobs(&self) -> Arc<dyn BlobStore> {
+        Arc::new(PgBlobStore::new(self.pool.clone()))
     }
 }

@@ -13,6 +13,7 @@
 
 mod audit;
 mod auth;
+mod blobs;
 mod concurrency;
 mod delivery;
 mod fixtures;
@@ -31,6 +32,7 @@ use std::sync::Arc;
 
 pub use audit::audit_records_and_queries;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
+pub use blobs::blobs_stream_content_addressed;
 pub use concurrency::concurrent_commits_keep_one_chain;
 pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
 pub use fixtures::{chain, entry, person, summary};
@@ -96,4 +98,5 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     checkpoint_timestamps_are_added_once(s).await;
     entries_become_leaves_in_commit_order(s).await;
     the_tree_holds_every_entry_once(s).await;
+    blobs_stream_content_addressed(s.blobs().as_ref()).await;
 }

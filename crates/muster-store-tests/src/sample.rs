@@ -167,5 +167,15 @@ pub async fn populate(store: &dyn Store) -> StoreResult<Vec<Uuid>> {
     for item in claimed.iter().filter(|i| i.key == "sample:done") {
         store.complete(item.id, "sample", T + 2).await?;
     }
+    // One evidence file, which must travel with the installation.
+    let file = futures::stream::iter([Ok(bytes::Bytes::from_static(SAMPLE_FILE))]);
+    store
+        .blobs()
+        .put(Box::pin(file), 1 << 20, None)
+        .await
+        .map_err(|e| muster_store::StoreError::Other(e.to_string()))?;
     Ok(incidents)
 }
+
+/// The bytes of the sample's one evidence file.
+pub const SAMPLE_FILE: &[u8] = b"From: payroll-update@example\r\nSubject: action needed\r\n";

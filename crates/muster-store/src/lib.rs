@@ -8,6 +8,8 @@
 //! one fsync serves many requests (group commit).
 #![forbid(unsafe_code)]
 
+pub mod blob;
+mod blob_fs;
 pub mod column;
 mod delivery;
 mod error;
@@ -22,6 +24,8 @@ pub mod tlog;
 pub mod trace;
 mod types;
 
+pub use blob::{BlobInfo, BlobStore, ByteStream, PutError, Stored};
+pub use blob_fs::FsBlobStore;
 pub use delivery::DeliveryStore;
 pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
@@ -248,4 +252,8 @@ pub trait Store:
     fn change_feed(&self) -> Option<std::sync::Arc<dyn ChangeFeed>> {
         None
     }
+
+    /// Where evidence files' bytes live, chosen with the store: files beside
+    /// the SQLite database, rows in PostgreSQL (so every instance has them).
+    fn blobs(&self) -> std::sync::Arc<dyn BlobStore>;
 }

@@ -92,7 +92,7 @@ pub async fn seen(ctx: &Ctx, value: &str, ty: Option<&str>) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<ExitCode> {
+pub(super) async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<ExitCode> {
     let request = CommandRequest {
         command,
         occurred_at: None,
@@ -103,54 +103,4 @@ async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<Exi
         .await?;
     ctx.emit(&response, output::command_response)?;
     Ok(ExitCode::SUCCESS)
-}
-
-pub async fn evidence(ctx: &Ctx, command: crate::cli::EvidenceCommand) -> Result<ExitCode> {
-    use crate::cli::EvidenceCommand as C;
-    let (incident, command) = match command {
-        C::List { incident } => {
-            let register = ctx.client()?.evidence(&reference(&incident)).await?;
-            ctx.emit(&register, output::evidence)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        C::Add(a) => {
-            if !a.external {
-                return Err(super::usage(
-                    "uploading evidence files is not built yet: register the item with --external, its --sha256 and its --location",
-                ));
-            }
-            (
-                a.incident,
-                Command::AddEvidence(muster_domain::evidence::EvidenceInput {
-                    description: words(a.description),
-                    taken_from: a.taken_from,
-                    collected_by: a.collected_by,
-                    collected_at: a.collected_at.unwrap_or_else(jiff::Timestamp::now),
-                    tool: a.tool,
-                    sha256: Some(a.sha256),
-                    location: Some(a.location),
-                    upload: None,
-                }),
-            )
-        }
-        C::Transfer {
-            incident,
-            evidence,
-            to,
-            reason,
-            destination,
-        } => (
-            incident,
-            Command::TransferEvidence {
-                evidence,
-                to,
-                reason,
-                destination,
-            },
-        ),
-        C::Acknowledge { incident, evidence } => {
-            (incident, Command::AcknowledgeEvidence { evidence })
-        }
-    };
-    post(ctx, &incident, command).await
 }

@@ -171,13 +171,21 @@ pub fn evidence(r: &muster_api::EvidenceRegister) -> String {
     );
     for e in &r.items {
         out.push_str(&format!(
-            "  {} {} (from {}, collected {} by {})\n    sha256 {}{}\n    held by {}{}\n",
+            "  {} {} (from {}, collected {} by {})\n    sha256 {}{}{}\n    held by {}{}\n",
             escape(&e.id),
             escape(&e.description),
             escape(&e.taken_from),
             time(e.collected_at),
             escape(&e.collected_by),
             escape(&e.sha256),
+            e.file_name
+                .as_deref()
+                .map(|f| format!(
+                    ", file {} ({} bytes) held by Muster",
+                    escape(f),
+                    e.size.unwrap_or_default()
+                ))
+                .unwrap_or_default(),
             e.location
                 .as_deref()
                 .map(|l| format!(", kept at {}", escape(l)))
@@ -199,6 +207,35 @@ pub fn evidence(r: &muster_api::EvidenceRegister) -> String {
             ));
         }
     }
+    out
+}
+
+/// `muster evidence verify`: one line per file, the failures first in words.
+pub fn evidence_verify(r: &muster_api::EvidenceVerifyReport) -> String {
+    use muster_api::EvidenceStatus as S;
+    let mut out = String::new();
+    for c in &r.checked {
+        let status = match c.status {
+            S::Intact => "intact".to_owned(),
+            S::Changed => format!(
+                "CHANGED: it now hashes to {}",
+                escape(c.actual_sha256.as_deref().unwrap_or("?"))
+            ),
+            S::Missing => "MISSING from the blob store".to_owned(),
+        };
+        out.push_str(&format!(
+            "{} {} {} (sha256 {}): {status}\n",
+            escape(&c.reference),
+            escape(&c.evidence),
+            escape(&c.file_name),
+            escape(&c.sha256)
+        ));
+    }
+    out.push_str(&match (r.checked.len(), r.failed) {
+        (0, _) => "no uploaded evidence files to check\n".to_owned(),
+        (n, 0) => format!("{n} file(s) checked: every one matches its SHA-256\n"),
+        (n, f) => format!("{n} file(s) checked: {f} no longer match their SHA-256\n"),
+    });
     out
 }
 

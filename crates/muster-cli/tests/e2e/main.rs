@@ -7,6 +7,7 @@ mod common;
 mod crafted;
 mod crash;
 mod escaping;
+mod evidence;
 mod exits;
 mod incident;
 mod indicators;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod commands;
+pub mod evidence;
 pub mod health;
 pub mod incidents;
 pub mod indicators;
@@ -63,6 +64,12 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(indicators::import))
         .routes(routes!(indicators::seen))
         .routes(routes!(indicators::evidence))
+        // Evidence files: the upload's body is streamed, so no body limit
+        // applies to it (the policy's max_upload_bytes does, while streaming).
+        .routes(routes!(evidence::upload))
+        .routes(routes!(evidence::download))
+        .routes(routes!(evidence::verify_incident))
+        .routes(routes!(evidence::verify_all))
         // The transparency log (issue 12).
         .routes(routes!(tlog::key))
         .routes(routes!(tlog::checkpoint))

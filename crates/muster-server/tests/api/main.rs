@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 mod errors;
+mod evidence;
 mod headers;
 mod indicators;
 mod log;
