@@ -3,7 +3,7 @@
 //! their own.
 
 use super::{Ctx, reference, words};
-use crate::cli::{IndicatorCommand, TimelineEventCommand};
+use crate::cli::{AttackCommand, IndicatorCommand, TimelineEventCommand};
 use crate::output;
 use anyhow::{Context, Result};
 use muster_api::CommandRequest;
@@ -153,4 +153,20 @@ pub async fn evidence(ctx: &Ctx, command: crate::cli::EvidenceCommand) -> Result
         }
     };
     post(ctx, &incident, command).await
+}
+
+pub async fn attack(ctx: &Ctx, command: AttackCommand) -> Result<ExitCode> {
+    match command {
+        AttackCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let answer = ctx.client()?.import_attack_catalogue(bytes).await?;
+            ctx.emit(&answer, output::attack_import)?;
+        }
+        AttackCommand::List => {
+            let view = ctx.client()?.attack_catalogue().await?;
+            ctx.emit(&view, output::attack_catalogue)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
