@@ -3,6 +3,7 @@
 //! from them. Times on the wire have one shape ([`time`]).
 #![forbid(unsafe_code)]
 
+mod attack;
 mod command;
 mod error;
 mod evidence;
@@ -15,6 +16,7 @@ mod state;
 pub mod time;
 mod tlog;
 
+pub use attack::*;
 pub use command::*;
 pub use error::*;
 pub use evidence::*;

@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) tokens: TokenCache,
     pub(crate) tlog: crate::tlog::TlogConfig,
+    /// The ATT&CK catalogue, as last read from the store.
+    pub(crate) attack: crate::attack::AttackCache,
     /// When this instance started, in Unix microseconds: the first
     /// checkpoint's interval runs from here.
     pub(crate) started_us: i64,
@@ -68,6 +70,7 @@ impl App {
             metrics,
             tokens: TokenCache::default(),
             tlog,
+            attack: Default::default(),
             started_us: jiff::Timestamp::now().as_microsecond(),
         }))
     }

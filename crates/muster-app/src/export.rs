@@ -128,6 +128,15 @@ pub fn markdown(doc: &ExportDocument) -> String {
             cell(f.resolution.as_deref().unwrap_or(""))
         );
     }
+    let cited: Vec<_> = s.findings.iter().filter(|f| !f.cites.is_empty()).collect();
+    if !cited.is_empty() {
+        md.push_str("\nWhat the findings cite:\n\n");
+        for f in cited {
+            for c in &f.cites {
+                let _ = writeln!(md, "- {} cites {} ({}): {}", f.id, c.id, c.kind, cell(&c.summary));
+            }
+        }
+    }
     if !s.assessments.is_empty() {
         md.push_str("\nCompeting hypotheses:\n\n");
         for a in &s.assessments {

@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod actor;
+pub mod attack;
+pub mod citations;
 mod app;
 pub mod cache;
 pub mod committer;
@@ -27,7 +29,6 @@ pub mod outbox;
 pub mod register;
 mod reports;
 mod resolve;
-mod seen_index;
 pub mod signin;
 pub mod tlog;
 mod tlog_verify;

@@ -123,6 +123,9 @@ pub enum Command {
         #[arg(long = "type")]
         ty: Option<String>,
     },
+    /// The organisation's MITRE ATT&CK catalogue: import MITRE's bundle, list it.
+    #[command(subcommand)]
+    Attack(AttackCommand),
     /// The attacker's timeline: add an event.
     #[command(subcommand)]
     TimelineEvent(TimelineEventCommand),

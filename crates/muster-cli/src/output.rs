@@ -1,11 +1,13 @@
 //! Human output: short, calm lines and tables. Every function returns the text
 //! so that it can be tested; `commands` prints it. Times are shown in UTC.
 
+mod attack;
 mod escape;
 mod event;
 mod incident;
 mod indicators;
 
+pub use attack::{attack_catalogue, attack_import};
 pub use escape::{escape, escape_lines};
 pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;

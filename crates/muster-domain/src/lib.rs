@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod calls;
+pub mod citation;
 pub mod command;
 mod deadline_reminders;
 pub mod decide;

@@ -8,6 +8,7 @@ mod fixture;
 mod actions;
 mod agreement;
 mod calls;
+mod citations;
 mod closing;
 mod composition;
 mod declare;

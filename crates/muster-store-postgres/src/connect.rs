@@ -25,6 +25,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        7,
+        "indicators",
+        include_str!("../migrations/0007_indicators.sql"),
+    ),
     (8, "tlog", include_str!("../migrations/0008_tlog.sql")),
     (
         9,

@@ -21,6 +21,7 @@ mod connect;
 mod delivery;
 mod error;
 mod feed;
+mod indicators;
 mod log_read;
 mod log_sql;
 mod log_write;
@@ -72,6 +73,7 @@ impl PgStore {
         let pool = connect::open_pool(options.clone(), settings).await?;
         connect::migrate(&pool).await?;
         tlog_write::backfill(&pool).await?;
+        indicators::backfill_seen(&pool).await?;
         connect::check(&pool).await?;
         tracing::info!(
             host = options.get_host(),

@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        7,
+        "indicators",
+        include_str!("../migrations/0007_indicators.sql"),
+    ),
     (8, "tlog", include_str!("../migrations/0008_tlog.sql")),
     (
         9,
@@ -77,6 +82,7 @@ pub(crate) async fn open_writer(options: &SqliteConnectOptions) -> StoreResult<S
         .await
         .map_err(|e| StoreError::Other(format!("migrating the SQLite database: {e}")))?;
     crate::tlog_write::backfill(&mut conn).await?;
+    crate::indicators::backfill_seen(&mut conn).await?;
     Ok(conn)
 }
 

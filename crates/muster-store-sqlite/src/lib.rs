@@ -14,6 +14,7 @@ mod batch_sql;
 mod connect;
 mod delivery;
 mod error;
+mod indicators;
 mod log_read;
 mod log_write;
 mod outbox;

@@ -18,6 +18,7 @@ mod concurrency;
 mod delivery;
 mod fixtures;
 mod heads;
+mod indicators;
 mod log;
 mod outbox;
 mod outbox_more;
@@ -37,6 +38,7 @@ pub use concurrency::concurrent_commits_keep_one_chain;
 pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
 pub use fixtures::{chain, entry, person, summary};
 pub use heads::a_cut_log_takes_only_an_acknowledgement;
+pub use indicators::{attack_catalogue_is_replaced_whole, seen_index_written_with_commits};
 pub use log::{
     commit_appends_and_conflicts, commit_breaks_an_append_off_the_head,
     commit_refuses_broken_chain, create_incident_with_triage, list_incidents_newest_first,
@@ -99,4 +101,6 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     entries_become_leaves_in_commit_order(s).await;
     the_tree_holds_every_entry_once(s).await;
     blobs_stream_content_addressed(s.blobs().as_ref()).await;
+    seen_index_written_with_commits(s).await;
+    attack_catalogue_is_replaced_whole(s).await;
 }

@@ -14,6 +14,7 @@ pub mod column;
 mod delivery;
 mod error;
 mod feed;
+pub mod indicators;
 mod outbox;
 pub mod plan;
 pub mod refusal;
@@ -29,6 +30,7 @@ pub use blob_fs::FsBlobStore;
 pub use delivery::DeliveryStore;
 pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
+pub use indicators::{AttackRow, IndicatorStore, SeenRow};
 pub use outbox::*;
 pub use signin::{SigninFailures, SigninStore};
 pub use tlog::{CheckpointRow, TlogStore};
@@ -243,6 +245,7 @@ pub trait Store:
     + AuditStore
     + OutboxStore
     + TlogStore
+    + IndicatorStore
 {
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -48,6 +48,7 @@ pub fn router_with(state: App, client: ClientAddress) -> Router {
         .route("/reports/{reference}/triage", post(reports::triage))
         .route("/incidents/{reference}", get(room::page))
         .route("/incidents/{reference}/fragments", get(room::fragments))
+        .route("/incidents/{reference}/seen", get(room::seen::page))
         .route("/incidents/{reference}/commands", post(commands::submit))
         .route("/incidents/{reference}/live", get(live::events))
         .route(

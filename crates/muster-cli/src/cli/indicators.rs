@@ -32,6 +32,18 @@ pub enum IndicatorCommand {
     },
 }
 
+/// The organisation's MITRE ATT&CK catalogue.
+#[derive(Debug, Subcommand)]
+pub enum AttackCommand {
+    /// Replace the catalogue with MITRE's ATT&CK STIX bundle (administrators
+    /// only), e.g. enterprise-attack.json from
+    /// https://github.com/mitre-attack/attack-stix-data. Revoked and
+    /// deprecated techniques are left out; ids are checked by form either way.
+    Import { file: PathBuf },
+    /// The catalogue: every tactic and technique with its name.
+    List,
+}
+
 #[derive(Debug, Args)]
 pub struct IndicatorAddArgs {
     pub incident: String,

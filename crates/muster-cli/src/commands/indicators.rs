@@ -3,7 +3,7 @@
 //! their own.
 
 use super::{Ctx, reference, words};
-use crate::cli::{IndicatorCommand, TimelineEventCommand};
+use crate::cli::{AttackCommand, IndicatorCommand, TimelineEventCommand};
 use crate::output;
 use anyhow::{Context, Result};
 use muster_api::CommandRequest;
@@ -102,5 +102,21 @@ pub(super) async fn post(ctx: &Ctx, incident: &str, command: Command<String>) ->
         .command(&reference(incident), &request)
         .await?;
     ctx.emit(&response, output::command_response)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn attack(ctx: &Ctx, command: AttackCommand) -> Result<ExitCode> {
+    match command {
+        AttackCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let answer = ctx.client()?.import_attack_catalogue(bytes).await?;
+            ctx.emit(&answer, output::attack_import)?;
+        }
+        AttackCommand::List => {
+            let view = ctx.client()?.attack_catalogue().await?;
+            ctx.emit(&view, output::attack_catalogue)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

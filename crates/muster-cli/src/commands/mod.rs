@@ -116,6 +116,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Indicator(command) => indicators::indicator(&ctx, command).await,
         Command::Seen { value, ty } => indicators::seen(&ctx, &value, ty.as_deref()).await,
         Command::TimelineEvent(command) => indicators::timeline_event(&ctx, command).await,
+        Command::Attack(command) => indicators::attack(&ctx, command).await,
         Command::Evidence(command) => evidence::evidence(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,

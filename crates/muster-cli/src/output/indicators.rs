@@ -5,6 +5,26 @@
 use super::{escape, table, time};
 use muster_api::{ImportResponse, IndicatorsView, SeenResponse};
 
+/// `[T1566 Phishing, T1078.004 Valid Accounts: Cloud Accounts]`: names
+/// from the organisation's catalogue when it has them.
+fn attack_ids(t: &muster_api::TimelineEventView) -> String {
+    if t.attack.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = if t.techniques.len() == t.attack.len() {
+        t.techniques
+            .iter()
+            .map(|a| match &a.name {
+                Some(name) => format!("{} {name}", a.id),
+                None => a.id.clone(),
+            })
+            .collect()
+    } else {
+        t.attack.clone()
+    };
+    format!(" [{}]", escape(&named.join(", ")))
+}
+
 fn opt_time(t: Option<jiff::Timestamp>) -> String {
     t.map(time).unwrap_or_else(|| "—".into())
 }
@@ -67,11 +87,7 @@ pub fn indicators(v: &IndicatorsView) -> String {
                     .map(|h| format!(" on {}", escape(h)))
                     .unwrap_or_default(),
                 escape(&t.description),
-                if t.attack.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", escape(&t.attack.join(", ")))
-                }
+                attack_ids(t)
             ));
         }
     }

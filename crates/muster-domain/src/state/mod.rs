@@ -298,6 +298,7 @@ impl IncidentState {
             | SightingRecorded(_)
             | IndicatorLinked { .. }
             | TimelineEventAdded(_) => indicators::apply(self, event, actor, at),
+            FindingCited { .. } => board::apply(self, event),
             EvidenceAdded(_) | CustodyTransferred { .. } | CustodyAcknowledged { .. } => {
                 evidence::apply(self, event, at)
             }

@@ -107,6 +107,7 @@ fn the_catalogue_names_tactics_and_techniques() {
     // Revoked and deprecated entries have no name, though their ids are valid.
     assert_eq!(catalogue.name(AttackId::Technique(1000)), None);
     assert_eq!(catalogue.name(AttackId::Technique(1001)), None);
+    assert_eq!(catalogue.retired(), 2, "the revoked and the deprecated one");
 }
 
 #[test]

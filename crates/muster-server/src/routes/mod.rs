@@ -1,6 +1,7 @@
 //! The HTTP surface. Each file is one resource; `router` assembles them with
 //! their OpenAPI descriptions.
 
+pub mod attack;
 pub mod audit;
 pub mod commands;
 pub mod evidence;
@@ -70,6 +71,7 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(evidence::download))
         .routes(routes!(evidence::verify_incident))
         .routes(routes!(evidence::verify_all))
+        .routes(routes!(attack::show, attack::import))
         // The transparency log (issue 12).
         .routes(routes!(tlog::key))
         .routes(routes!(tlog::checkpoint))

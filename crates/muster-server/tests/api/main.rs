@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod common;
+mod attack;
 mod errors;
 mod evidence;
 mod headers;

@@ -2,7 +2,10 @@
 //! the fragments its script swaps in when the log moves.
 
 mod brief;
+pub mod indicator_forms;
+mod indicators;
 mod model;
+pub mod seen;
 pub mod obligations;
 mod timeline;
 pub mod view;
@@ -95,6 +98,15 @@ async fn view(
         &directory,
         Timestamp::now(),
     );
+    let catalogue = app.attack_catalogue().await?;
+    let custom: Vec<String> = app
+        .policy()
+        .indicators
+        .custom_types
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    v.ind = indicators::panel(s, &catalogue, &custom, Timestamp::now());
     v.chain_break = app.log_break(s.id).map(|b| {
         format!(
             "The log of {} failed verification at entry #{}: {}. Nothing can be added to it \

@@ -42,6 +42,15 @@ pub struct FindingView {
     pub resolution: String,
     pub open: bool,
     pub kind: &'static str,
+    /// What it cites (`I3`, `TL2`, `EV1`), each with what it is.
+    pub cites: Vec<CiteChip>,
+}
+
+pub struct CiteChip {
+    pub id: String,
+    pub summary: String,
+    /// The cited item's place in the room's panels.
+    pub anchor: String,
 }
 
 pub struct Cell {
@@ -122,6 +131,8 @@ pub struct RoomView {
     /// The first break of the incident's log, when it failed verification:
     /// the room warns, and nothing can be added until an administrator acts.
     pub chain_break: Option<String>,
+    /// The indicator panels (issue 11), filled in beside the catalogue.
+    pub ind: super::indicators::Panel,
     pub reference: String,
     pub title: String,
     pub severity: String,

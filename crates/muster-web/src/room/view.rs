@@ -28,7 +28,7 @@ fn role_label(role: Role) -> &'static str {
 }
 
 /// `ticking`: the incident is not closed, so its clocks still run.
-fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
+fn finding(s: &IncidentState, f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
     let open = matches!(f.status, FindingStatus::Open | FindingStatus::Delegated);
     FindingView {
         id: f.id.clone(),
@@ -48,6 +48,18 @@ fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
         resolution: f.resolution.clone().unwrap_or_default(),
         open,
         kind: f.kind.as_str(),
+        cites: muster_app::citations::citations(s, f)
+            .into_iter()
+            .map(|c| CiteChip {
+                anchor: match c.kind.as_str() {
+                    "indicator" => format!("indicator-{}", c.id),
+                    "timeline-event" => format!("attack-{}", c.id),
+                    _ => format!("evidence-{}", c.id),
+                },
+                id: c.id,
+                summary: c.summary,
+            })
+            .collect(),
     }
 }
 
@@ -97,7 +109,7 @@ pub fn build(
         s.findings
             .iter()
             .filter(|f| f.kind == k)
-            .map(|f| finding(f, s.is_open(), now))
+            .map(|f| finding(s, f, s.is_open(), now))
             .collect()
     };
     let knowns: Vec<&Finding> = s
@@ -149,6 +161,7 @@ pub fn build(
         .collect();
     RoomView {
         chain_break: None,
+        ind: Default::default(),
         reference: s.reference.clone(),
         title: s.title.clone(),
         severity: s.severity.clone(),

@@ -9,6 +9,7 @@ mod http;
 mod integrity;
 mod phone;
 mod room_clocks;
+mod room_indicators;
 mod room_obligations;
 mod throttle;
 mod web_http;
