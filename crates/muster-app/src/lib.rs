@@ -28,6 +28,7 @@ mod reports;
 mod resolve;
 mod seen_index;
 pub mod signin;
+pub mod sso;
 pub mod tlog;
 mod tlog_verify;
 pub mod views;

@@ -56,6 +56,36 @@ body_timeout_secs = 30
 # many seconds passed since the last one and it grew at all.
 tlog_checkpoint_entries = 1000
 tlog_checkpoint_secs = 60
+
+# Sign-on through the organisation's identity provider (OpenID Connect). With
+# an issuer, the sign-in page offers "Sign in with <provider_name>" and
+# `muster login --sso` works. The three secrets-ish settings can come from
+# MUSTER_OIDC_ISSUER, MUSTER_OIDC_CLIENT_ID and MUSTER_OIDC_CLIENT_SECRET
+# (and the address from MUSTER_OIDC_PUBLIC_URL). See the README's "Sign in
+# with your identity provider".
+[oidc]
+# issuer = "https://login.example.org/realms/acme"
+# client_id = "muster"
+# client_secret = "..."   # better: MUSTER_OIDC_CLIENT_SECRET
+# The address browsers reach Muster at; register
+# <public_url>/auth/oidc/callback as the redirect URI at the provider.
+# public_url = "https://muster.example.org"
+provider_name = "your identity provider"
+scopes = ["openid", "email", "profile"]
+# The claim people are found in the directory by; `email` must come with
+# `email_verified = true`.
+email_claim = "email"
+# Add a person the directory does not have at their first sign-in.
+create_people = false
+# Administration follows a group: members are administrators, and a person
+# removed from it loses administration at their next sign-in.
+# admin_claim = "groups"
+# admin_group = "muster-admins"
+# false: password sign-in is switched off (the form is gone; POST /signin is refused).
+passwords = true
+# A token signed by a key Muster has not seen fetches the provider's keys
+# again, at most this often (seconds).
+jwks_min_refetch_secs = 10
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +105,8 @@ pub struct Settings {
     pub tlog_origin: Option<String>,
     pub tlog_checkpoint_entries: u64,
     pub tlog_checkpoint_secs: u64,
+    /// Sign-on through an identity provider (issue 14).
+    pub oidc: muster_oidc::OidcSettings,
 }
 
 impl Default for Settings {
@@ -93,6 +125,7 @@ impl Default for Settings {
             tlog_origin: None,
             tlog_checkpoint_entries: 1000,
             tlog_checkpoint_secs: 60,
+            oidc: muster_oidc::OidcSettings::default(),
         }
     }
 }
@@ -147,6 +180,28 @@ pub struct SettingsArgs {
     /// ...or this many seconds after the last one, if the tree grew [default: 60].
     #[arg(long, env = "MUSTER_TLOG_CHECKPOINT_SECS", value_name = "SECS")]
     pub tlog_checkpoint_secs: Option<u64>,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+}
+
+/// Sign-on's settings from the environment (or flags); the rest of them are
+/// in the settings file's `[oidc]` table.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OidcArgs {
+    /// The identity provider's issuer URL (OpenID Connect discovery); with it,
+    /// the sign-in page offers the provider's sign-in.
+    #[arg(long, env = "MUSTER_OIDC_ISSUER", value_name = "URL")]
+    pub oidc_issuer: Option<String>,
+    /// Muster's client id at the identity provider.
+    #[arg(long, env = "MUSTER_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+    /// Muster's client secret at the identity provider (prefer the environment).
+    #[arg(long, env = "MUSTER_OIDC_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// The address browsers reach Muster at, e.g. https://muster.example.org;
+    /// the redirect URI to register is <URL>/auth/oidc/callback.
+    #[arg(long, env = "MUSTER_OIDC_PUBLIC_URL", value_name = "URL")]
+    pub oidc_public_url: Option<String>,
 }
 
 impl Settings {
@@ -199,6 +254,17 @@ impl Settings {
         if let Some(v) = args.tlog_checkpoint_secs {
             settings.tlog_checkpoint_secs = v;
         }
+        let o = &args.oidc;
+        for (from, to) in [
+            (&o.oidc_issuer, &mut settings.oidc.issuer),
+            (&o.oidc_client_id, &mut settings.oidc.client_id),
+            (&o.oidc_client_secret, &mut settings.oidc.client_secret),
+            (&o.oidc_public_url, &mut settings.oidc.public_url),
+        ] {
+            if from.is_some() {
+                to.clone_from(from);
+            }
+        }
         settings.check()?;
         Ok(settings)
     }
@@ -225,7 +291,13 @@ impl Settings {
         if let Some(origin) = &self.tlog_origin {
             muster_tlog::check_key_name(origin).context("tlog_origin")?;
         }
+        self.sign_on_config()?;
         self.client_address().map(|_| ())
+    }
+
+    /// Sign-on's checked settings, `None` when it is not configured.
+    pub fn sign_on_config(&self) -> Result<Option<muster_oidc::OidcConfig>> {
+        self.oidc.check().map_err(anyhow::Error::msg)
     }
 
     /// Where the transparency log's key file is: as configured, else beside
@@ -275,6 +347,9 @@ impl Settings {
     pub fn redacted(&self) -> Result<String> {
         let mut shown = self.clone();
         shown.database_url = self.database_url.as_deref().map(muster_store_open::redact);
+        if shown.oidc.client_secret.is_some() {
+            shown.oidc.client_secret = Some("(hidden)".into());
+        }
         toml::to_string(&shown).context("cannot print the settings")
     }
 }
@@ -287,6 +362,7 @@ mod tests {
     fn the_example_parses_and_matches_the_defaults() {
         let parsed: Settings = toml::from_str(EXAMPLE).expect("example parses");
         let d = Settings::default();
+        assert_eq!(parsed.oidc, d.oidc, "the example's [oidc] is the defaults");
         assert_eq!(
             (parsed.listen, parsed.db, parsed.log),
             (d.listen, d.db, d.log)
@@ -326,6 +402,7 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            oidc: OidcArgs::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.listen, "127.0.0.1:9000");
@@ -363,6 +440,7 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            oidc: OidcArgs::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_owned()]);

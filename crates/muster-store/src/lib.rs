@@ -16,6 +16,7 @@ mod outbox;
 pub mod plan;
 pub mod refusal;
 mod signin;
+mod sso;
 #[cfg(test)]
 mod test_fixtures;
 pub mod tlog;
@@ -27,6 +28,7 @@ pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
 pub use outbox::*;
 pub use signin::{SigninFailures, SigninStore};
+pub use sso::{SsoGrant, SsoStore};
 pub use tlog::{CheckpointRow, TlogStore};
 pub use types::*;
 
@@ -233,6 +235,7 @@ pub trait Store:
     + AuthStore
     + SigninStore
     + DeliveryStore
+    + SsoStore
     + ReportStore
     + RotaStore
     + LogStore
