@@ -230,12 +230,12 @@ async fn serve(settings: Settings) -> Result<()> {
         settings.client_address()?,
         sign_on,
     ))
-            .merge(muster_notify::router(notifier))
-            .fallback(muster_server::routes::not_found)
-            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
-            .layer(axum::middleware::map_response(
-                muster_http::headers::defaults,
-            ));
+    .merge(muster_notify::router(notifier))
+    .fallback(muster_server::routes::not_found)
+    .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
+    .layer(axum::middleware::map_response(
+        muster_http::headers::defaults,
+    ));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(

@@ -196,7 +196,12 @@ pub struct OidcArgs {
     #[arg(long, env = "MUSTER_OIDC_CLIENT_ID", value_name = "ID")]
     pub oidc_client_id: Option<String>,
     /// Muster's client secret at the identity provider (prefer the environment).
-    #[arg(long, env = "MUSTER_OIDC_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "MUSTER_OIDC_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
     pub oidc_client_secret: Option<String>,
     /// The address browsers reach Muster at, e.g. https://muster.example.org;
     /// the redirect URI to register is <URL>/auth/oidc/callback.

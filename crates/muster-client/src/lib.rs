@@ -124,7 +124,10 @@ impl Client {
 
     /// `POST /api/auth/sso/token`: the one-time code `muster login --sso`'s
     /// loopback address received, exchanged (with the PKCE verifier) for a token.
-    pub async fn sso_token(&self, req: &muster_api::SsoTokenRequest) -> Result<NewToken, ClientError> {
+    pub async fn sso_token(
+        &self,
+        req: &muster_api::SsoTokenRequest,
+    ) -> Result<NewToken, ClientError> {
         self.json(self.api(Method::POST, &["auth", "sso", "token"]).json(req))
             .await
     }

@@ -95,17 +95,20 @@ impl OidcSettings {
         };
         let issuer = url("issuer", issuer)?;
         let need = |name: &str, v: &Option<String>| {
-            v.clone()
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| format!("oidc.{name} is needed with oidc.issuer (or MUSTER_OIDC_{})", name.to_uppercase()))
+            v.clone().filter(|s| !s.is_empty()).ok_or_else(|| {
+                format!(
+                    "oidc.{name} is needed with oidc.issuer (or MUSTER_OIDC_{})",
+                    name.to_uppercase()
+                )
+            })
         };
         let client_id = need("client_id", &self.client_id)?;
         let client_secret = need("client_secret", &self.client_secret)?;
         let public_url = url(
             "public_url",
-            self.public_url
-                .as_deref()
-                .ok_or("oidc.public_url is needed with oidc.issuer: the address browsers reach Muster at")?,
+            self.public_url.as_deref().ok_or(
+                "oidc.public_url is needed with oidc.issuer: the address browsers reach Muster at",
+            )?,
         )?;
         if !self.scopes.iter().any(|s| s == "openid") {
             return Err("oidc.scopes must include \"openid\"".into());
@@ -116,7 +119,11 @@ impl OidcSettings {
         let admin_group = match (&self.admin_claim, &self.admin_group) {
             (Some(c), Some(g)) if !c.is_empty() && !g.is_empty() => Some((c.clone(), g.clone())),
             (None, None) => None,
-            _ => return Err("oidc.admin_claim and oidc.admin_group go together: set both or neither".into()),
+            _ => {
+                return Err(
+                    "oidc.admin_claim and oidc.admin_group go together: set both or neither".into(),
+                );
+            }
         };
         Ok(Some(OidcConfig {
             redirect_uri: format!("{public_url}{CALLBACK_PATH}"),
@@ -154,24 +161,70 @@ mod tests {
         assert!(OidcSettings::default().check().expect("ok").is_none());
         let c = full().check().expect("ok").expect("some");
         assert_eq!(c.issuer, "https://idp.example.org");
-        assert_eq!(c.redirect_uri, "https://muster.example.org/auth/oidc/callback");
+        assert_eq!(
+            c.redirect_uri,
+            "https://muster.example.org/auth/oidc/callback"
+        );
     }
 
     #[test]
     fn each_missing_or_bad_setting_is_named() {
         let cases: [(OidcSettings, &str); 6] = [
-            (OidcSettings { client_id: None, ..full() }, "oidc.client_id"),
-            (OidcSettings { client_secret: None, ..full() }, "MUSTER_OIDC_CLIENT_SECRET"),
-            (OidcSettings { public_url: None, ..full() }, "oidc.public_url"),
-            (OidcSettings { issuer: Some("idp".into()), ..full() }, "oidc.issuer"),
-            (OidcSettings { scopes: vec!["email".into()], ..full() }, "openid"),
-            (OidcSettings { admin_claim: Some("groups".into()), ..full() }, "oidc.admin_group"),
+            (
+                OidcSettings {
+                    client_id: None,
+                    ..full()
+                },
+                "oidc.client_id",
+            ),
+            (
+                OidcSettings {
+                    client_secret: None,
+                    ..full()
+                },
+                "MUSTER_OIDC_CLIENT_SECRET",
+            ),
+            (
+                OidcSettings {
+                    public_url: None,
+                    ..full()
+                },
+                "oidc.public_url",
+            ),
+            (
+                OidcSettings {
+                    issuer: Some("idp".into()),
+                    ..full()
+                },
+                "oidc.issuer",
+            ),
+            (
+                OidcSettings {
+                    scopes: vec!["email".into()],
+                    ..full()
+                },
+                "openid",
+            ),
+            (
+                OidcSettings {
+                    admin_claim: Some("groups".into()),
+                    ..full()
+                },
+                "oidc.admin_group",
+            ),
         ];
         for (settings, named) in cases {
             let err = settings.check().expect_err("refused");
             assert!(err.contains(named), "{err} should name {named}");
         }
-        let off = OidcSettings { passwords: false, ..OidcSettings::default() };
-        assert!(off.check().expect_err("nobody could sign in").contains("oidc.passwords"));
+        let off = OidcSettings {
+            passwords: false,
+            ..OidcSettings::default()
+        };
+        assert!(
+            off.check()
+                .expect_err("nobody could sign in")
+                .contains("oidc.passwords")
+        );
     }
 }

@@ -39,11 +39,14 @@ pub fn identity(claims: &Map<String, Value>, config: &OidcConfig) -> Result<Iden
             return Err(Refusal::Unverified(email));
         }
     }
-    let admin = config.admin_group.as_ref().map(|(claim, group)| match claims.get(claim) {
-        Some(Value::Array(list)) => list.iter().any(|g| g.as_str() == Some(group)),
-        Some(Value::String(s)) => s == group,
-        _ => false,
-    });
+    let admin = config
+        .admin_group
+        .as_ref()
+        .map(|(claim, group)| match claims.get(claim) {
+            Some(Value::Array(list)) => list.iter().any(|g| g.as_str() == Some(group)),
+            Some(Value::String(s)) => s == group,
+            _ => false,
+        });
     Ok(Identity {
         issuer: text("iss").unwrap_or_default(),
         subject: text("sub").unwrap_or_default(),
@@ -81,22 +84,34 @@ mod tests {
 
     #[test]
     fn a_verified_email_in_the_group_is_an_administrator() {
-        let c = claims(json!({"iss": "https://idp", "sub": "1", "email": "Ana@Example.org",
-            "email_verified": true, "groups": ["ops", "muster-admins"], "sid": "s1"}));
+        let c = claims(
+            json!({"iss": "https://idp", "sub": "1", "email": "Ana@Example.org",
+            "email_verified": true, "groups": ["ops", "muster-admins"], "sid": "s1"}),
+        );
         let id = identity(&c, &config(true)).expect("identity");
         assert_eq!(id.email, "ana@example.org");
         assert_eq!(id.admin, Some(true));
         assert_eq!(id.sid.as_deref(), Some("s1"));
         assert_eq!(identity(&c, &config(false)).expect("id").admin, None);
-        let out = claims(json!({"sub": "1", "email": "a@x", "email_verified": true, "groups": ["ops"]}));
-        assert_eq!(identity(&out, &config(true)).expect("id").admin, Some(false));
+        let out =
+            claims(json!({"sub": "1", "email": "a@x", "email_verified": true, "groups": ["ops"]}));
+        assert_eq!(
+            identity(&out, &config(true)).expect("id").admin,
+            Some(false)
+        );
     }
 
     #[test]
     fn an_unverified_or_missing_email_is_refused() {
         let c = claims(json!({"sub": "1", "email": "a@x", "email_verified": false}));
-        assert_eq!(identity(&c, &config(false)), Err(Refusal::Unverified("a@x".into())));
+        assert_eq!(
+            identity(&c, &config(false)),
+            Err(Refusal::Unverified("a@x".into()))
+        );
         let c = claims(json!({"sub": "1"}));
-        assert_eq!(identity(&c, &config(false)), Err(Refusal::NoClaim("email".into())));
+        assert_eq!(
+            identity(&c, &config(false)),
+            Err(Refusal::NoClaim("email".into()))
+        );
     }
 }

@@ -61,7 +61,10 @@ mod tests {
         let mut cache = KeyCache::default();
         let t0 = Instant::now();
         let limit = Duration::from_secs(10);
-        assert!(cache.may_fetch(t0, limit), "the first fetch is always allowed");
+        assert!(
+            cache.may_fetch(t0, limit),
+            "the first fetch is always allowed"
+        );
         cache.replace(Vec::new(), t0);
         assert!(!cache.may_fetch(t0 + Duration::from_secs(9), limit));
         assert!(cache.may_fetch(t0 + limit, limit));

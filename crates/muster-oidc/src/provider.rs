@@ -214,7 +214,10 @@ impl Provider {
 
     /// The published key for a token's header, fetching the key set again
     /// (rate-limited) when it is not among the cached ones.
-    async fn key_for(&self, header: &verify::TokenKey) -> Result<jsonwebtoken::jwk::Jwk, OidcError> {
+    async fn key_for(
+        &self,
+        header: &verify::TokenKey,
+    ) -> Result<jsonwebtoken::jwk::Jwk, OidcError> {
         let mut cache = self.keys.lock().await;
         if let Some(k) = verify::pick(cache.keys(), header) {
             return Ok(k.clone());

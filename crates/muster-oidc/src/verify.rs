@@ -113,12 +113,13 @@ pub fn verify(
     validation.validate_nbf = false;
     validation.validate_aud = false;
     validation.required_spec_claims.clear();
-    let data = jsonwebtoken::decode::<Map<String, Value>>(token, &decoding, &validation).map_err(
-        |e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::InvalidSignature => Refusal::Signature,
-            _ => Refusal::Malformed(format!("the ID token cannot be read: {e}")),
-        },
-    )?;
+    let data =
+        jsonwebtoken::decode::<Map<String, Value>>(token, &decoding, &validation).map_err(|e| {
+            match e.kind() {
+                jsonwebtoken::errors::ErrorKind::InvalidSignature => Refusal::Signature,
+                _ => Refusal::Malformed(format!("the ID token cannot be read: {e}")),
+            }
+        })?;
     check_claims(&data.claims, expected)?;
     Ok(data.claims)
 }
@@ -231,13 +232,19 @@ mod tests {
         assert_eq!(check_claims(&claims(v), &EXPECTED), Err(Refusal::Nonce));
         let mut v = good();
         v["iat"] = json!(950 + LEEWAY_SECS + 1);
-        assert_eq!(check_claims(&claims(v), &EXPECTED), Err(Refusal::NotYetValid));
+        assert_eq!(
+            check_claims(&claims(v), &EXPECTED),
+            Err(Refusal::NotYetValid)
+        );
     }
 
     #[test]
     fn expiry_has_a_small_leeway_and_no_more() {
         let at = |now| Expected { now, ..EXPECTED };
-        assert_eq!(check_claims(&claims(good()), &at(1_000 + LEEWAY_SECS)), Ok(()));
+        assert_eq!(
+            check_claims(&claims(good()), &at(1_000 + LEEWAY_SECS)),
+            Ok(())
+        );
         assert_eq!(
             check_claims(&claims(good()), &at(1_000 + LEEWAY_SECS + 1)),
             Err(Refusal::Expired {

@@ -29,13 +29,14 @@ impl SsoStore for SqliteStore {
     }
 
     async fn sso_sessions(&self, issuer: &str, sid: &str) -> StoreResult<Vec<Uuid>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT token FROM sso_sessions WHERE issuer = ? AND sid = ? ORDER BY token")
-                .bind(issuer)
-                .bind(sid)
-                .fetch_all(&self.readers)
-                .await
-                .map_err(from_sqlx)?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT token FROM sso_sessions WHERE issuer = ? AND sid = ? ORDER BY token",
+        )
+        .bind(issuer)
+        .bind(sid)
+        .fetch_all(&self.readers)
+        .await
+        .map_err(from_sqlx)?;
         rows.iter().map(|(t,)| id(t)).collect()
     }
 

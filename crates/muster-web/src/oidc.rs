@@ -58,7 +58,11 @@ pub struct StartQuery {
 }
 
 fn refuse(headers: &HeaderMap, sign_on: &SignOn, status: StatusCode, why: &str) -> Response {
-    tracing::warn!(reason = why, status = status.as_u16(), "sso sign-in refused");
+    tracing::warn!(
+        reason = why,
+        status = status.as_u16(),
+        "sso sign-in refused"
+    );
     let mut response = show(
         headers,
         sign_on,
@@ -91,7 +95,10 @@ fn cli_return(q: &StartQuery) -> Result<Option<CliReturn>, String> {
                 return Err("`cli_state` must be 43 to 128 letters, digits or -._~".into());
             }
             if !pkce::well_formed(challenge) {
-                return Err("`cli_challenge` must be an S256 PKCE challenge (43 characters of base64url)".into());
+                return Err(
+                    "`cli_challenge` must be an S256 PKCE challenge (43 characters of base64url)"
+                        .into(),
+                );
             }
             Ok(Some(CliReturn {
                 port,
@@ -169,7 +176,12 @@ pub async fn callback(
 ) -> Response {
     let bad = |why: &str| refuse(&headers, &sign_on, StatusCode::BAD_REQUEST, why);
     let Some(provider) = sign_on.provider() else {
-        return refuse(&headers, &sign_on, StatusCode::NOT_FOUND, "sign-on is not configured on this server");
+        return refuse(
+            &headers,
+            &sign_on,
+            StatusCode::NOT_FOUND,
+            "sign-on is not configured on this server",
+        );
     };
     if let Some(error) = &q.error {
         let said = q.error_description.as_deref().unwrap_or("no reason given");

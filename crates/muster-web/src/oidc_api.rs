@@ -32,7 +32,10 @@ pub async fn token(
         ));
     }
     if req.code.is_empty() || req.code.len() > 128 {
-        return Err(ApiError::invalid("code", "`code` must be the code the loopback address received"));
+        return Err(ApiError::invalid(
+            "code",
+            "`code` must be the code the loopback address received",
+        ));
     }
     if !pkce::well_formed(&req.code_verifier) {
         return Err(ApiError::invalid(
@@ -64,13 +67,22 @@ pub async fn frontchannel_logout(
     Query(q): Query<LogoutQuery>,
 ) -> Response {
     let Some(provider) = sign_on.provider() else {
-        return plain(StatusCode::NOT_FOUND, "Sign-on is not configured on this server.");
+        return plain(
+            StatusCode::NOT_FOUND,
+            "Sign-on is not configured on this server.",
+        );
     };
     let (Some(iss), Some(sid)) = (q.iss.as_deref(), q.sid.as_deref()) else {
-        return plain(StatusCode::BAD_REQUEST, "A front-channel logout names the issuer (`iss`) and the session (`sid`).");
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "A front-channel logout names the issuer (`iss`) and the session (`sid`).",
+        );
     };
     if iss.trim_end_matches('/') != provider.config().issuer {
-        return plain(StatusCode::BAD_REQUEST, "`iss` is not this server's identity provider.");
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "`iss` is not this server's identity provider.",
+        );
     }
     match app.sso_logout(iss, sid).await {
         Ok(ended) => {
@@ -79,7 +91,10 @@ pub async fn frontchannel_logout(
         }
         Err(e) => {
             tracing::warn!(error = %e, "sso front-channel logout failed");
-            plain(StatusCode::SERVICE_UNAVAILABLE, "Muster could not sign you out just now; try again.")
+            plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Muster could not sign you out just now; try again.",
+            )
         }
     }
 }

@@ -78,7 +78,12 @@ mod tests {
             }),
         };
         let set = flow.set_cookie(&HeaderMap::new());
-        let pair = set.to_str().expect("ascii").split(';').next().expect("pair");
+        let pair = set
+            .to_str()
+            .expect("ascii")
+            .split(';')
+            .next()
+            .expect("pair");
         let mut request = HeaderMap::new();
         request.insert(header::COOKIE, pair.parse().expect("header"));
         assert_eq!(Flow::from_cookie(&request), Some(flow));

@@ -8,11 +8,11 @@ use crate::error::WebError;
 use crate::fields::Fields;
 use crate::flash::Flash;
 use crate::layout::{Layout, render};
+use crate::oidc::SignOn;
 use crate::session::{
     SESSION_COOKIE, SIGNIN_CSRF_COOKIE, WebUser, cookie, random_hex, same, set_cookie,
 };
 use askama::Template;
-use crate::oidc::SignOn;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -139,7 +139,14 @@ pub async fn submit(
             "Password sign-in is switched off on this server: sign in with {}.",
             sign_on.button().unwrap_or("the identity provider")
         );
-        return show(&headers, sign_on, StatusCode::FORBIDDEN, next, email, Some(Flash::error(message)));
+        return show(
+            &headers,
+            sign_on,
+            StatusCode::FORBIDDEN,
+            next,
+            email,
+            Some(Flash::error(message)),
+        );
     }
     let expected = cookie(&headers, SIGNIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !same(form.get("csrf").unwrap_or(""), expected) {

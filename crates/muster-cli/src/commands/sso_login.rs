@@ -72,7 +72,10 @@ pub async fn login(ctx: &Ctx, open_browser: bool) -> Result<ExitCode> {
     server.abort();
     let back = match came {
         Ok(Ok(back)) => back,
-        _ => bail!("no sign-in came back within {} s: run `muster login --sso` again", WAIT.as_secs()),
+        _ => bail!(
+            "no sign-in came back within {} s: run `muster login --sso` again",
+            WAIT.as_secs()
+        ),
     };
     if back.state.as_deref() != Some(state.as_str()) {
         bail!("the browser came back with another sign-in's state: run `muster login --sso` again");

@@ -14,5 +14,6 @@ mod integrity;
 mod obligations;
 mod schemathesis;
 mod serve_http;
+mod sso;
 mod tamper;
 mod tlog;

@@ -25,15 +25,34 @@ pub async fn sso_sessions_by_issuer_and_sid<S: Store + ?Sized>(store: &S) {
         tokens.push(token.id);
     }
     let idp = "https://idp.example.org";
-    store.record_sso_session(tokens[0], idp, "sid-1", 1_000).await.expect("record");
-    store.record_sso_session(tokens[1], idp, "sid-1", 1_001).await.expect("record");
-    store.record_sso_session(tokens[2], "https://other.example.org", "sid-1", 1_002).await.expect("record");
+    store
+        .record_sso_session(tokens[0], idp, "sid-1", 1_000)
+        .await
+        .expect("record");
+    store
+        .record_sso_session(tokens[1], idp, "sid-1", 1_001)
+        .await
+        .expect("record");
+    store
+        .record_sso_session(tokens[2], "https://other.example.org", "sid-1", 1_002)
+        .await
+        .expect("record");
     let mut want = vec![tokens[0], tokens[1]];
     want.sort();
     assert_eq!(store.sso_sessions(idp, "sid-1").await.expect("find"), want);
-    assert!(store.sso_sessions(idp, "sid-2").await.expect("none").is_empty(), "another sid names no session");
+    assert!(
+        store
+            .sso_sessions(idp, "sid-2")
+            .await
+            .expect("none")
+            .is_empty(),
+        "another sid names no session"
+    );
     assert_eq!(
-        store.sso_sessions("https://other.example.org", "sid-1").await.expect("other"),
+        store
+            .sso_sessions("https://other.example.org", "sid-1")
+            .await
+            .expect("other"),
         vec![tokens[2]],
         "the same sid at another issuer is another session"
     );
@@ -50,12 +69,41 @@ pub async fn sso_grants_are_taken_once<S: Store + ?Sized>(store: &S) {
         expires_at: 5_000,
     };
     store.put_sso_grant(&grant).await.expect("put");
-    assert_eq!(store.take_sso_grant("grant-hash-1", 4_000).await.expect("take"), Some(grant.clone()));
-    assert_eq!(store.take_sso_grant("grant-hash-1", 4_001).await.expect("again"), None, "a grant is good once");
-    assert_eq!(store.take_sso_grant("never-put", 4_001).await.expect("unknown"), None);
-    let late = SsoGrant { code_hash: "grant-hash-2".into(), ..grant };
+    assert_eq!(
+        store
+            .take_sso_grant("grant-hash-1", 4_000)
+            .await
+            .expect("take"),
+        Some(grant.clone())
+    );
+    assert_eq!(
+        store
+            .take_sso_grant("grant-hash-1", 4_001)
+            .await
+            .expect("again"),
+        None,
+        "a grant is good once"
+    );
+    assert_eq!(
+        store
+            .take_sso_grant("never-put", 4_001)
+            .await
+            .expect("unknown"),
+        None
+    );
+    let late = SsoGrant {
+        code_hash: "grant-hash-2".into(),
+        ..grant
+    };
     store.put_sso_grant(&late).await.expect("put");
-    assert_eq!(store.take_sso_grant("grant-hash-2", 5_001).await.expect("late"), None, "an expired grant is not handed out");
+    assert_eq!(
+        store
+            .take_sso_grant("grant-hash-2", 5_001)
+            .await
+            .expect("late"),
+        None,
+        "an expired grant is not handed out"
+    );
 }
 
 /// Many takers of one grant at once: exactly one gets it.
@@ -78,7 +126,11 @@ pub async fn parallel_grant_takers_get_it_once<S: Store + ?Sized + 'static>(stor
         let (store, barrier) = (store.clone(), barrier.clone());
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            store.take_sso_grant("grant-race", 1).await.expect("take").is_some()
+            store
+                .take_sso_grant("grant-race", 1)
+                .await
+                .expect("take")
+                .is_some()
         }));
     }
     let mut got = 0;

@@ -11,13 +11,22 @@ const SHORT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_through_the_provider_in_a_browser_lands_on_the_dashboard() {
-    let Some(mut driver) = Driver::start() else { return };
-    let Some(sso) = start(|_| {}).await else { return };
+    let Some(mut driver) = Driver::start() else {
+        return;
+    };
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
     sso.idp
-        .account("olivia.p", json!({"email": "olivia@example.org", "email_verified": true}))
+        .account(
+            "olivia.p",
+            json!({"email": "olivia@example.org", "email_verified": true}),
+        )
         .await;
     let c = driver.browser().await;
-    c.goto(&format!("{}/signin", sso.app.url)).await.expect("goto");
+    c.goto(&format!("{}/signin", sso.app.url))
+        .await
+        .expect("goto");
     wait_text(&c, "#sso", "Sign in with Test IdP", SHORT).await;
     click(&c, "#sso").await;
     // The provider's own login form.

@@ -35,7 +35,9 @@ fn dir() -> PathBuf {
 
 /// Whether the provider can run here; panics when it must and cannot.
 fn available() -> bool {
-    let installed = dir().join("node_modules/oidc-provider/package.json").exists();
+    let installed = dir()
+        .join("node_modules/oidc-provider/package.json")
+        .exists();
     let node = std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -114,7 +116,12 @@ impl Idp {
     pub async fn rotate(&self) -> Value {
         let r = self
             .http
-            .send(axum::http::Method::POST, "/test/rotate", String::new(), &[("content-type", "application/json")])
+            .send(
+                axum::http::Method::POST,
+                "/test/rotate",
+                String::new(),
+                &[("content-type", "application/json")],
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         serde_json::from_str(&r.body).expect("json")
@@ -125,7 +132,12 @@ impl Idp {
         let body = json!({"claims": claims, "alg": alg}).to_string();
         let r = self
             .http
-            .send(axum::http::Method::POST, "/test/sign", body, &[("content-type", "application/json")])
+            .send(
+                axum::http::Method::POST,
+                "/test/sign",
+                body,
+                &[("content-type", "application/json")],
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         r.body
@@ -148,7 +160,9 @@ pub fn settings(idp: &Idp, muster_url: &str) -> OidcSettings {
         client_secret: Some(CLIENT_SECRET.into()),
         public_url: Some(muster_url.into()),
         provider_name: "Test IdP".into(),
-        scopes: ["openid", "email", "profile", "groups"].map(String::from).to_vec(),
+        scopes: ["openid", "email", "profile", "groups"]
+            .map(String::from)
+            .to_vec(),
         create_people: true,
         admin_claim: Some("groups".into()),
         admin_group: Some(ADMINS.into()),
@@ -167,11 +181,15 @@ pub async fn start(adjust: impl FnOnce(&mut OidcSettings)) -> Option<Sso> {
     let idp = Idp::start(&url).await;
     let mut s = settings(&idp, &url);
     adjust(&mut s);
-    let provider = Provider::new(s.check().expect("settings").expect("configured")).expect("provider");
+    let provider =
+        Provider::new(s.check().expect("settings").expect("configured")).expect("provider");
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("muster.db");
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(db.to_str().expect("utf-8")).await.expect("open store"));
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(db.to_str().expect("utf-8"))
+            .await
+            .expect("open store"),
+    );
     App::seed(store.as_ref()).await;
     let app = App::serve_on(
         store,
@@ -181,7 +199,11 @@ pub async fn start(adjust: impl FnOnce(&mut OidcSettings)) -> Option<Sso> {
         muster_web::SignOn::new(provider),
     )
     .await;
-    Some(Sso { app, idp, settings: s })
+    Some(Sso {
+        app,
+        idp,
+        settings: s,
+    })
 }
 
 impl Sso {
@@ -194,13 +216,22 @@ impl Sso {
     /// Follows a sign-in from Muster's `start` path through the provider's
     /// login form (typing `login`), up to the first request back to
     /// Muster or to the CLI's loopback address, which is returned unsent.
-    pub async fn through_provider(&self, muster: &Http, idp: &Http, start: &str, login: &str) -> String {
+    pub async fn through_provider(
+        &self,
+        muster: &Http,
+        idp: &Http,
+        start: &str,
+        login: &str,
+    ) -> String {
         let mut r: Resp = muster.get(start).await;
         for _ in 0..12 {
             if r.status == 200 && r.body.contains("name=\"login\"") {
                 let at = r.body.find("action=\"").expect("a form") + 8;
                 let action = &r.body[at..at + r.body[at..].find('"').expect("end")];
-                let path = action.strip_prefix(&self.idp.issuer).unwrap_or(action).to_owned();
+                let path = action
+                    .strip_prefix(&self.idp.issuer)
+                    .unwrap_or(action)
+                    .to_owned();
                 r = idp
                     .send(
                         axum::http::Method::POST,
@@ -232,8 +263,13 @@ impl Sso {
     /// Signs in through the provider as account `login`; the callback's answer.
     pub async fn sign_in(&self, muster: &Http, login: &str) -> Resp {
         let idp = Http::new(&self.idp.issuer);
-        let back = self.through_provider(muster, &idp, "/auth/oidc/start?next=/", login).await;
-        let path = back.strip_prefix(&self.app.url).expect("back to Muster").to_owned();
+        let back = self
+            .through_provider(muster, &idp, "/auth/oidc/start?next=/", login)
+            .await;
+        let path = back
+            .strip_prefix(&self.app.url)
+            .expect("back to Muster")
+            .to_owned();
         muster.get(&path).await
     }
 }

@@ -14,23 +14,41 @@ fn verified(email: &str, groups: &[&str]) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_verified_email_signs_in_as_the_directory_person_or_a_new_one() {
-    let Some(sso) = start(|_| {}).await else { return };
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
     let page = Http::new(&sso.app.url).get("/signin").await;
     assert!(page.body.contains("Sign in with Test IdP"), "{}", page.body);
-    assert!(page.body.contains("name=\"password\""), "passwords stay on by default");
+    assert!(
+        page.body.contains("name=\"password\""),
+        "passwords stay on by default"
+    );
 
-    sso.idp.account("ravi-at-idp", verified("Ravi@Example.org", &[])).await;
+    sso.idp
+        .account("ravi-at-idp", verified("Ravi@Example.org", &[]))
+        .await;
     let browser = Http::new(&sso.app.url);
     let back = sso.sign_in(&browser, "ravi-at-idp").await;
     assert_eq!(back.status, 303, "{}", back.body);
     assert_eq!(back.location(), "/");
     let dashboard = browser.get("/").await;
     assert_eq!(dashboard.status, 200);
-    assert!(dashboard.body.contains("Ravi Shah"), "signed in as the directory's Ravi");
-    let people = sso.app.state.directory().list_people().await.expect("people");
+    assert!(
+        dashboard.body.contains("Ravi Shah"),
+        "signed in as the directory's Ravi"
+    );
+    let people = sso
+        .app
+        .state
+        .directory()
+        .list_people()
+        .await
+        .expect("people");
     let before = people.len();
 
-    sso.idp.account("newcomer", verified("new.person@example.org", &[])).await;
+    sso.idp
+        .account("newcomer", verified("new.person@example.org", &[]))
+        .await;
     let other = Http::new(&sso.app.url);
     assert_eq!(sso.sign_in(&other, "newcomer").await.status, 303);
     let added = sso
@@ -42,56 +60,128 @@ async fn a_verified_email_signs_in_as_the_directory_person_or_a_new_one() {
         .expect("lookup")
         .expect("created at first sign-in");
     assert_eq!(added.name, "Signed On");
-    let user = sso.app.state.logins().user(added.id).await.expect("user").expect("a login");
+    let user = sso
+        .app
+        .state
+        .logins()
+        .user(added.id)
+        .await
+        .expect("user")
+        .expect("a login");
     assert!(!user.admin && user.password_hash.is_none());
-    assert_eq!(sso.app.state.directory().list_people().await.expect("people").len(), before + 1);
+    assert_eq!(
+        sso.app
+            .state
+            .directory()
+            .list_people()
+            .await
+            .expect("people")
+            .len(),
+        before + 1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_removed_from_the_group_loses_administration_at_the_next_sign_in() {
-    let Some(sso) = start(|_| {}).await else { return };
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
     let ravi = sso.app.people.ravi.clone();
-    let admin = || async { sso.app.state.logins().user(ravi.id).await.expect("user").expect("login").admin };
+    let admin = || async {
+        sso.app
+            .state
+            .logins()
+            .user(ravi.id)
+            .await
+            .expect("user")
+            .expect("login")
+            .admin
+    };
     assert!(!admin().await);
-    sso.idp.account("ravi", verified("ravi@example.org", &["ops", ADMINS])).await;
+    sso.idp
+        .account("ravi", verified("ravi@example.org", &["ops", ADMINS]))
+        .await;
     let first = Http::new(&sso.app.url);
     assert_eq!(sso.sign_in(&first, "ravi").await.status, 303);
     assert!(admin().await, "the group made Ravi an administrator");
     assert!(first.get("/").await.body.contains("Ravi Shah"));
 
-    sso.idp.account("ravi", verified("ravi@example.org", &["ops"])).await;
+    sso.idp
+        .account("ravi", verified("ravi@example.org", &["ops"]))
+        .await;
     let second = Http::new(&sso.app.url);
     assert_eq!(sso.sign_in(&second, "ravi").await.status, 303);
     assert!(!admin().await, "out of the group, out of administration");
     // The API agrees at once: an administrator's route is refused.
     let token = sso.app.token(&ravi).await;
     let refused = Http::new(&sso.app.url)
-        .send(axum::http::Method::GET, "/api/admin/deliveries", String::new(), &[("authorization", &format!("Bearer {token}"))])
+        .send(
+            axum::http::Method::POST,
+            "/api/people",
+            json!({"name": "Nobody", "email": "nobody@example.org"}).to_string(),
+            &[
+                ("authorization", &format!("Bearer {token}")),
+                ("content-type", "application/json"),
+            ],
+        )
         .await;
     assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains("only an administrator may add people"), "{}", refused.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn garbled_missing_and_replayed_answers_are_refused_in_words() {
-    let Some(sso) = start(|_| {}).await else { return };
-    sso.idp.account("dan", verified("dan@example.org", &[])).await;
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
+    sso.idp
+        .account("dan", verified("dan@example.org", &[]))
+        .await;
     let browser = Http::new(&sso.app.url);
     let idp = Http::new(&sso.idp.issuer);
-    let back = sso.through_provider(&browser, &idp, "/auth/oidc/start", "dan").await;
-    let path = back.strip_prefix(&sso.app.url).expect("to Muster").to_owned();
-    let state = path.split("state=").nth(1).expect("a state").split('&').next().expect("state");
+    let back = sso
+        .through_provider(&browser, &idp, "/auth/oidc/start", "dan")
+        .await;
+    let path = back
+        .strip_prefix(&sso.app.url)
+        .expect("to Muster")
+        .to_owned();
+    let state = path
+        .split("state=")
+        .nth(1)
+        .expect("a state")
+        .split('&')
+        .next()
+        .expect("state");
 
     let garbled = browser.get(&path.replace(state, "garbled-state")).await;
     assert_eq!(garbled.status, 400);
-    assert!(garbled.body.contains("does not match the sign-in this browser started"), "{}", garbled.body);
+    assert!(
+        garbled
+            .body
+            .contains("does not match the sign-in this browser started"),
+        "{}",
+        garbled.body
+    );
     // A refusal ends the flow: the real answer now finds no sign-in either.
     let after = browser.get(&path).await;
     assert_eq!(after.status, 400);
-    assert!(after.body.contains("expired or was started in another browser"), "{}", after.body);
+    assert!(
+        after
+            .body
+            .contains("expired or was started in another browser"),
+        "{}",
+        after.body
+    );
 
     // A fresh sign-in whose callback lost its state.
-    let back = sso.through_provider(&browser, &idp, "/auth/oidc/start", "dan").await;
-    let path = back.strip_prefix(&sso.app.url).expect("to Muster").to_owned();
+    let back = sso
+        .through_provider(&browser, &idp, "/auth/oidc/start", "dan")
+        .await;
+    let path = back
+        .strip_prefix(&sso.app.url)
+        .expect("to Muster")
+        .to_owned();
     let without: String = path
         .split(['?', '&'])
         .filter(|p| !p.starts_with("state="))
@@ -104,42 +194,110 @@ async fn garbled_missing_and_replayed_answers_are_refused_in_words() {
 
     // The code replayed: in a new sign-in of the same browser (its state),
     // the provider refuses the used code.
-    let back = sso.through_provider(&browser, &idp, "/auth/oidc/start", "dan").await;
-    let path = back.strip_prefix(&sso.app.url).expect("to Muster").to_owned();
-    assert_eq!(browser.get(&path).await.status, 303, "the first use signs in");
-    let code = path.split("code=").nth(1).expect("code").split('&').next().expect("code").to_owned();
+    let back = sso
+        .through_provider(&browser, &idp, "/auth/oidc/start", "dan")
+        .await;
+    let path = back
+        .strip_prefix(&sso.app.url)
+        .expect("to Muster")
+        .to_owned();
+    assert_eq!(
+        browser.get(&path).await.status,
+        303,
+        "the first use signs in"
+    );
+    let code = path
+        .split("code=")
+        .nth(1)
+        .expect("code")
+        .split('&')
+        .next()
+        .expect("code")
+        .to_owned();
     let start = browser.get("/auth/oidc/start").await;
-    let new_state = start.location().split("state=").nth(1).expect("state").split('&').next().expect("s").to_owned();
-    let replayed = browser.get(&format!("/auth/oidc/callback?code={code}&state={new_state}")).await;
+    let new_state = start
+        .location()
+        .split("state=")
+        .nth(1)
+        .expect("state")
+        .split('&')
+        .next()
+        .expect("s")
+        .to_owned();
+    let replayed = browser
+        .get(&format!(
+            "/auth/oidc/callback?code={code}&state={new_state}"
+        ))
+        .await;
     assert_eq!(replayed.status, 400, "{}", replayed.body);
-    assert!(replayed.body.contains("the provider refused the sign-in code"), "{}", replayed.body);
+    assert!(
+        replayed
+            .body
+            .contains("the provider refused the sign-in code"),
+        "{}",
+        replayed.body
+    );
     assert!(replayed.body.contains("invalid_grant"), "{}", replayed.body);
 
     // The provider's own refusal (the person cancelled) is shown, not a 500.
-    let cancelled = browser.get("/auth/oidc/callback?error=access_denied&error_description=cancelled").await;
+    let cancelled = browser
+        .get("/auth/oidc/callback?error=access_denied&error_description=cancelled")
+        .await;
     assert_eq!(cancelled.status, 401);
-    assert!(cancelled.body.contains("access_denied"), "{}", cancelled.body);
+    assert!(
+        cancelled.body.contains("access_denied"),
+        "{}",
+        cancelled.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unverified_email_or_a_stranger_is_refused() {
-    let Some(sso) = start(|s| s.create_people = false).await else { return };
-    sso.idp.account("unverified", json!({"email": "sam@example.org", "email_verified": false})).await;
+    let Some(sso) = start(|s| s.create_people = false).await else {
+        return;
+    };
+    sso.idp
+        .account(
+            "unverified",
+            json!({"email": "sam@example.org", "email_verified": false}),
+        )
+        .await;
     let r = sso.sign_in(&Http::new(&sso.app.url), "unverified").await;
     assert_eq!(r.status, 403);
     assert!(r.body.contains("did not say that the email"), "{}", r.body);
-    sso.idp.account("stranger", verified("stranger@elsewhere.org", &[])).await;
+    sso.idp
+        .account("stranger", verified("stranger@elsewhere.org", &[]))
+        .await;
     let r = sso.sign_in(&Http::new(&sso.app.url), "stranger").await;
     assert_eq!(r.status, 403);
-    assert!(r.body.contains("stranger@elsewhere.org is not in Muster"), "{}", r.body);
-    assert!(sso.app.state.directory().person_by_contact("stranger@elsewhere.org").await.expect("lookup").is_none());
+    assert!(
+        r.body.contains("stranger@elsewhere.org is not in Muster"),
+        "{}",
+        r.body
+    );
+    assert!(
+        sso.app
+            .state
+            .directory()
+            .person_by_contact("stranger@elsewhere.org")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rotated_key_is_fetched_and_signing_in_goes_on() {
-    let Some(sso) = start(|_| {}).await else { return };
-    sso.idp.account("priya", verified("priya@example.org", &[])).await;
-    assert_eq!(sso.sign_in(&Http::new(&sso.app.url), "priya").await.status, 303);
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
+    sso.idp
+        .account("priya", verified("priya@example.org", &[]))
+        .await;
+    assert_eq!(
+        sso.sign_in(&Http::new(&sso.app.url), "priya").await.status,
+        303
+    );
     let kids = sso.idp.rotate().await;
     assert_eq!(kids["kids"], json!(["rsa-2", "ec-2"]));
     // Muster holds only the first keys; the new token's key makes it fetch.
@@ -151,28 +309,51 @@ async fn a_rotated_key_is_fetched_and_signing_in_goes_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwords_switched_off_hide_the_form_and_refuse_its_post() {
-    let Some(sso) = start(|s| s.passwords = false).await else { return };
+    let Some(sso) = start(|s| s.passwords = false).await else {
+        return;
+    };
     let browser = Http::new(&sso.app.url);
     let page = browser.get("/signin").await;
     assert!(page.body.contains("Sign in with Test IdP"));
     assert!(!page.body.contains("name=\"password\""), "no password form");
-    let token = browser.cookie("muster_signin").expect("the form's csrf cookie");
+    let token = browser
+        .cookie("muster_signin")
+        .expect("the form's csrf cookie");
     let r = browser
-        .post("/signin", &[("csrf", &token), ("email", "ada@example.org"), ("password", crate::app::PASSWORD), ("next", "/")])
+        .post(
+            "/signin",
+            &[
+                ("csrf", &token),
+                ("email", "ada@example.org"),
+                ("password", crate::app::PASSWORD),
+                ("next", "/"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 403);
-    assert!(r.body.contains("Password sign-in is switched off on this server: sign in with Test IdP."), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Password sign-in is switched off on this server: sign in with Test IdP."),
+        "{}",
+        r.body
+    );
     assert!(browser.cookie("muster_session").is_none(), "no session");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_providers_front_channel_logout_ends_the_session() {
-    let Some(sso) = start(|_| {}).await else { return };
-    sso.idp.account("olivia", verified("olivia@example.org", &[])).await;
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
+    sso.idp
+        .account("olivia", verified("olivia@example.org", &[]))
+        .await;
     let browser = Http::new(&sso.app.url);
     assert_eq!(sso.sign_in(&browser, "olivia").await.status, 303);
     assert_eq!(browser.get("/").await.status, 200);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", sso.app.db.display())).await.expect("db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", sso.app.db.display()))
+        .await
+        .expect("db");
     let (issuer, sid): (String, String) = sqlx::query_as("SELECT issuer, sid FROM sso_sessions")
         .fetch_one(&pool)
         .await
@@ -180,13 +361,28 @@ async fn the_providers_front_channel_logout_ends_the_session() {
     assert_eq!(issuer, sso.idp.issuer);
     let q = |iss: &str, sid: &str| crate::http::encode(&[("iss", iss), ("sid", sid)]);
     let other = Http::new(&sso.app.url);
-    let wrong = other.get(&format!("/auth/oidc/logout?{}", q("http://127.0.0.1:1", &sid))).await;
+    let wrong = other
+        .get(&format!(
+            "/auth/oidc/logout?{}",
+            q("http://127.0.0.1:1", &sid)
+        ))
+        .await;
     assert_eq!(wrong.status, 400);
-    assert!(wrong.body.contains("`iss` is not this server's identity provider"));
+    assert!(
+        wrong
+            .body
+            .contains("`iss` is not this server's identity provider")
+    );
     assert_eq!(other.get("/auth/oidc/logout?iss=x").await.status, 400);
-    assert_eq!(browser.get("/").await.status, 200, "a refused logout ends nothing");
+    assert_eq!(
+        browser.get("/").await.status,
+        200,
+        "a refused logout ends nothing"
+    );
     // The provider's logout frame carries no Muster cookie.
-    let done = other.get(&format!("/auth/oidc/logout?{}", q(&issuer, &sid))).await;
+    let done = other
+        .get(&format!("/auth/oidc/logout?{}", q(&issuer, &sid)))
+        .await;
     assert_eq!(done.status, 200, "{}", done.body);
     let after = browser.get("/").await;
     assert_eq!(after.status, 303, "the session ended");
@@ -195,8 +391,12 @@ async fn the_providers_front_channel_logout_ends_the_session() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_loopback_gets_a_code_only_its_verifier_can_exchange() {
-    let Some(sso) = start(|_| {}).await else { return };
-    sso.idp.account("sam", verified("sam@example.org", &[])).await;
+    let Some(sso) = start(|_| {}).await else {
+        return;
+    };
+    sso.idp
+        .account("sam", verified("sam@example.org", &[]))
+        .await;
     let browser = Http::new(&sso.app.url);
     let idp = Http::new(&sso.idp.issuer);
     let verifier = muster_oidc::pkce::random_token();
@@ -206,43 +406,102 @@ async fn the_cli_loopback_gets_a_code_only_its_verifier_can_exchange() {
         muster_oidc::pkce::challenge(&verifier)
     );
     let back = sso.through_provider(&browser, &idp, &start, "sam").await;
-    let callback = back.strip_prefix(&sso.app.url).expect("Muster's callback").to_owned();
+    let callback = back
+        .strip_prefix(&sso.app.url)
+        .expect("Muster's callback")
+        .to_owned();
     let r = browser.get(&callback).await;
     assert_eq!(r.status, 303);
     let to = r.location();
-    assert!(to.starts_with("http://127.0.0.1:45678/callback?code="), "{to}");
+    assert!(
+        to.starts_with("http://127.0.0.1:45678/callback?code="),
+        "{to}"
+    );
     assert!(to.ends_with(&format!("&state={cli_state}")), "{to}");
-    assert!(browser.cookie("muster_session").is_none(), "the CLI's sign-in makes no web session");
-    let code = to.split("code=").nth(1).expect("code").split('&').next().expect("code").to_owned();
+    assert!(
+        browser.cookie("muster_session").is_none(),
+        "the CLI's sign-in makes no web session"
+    );
+    let code = to
+        .split("code=")
+        .nth(1)
+        .expect("code")
+        .split('&')
+        .next()
+        .expect("code")
+        .to_owned();
 
     let api = Http::new(&sso.app.url);
     let exchange = |code: &str, verifier: &str| {
         let body = json!({"code": code, "code_verifier": verifier}).to_string();
         let api = &api;
-        async move { api.send(axum::http::Method::POST, "/api/auth/sso/token", body, &[("content-type", "application/json")]).await }
+        async move {
+            api.send(
+                axum::http::Method::POST,
+                "/api/auth/sso/token",
+                body,
+                &[("content-type", "application/json")],
+            )
+            .await
+        }
     };
     let stolen = exchange(&code, &muster_oidc::pkce::random_token()).await;
     assert_eq!(stolen.status, 401, "{}", stolen.body);
-    assert!(stolen.body.contains("code_verifier does not match"), "{}", stolen.body);
+    assert!(
+        stolen.body.contains("code_verifier does not match"),
+        "{}",
+        stolen.body
+    );
     // The thief's try spent the code: the CLI starts again, and this time wins.
     let back = sso.through_provider(&browser, &idp, &start, "sam").await;
-    let r = browser.get(back.strip_prefix(&sso.app.url).expect("Muster")).await;
-    let code = r.location().split("code=").nth(1).expect("code").split('&').next().expect("code").to_owned();
+    let r = browser
+        .get(back.strip_prefix(&sso.app.url).expect("Muster"))
+        .await;
+    let code = r
+        .location()
+        .split("code=")
+        .nth(1)
+        .expect("code")
+        .split('&')
+        .next()
+        .expect("code")
+        .to_owned();
     let ok = exchange(&code, &verifier).await;
     assert_eq!(ok.status, 201, "{}", ok.body);
     let token: serde_json::Value = serde_json::from_str(&ok.body).expect("json");
     assert_eq!(token["name"], "muster login --sso");
     let me = api
-        .send(axum::http::Method::GET, "/api/me", String::new(), &[("authorization", &format!("Bearer {}", token["token"].as_str().expect("secret")))])
+        .send(
+            axum::http::Method::GET,
+            "/api/me",
+            String::new(),
+            &[(
+                "authorization",
+                &format!("Bearer {}", token["token"].as_str().expect("secret")),
+            )],
+        )
         .await;
     assert!(me.body.contains("sam@example.org"), "{}", me.body);
     let again = exchange(&code, &verifier).await;
     assert_eq!(again.status, 401);
-    assert!(again.body.contains("unknown, used or expired"), "{}", again.body);
+    assert!(
+        again.body.contains("unknown, used or expired"),
+        "{}",
+        again.body
+    );
     let bad = exchange(&code, "short").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("code_verifier"), "{}", bad.body);
-    let port = browser.get(&format!("/auth/oidc/start?cli_port=80&cli_state={cli_state}&cli_challenge=x")).await;
+    let port = browser
+        .get(&format!(
+            "/auth/oidc/start?cli_port=80&cli_state={cli_state}&cli_challenge=x"
+        ))
+        .await;
     assert_eq!(port.status, 400);
-    assert!(port.body.contains("`cli_port` must be a port number from 1024 to 65535"), "{}", port.body);
+    assert!(
+        port.body
+            .contains("`cli_port` must be a port number from 1024 to 65535"),
+        "{}",
+        port.body
+    );
 }

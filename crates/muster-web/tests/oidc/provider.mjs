@@ -31,6 +31,9 @@ function makeProvider(issuer, keys) {
     clients,
     jwks: { keys },
     pkce: { required: () => true },
+    // Muster reads the person's claims from the ID token, as most providers
+    // send them; oidc-provider otherwise keeps them for the userinfo endpoint.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: true },
       // Only for the `sid` claim in ID tokens, which Muster keeps for
