@@ -469,4 +469,45 @@ mod tests {
         .expect_err("zero timeout");
         assert!(format!("{err:#}").contains("body_timeout_secs"), "{err:#}");
     }
+
+    #[test]
+    fn sign_on_comes_from_the_environment_and_the_file_and_its_secret_is_hidden() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("muster.toml");
+        std::fs::write(
+            &file,
+            "[oidc]\npublic_url = \"https://muster.example.org\"\npasswords = false\n",
+        )
+        .expect("write");
+        let mut args = SettingsArgs {
+            settings: Some(file),
+            listen: None,
+            db: None,
+            database_url: None,
+            policy: None,
+            trusted_proxies: None,
+            client_address_header: None,
+            header_timeout_secs: None,
+            body_timeout_secs: None,
+            tlog_key_file: None,
+            tlog_origin: None,
+            tlog_checkpoint_entries: None,
+            tlog_checkpoint_secs: None,
+            oidc: OidcArgs {
+                oidc_issuer: Some("https://idp.example.org".into()),
+                oidc_client_id: Some("muster".into()),
+                oidc_client_secret: Some("s3cret-value".into()),
+                oidc_public_url: None,
+            },
+        };
+        let s = Settings::load(&args).expect("load");
+        let config = s.sign_on_config().expect("ok").expect("configured");
+        assert_eq!(config.redirect_uri, "https://muster.example.org/auth/oidc/callback");
+        assert!(!config.passwords);
+        let shown = s.redacted().expect("redacted");
+        assert!(!shown.contains("s3cret-value") && shown.contains("(hidden)"), "{shown}");
+        args.oidc.oidc_client_secret = None;
+        let err = Settings::load(&args).expect_err("no secret");
+        assert!(format!("{err:#}").contains("MUSTER_OIDC_CLIENT_SECRET"), "{err:#}");
+    }
 }
