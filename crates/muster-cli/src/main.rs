@@ -9,6 +9,7 @@ mod exit;
 mod output;
 mod server_cmd;
 mod settings;
+mod settings_oidc;
 mod time_arg;
 mod tlog_key;
 

@@ -18,18 +18,10 @@ impl Server {
 
     /// `muster serve` with `extra` flags.
     pub fn start_with(db: &Path, extra: &[&str]) -> Server {
-        let mut command = Command::new(BIN);
-        command
+        let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
-            .args(extra);
-        Self::spawn(command)
-    }
-
-    /// `command` (a `muster serve …`), with the settings file and logs quiet,
-    /// until it says where it listens.
-    pub fn spawn(mut command: Command) -> Server {
-        let mut child = command
+            .args(extra)
             .env("MUSTER_SETTINGS", "/dev/null")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

@@ -4,7 +4,7 @@
 //! loopback listener, and a browser (a plain HTTP client typing into the
 //! provider's login form) going there and back; the token is saved and works.
 
-use crate::common::{BIN, Server, admin_init, scratch};
+use crate::common::{BIN, admin_init, scratch};
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -117,6 +117,24 @@ async fn browse(start: &str, issuer: &str, muster: &str, login: &str) -> String 
     panic!("the sign-in never left the provider and Muster");
 }
 
+/// The log as text: the terminal colour codes the log writer adds, dropped.
+fn without_colours(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sso_signs_the_cli_in_through_the_browser_and_saves_a_token() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -139,15 +157,38 @@ async fn login_sso_signs_the_cli_in_through_the_browser_and_saves_a_token() {
         .await
         .expect("account");
     assert_eq!(account.status().as_u16(), 204);
-    let mut serve = Command::new(BIN);
-    serve
+    // The server's log, where sign-ins are audited.
+    let log = dir.path().join("serve.log");
+    let mut server = Command::new(BIN)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"])
         .arg(&db)
+        .env("MUSTER_SETTINGS", "/dev/null")
+        .env("RUST_LOG", "info")
         .env("MUSTER_OIDC_ISSUER", &issuer)
         .env("MUSTER_OIDC_CLIENT_ID", "muster")
         .env("MUSTER_OIDC_CLIENT_SECRET", SECRET)
-        .env("MUSTER_OIDC_PUBLIC_URL", &muster);
-    let _server = Server::spawn(serve);
+        .env("MUSTER_OIDC_PUBLIC_URL", &muster)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("muster serve");
+    let mut first = String::new();
+    BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("listening line");
+    assert!(first.contains(&muster), "{first}");
+    // A callback nobody started is refused, in words, and audited.
+    let stray = reqwest::get(format!("{muster}/auth/oidc/callback?code=x&state=y"))
+        .await
+        .expect("stray callback");
+    assert_eq!(stray.status().as_u16(), 400);
+    assert!(
+        stray
+            .text()
+            .await
+            .expect("page")
+            .contains("expired or was started in another browser")
+    );
 
     let config = dir.path().join("cli.toml");
     let mut cli = Command::new(BIN)
@@ -205,6 +246,18 @@ async fn login_sso_signs_the_cli_in_through_the_browser_and_saves_a_token() {
         .expect("muster me");
     let me: Value = serde_json::from_slice(&me.stdout).expect("json");
     assert_eq!(me["email"], "ada@example.org", "the saved token works");
+    let audit = without_colours(&std::fs::read_to_string(&log).expect("log"));
+    assert!(audit.contains("sso sign-in refused"), "{audit}");
+    assert!(
+        audit.contains(&format!(
+            "sso sign-in person={}",
+            me["id"].as_str().expect("id")
+        )),
+        "{audit}"
+    );
+    assert!(audit.contains("sso cli token issued"), "{audit}");
+    let _ = server.kill();
+    let _ = server.wait();
     let _ = idp.kill();
     let _ = idp.wait();
 }

@@ -9,6 +9,7 @@ mod http;
 mod integrity;
 mod oidc_browser;
 mod oidc_idp;
+mod oidc_session;
 mod oidc_signon;
 mod oidc_tokens;
 mod phone;
