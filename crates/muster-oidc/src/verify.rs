@@ -77,14 +77,16 @@ pub fn pick<'k>(keys: &'k [Jwk], want: &TokenKey) -> Option<&'k Jwk> {
 /// states one) the same, so that a key published for one algorithm is never
 /// used with another.
 fn fits(key: &Jwk, alg: Algorithm) -> bool {
-    let family = match (&key.algorithm, alg) {
+    let family = matches!(
+        (&key.algorithm, alg),
         (
             AlgorithmParameters::RSA(_),
             Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 | Algorithm::PS256,
-        ) => true,
-        (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256 | Algorithm::ES384) => true,
-        _ => false,
-    };
+        ) | (
+            AlgorithmParameters::EllipticCurve(_),
+            Algorithm::ES256 | Algorithm::ES384
+        )
+    );
     let stated = key.common.key_algorithm.is_none_or(|k| same_alg(k, alg));
     let for_signing = !matches!(
         key.common.public_key_use,
