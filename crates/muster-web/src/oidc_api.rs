@@ -18,6 +18,8 @@ use serde::Deserialize;
 
 #[utoipa::path(post, operation_id = "sso_token", path = "/api/auth/sso/token", tag = "people",
     request_body = SsoTokenRequest,
+    // No bearer token: the one-time code and its PKCE verifier are the proof.
+    security(()),
     responses((status = 201, body = NewToken, description = "an API token for the person who signed in; the secret is shown this once"),
         (status = 401, body = muster_api::ErrorBody, description = "the code is unknown, used or expired, or the verifier does not match"),
         (status = 404, body = muster_api::ErrorBody, description = "sign-on is not configured")))]
