@@ -4,7 +4,8 @@
 # PostgreSQL store, aiosmtpd for the email tests, Go and golang.org/x/mod for
 # the transparency log's interop tests, schemathesis from PyPI in
 # /opt/schemathesis for the OpenAPI test, stix2-validator and pymisp in
-# /opt/stixval for the indicator exports) when it is missing and we are root,
+# /opt/stixval for the indicator exports, node and oidc-provider from npm for
+# the sign-on tests) when it is missing and we are root,
 # starts PostgreSQL, then runs every test of the workspace.
 #
 #   ./test.sh              everything
@@ -46,6 +47,18 @@ if [ "$(id -u)" = 0 ]; then
     /opt/stixval/bin/pip install -q stix2-validator pymisp
   fi
   export MUSTER_REQUIRE_STIX_VALIDATOR=1
+  # The sign-on tests run a real OpenID Provider: oidc-provider from npm,
+  # pinned by its package-lock.json, beside the tests that start it.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "installing: nodejs npm"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -f crates/muster-web/tests/oidc/node_modules/oidc-provider/package.json ]; then
+    echo "installing: oidc-provider (npm) in crates/muster-web/tests/oidc"
+    (cd crates/muster-web/tests/oidc && npm ci --no-audit --no-fund --silent)
+  fi
+  export MUSTER_REQUIRE_OIDC=1
 fi
 
 # PostgreSQL: start it and point the PostgreSQL tests at it. Without it those

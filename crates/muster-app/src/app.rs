@@ -11,7 +11,7 @@ use crate::metrics::Metrics;
 use muster_domain::{IncidentState, LogEntry, Policy};
 use muster_store::{
     AuditQuery, AuditRecord, AuthStore, DeliveryStore, IncidentSummary, OutboxStore, PeopleStore,
-    RotaStore, Store, StoreResult,
+    RotaStore, SsoStore, Store, StoreResult,
 };
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -127,6 +127,11 @@ impl App {
     /// Deliveries already received from chat platforms, so that a repeat is
     /// acted on once across every instance.
     pub fn deliveries(&self) -> &dyn DeliveryStore {
+        self.0.store.as_ref()
+    }
+
+    /// Sign-on's provider sessions and one-time CLI grants.
+    pub fn sso(&self) -> &dyn SsoStore {
         self.0.store.as_ref()
     }
 

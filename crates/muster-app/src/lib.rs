@@ -30,6 +30,7 @@ pub mod register;
 mod reports;
 mod resolve;
 pub mod signin;
+pub mod sso;
 pub mod tlog;
 mod tlog_verify;
 pub mod views;

@@ -43,10 +43,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a token against the server and save the URL and token for later commands.
+    #[command(
+        long_about = "Check a token against the server and save the URL and token for later commands.\n\n\
+With --sso, sign in through the organisation's identity provider instead: the CLI listens on \
+127.0.0.1 on a free port and opens the server's sign-on page in your browser (or prints its \
+address); after you sign in there, the browser comes back to the CLI with a one-time code, \
+which the CLI exchanges (with its own PKCE verifier) for an API token named \"muster login --sso\", \
+saved like any other. The server must have sign-on configured (MUSTER_OIDC_ISSUER)."
+    )]
     Login {
         /// Read the token from standard input instead of --token.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sso")]
         token_stdin: bool,
+        /// Sign in through the identity provider in your browser, and save the token it gives.
+        #[arg(long)]
+        sso: bool,
+        /// With --sso: print the address to open instead of opening a browser.
+        #[arg(long, requires = "sso")]
+        no_browser: bool,
     },
     /// Who the token belongs to.
     Me,

@@ -10,6 +10,7 @@ mod output;
 mod server_cmd;
 mod settings;
 mod settings_witnesses;
+mod settings_oidc;
 mod time_arg;
 mod tlog_key;
 mod tlog_rotate;

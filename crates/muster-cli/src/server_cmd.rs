@@ -237,15 +237,28 @@ async fn serve(settings: Settings) -> Result<()> {
     let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {
         let _ = stop_rx.changed().await;
     })?;
-    let router =
-        muster_server::routes::router_with_docs(state.clone(), vec![muster_notify::openapi()])
-            .merge(muster_web::router_with(state, settings.client_address()?))
-            .merge(muster_notify::router(notifier))
-            .fallback(muster_server::routes::not_found)
-            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
-            .layer(axum::middleware::map_response(
-                muster_http::headers::defaults,
-            ));
+    let sign_on = match settings.sign_on_config()? {
+        Some(config) => {
+            tracing::info!(issuer = %config.issuer, passwords = config.passwords, "sign-on through the identity provider is on");
+            muster_web::SignOn::new(muster_oidc::Provider::new(config)?)
+        }
+        None => muster_web::SignOn::default(),
+    };
+    let router = muster_server::routes::router_with_docs(
+        state.clone(),
+        vec![muster_notify::openapi(), muster_web::openapi()],
+    )
+    .merge(muster_web::router_with_sign_on(
+        state,
+        settings.client_address()?,
+        sign_on,
+    ))
+    .merge(muster_notify::router(notifier))
+    .fallback(muster_server::routes::not_found)
+    .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
+    .layer(axum::middleware::map_response(
+        muster_http::headers::defaults,
+    ));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(

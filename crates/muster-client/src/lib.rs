@@ -124,6 +124,16 @@ impl Client {
             .await
     }
 
+    /// `POST /api/auth/sso/token`: the one-time code `muster login --sso`'s
+    /// loopback address received, exchanged (with the PKCE verifier) for a token.
+    pub async fn sso_token(
+        &self,
+        req: &muster_api::SsoTokenRequest,
+    ) -> Result<NewToken, ClientError> {
+        self.json(self.api(Method::POST, &["auth", "sso", "token"]).json(req))
+            .await
+    }
+
     pub async fn tokens(&self) -> Result<Vec<TokenView>, ClientError> {
         self.json(self.api(Method::GET, &["tokens"])).await
     }

@@ -46,6 +46,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tlog_timestamps",
         include_str!("../migrations/0011_tlog_timestamps.sql"),
     ),
+    (12, "sso", include_str!("../migrations/0012_sso.sql")),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

@@ -32,6 +32,7 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod sso;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -52,6 +52,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tlog_timestamps",
         include_str!("../migrations/0011_tlog_timestamps.sql"),
     ),
+    (12, "sso", include_str!("../migrations/0012_sso.sql")),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

@@ -25,6 +25,7 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod sso;
 mod tlog;
 mod tlog_write;
 

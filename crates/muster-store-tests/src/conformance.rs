@@ -26,6 +26,7 @@ mod paging;
 mod people;
 mod reports;
 mod signin;
+mod sso;
 mod tlog;
 
 use muster_store::Store;
@@ -55,6 +56,9 @@ pub use people::{people_conflicts, people_create_update_lookup};
 pub use reports::{allocate_reference_per_year, reports_and_triage, rota_shifts};
 pub use signin::{
     signin_failures_parallel_swaps_count_once, signin_failures_per_source_and_account,
+};
+pub use sso::{
+    parallel_grant_takers_get_it_once, sso_grants_are_taken_once, sso_sessions_by_issuer_and_sid,
 };
 pub use tlog::{
     checkpoint_timestamps_are_added_once, checkpoints_once_per_size,
@@ -96,6 +100,9 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     signin_failures_parallel_swaps_count_once(store.clone()).await;
     deliveries_are_first_once(s).await;
     parallel_deliveries_act_once(store.clone()).await;
+    sso_sessions_by_issuer_and_sid(s).await;
+    sso_grants_are_taken_once(s).await;
+    parallel_grant_takers_get_it_once(store.clone()).await;
     checkpoints_once_per_size(s).await;
     checkpoint_timestamps_are_added_once(s).await;
     entries_become_leaves_in_commit_order(s).await;

@@ -19,6 +19,7 @@ mod outbox;
 pub mod plan;
 pub mod refusal;
 mod signin;
+mod sso;
 #[cfg(test)]
 mod test_fixtures;
 pub mod tlog;
@@ -33,6 +34,7 @@ pub use feed::{Change, ChangeFeed};
 pub use indicators::{AttackRow, IndicatorStore, SeenRow};
 pub use outbox::*;
 pub use signin::{SigninFailures, SigninStore};
+pub use sso::{SsoGrant, SsoStore};
 pub use tlog::{CheckpointRow, TlogStore};
 pub use types::*;
 
@@ -239,6 +241,7 @@ pub trait Store:
     + AuthStore
     + SigninStore
     + DeliveryStore
+    + SsoStore
     + ReportStore
     + RotaStore
     + LogStore

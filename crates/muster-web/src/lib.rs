@@ -15,6 +15,9 @@ mod fields;
 mod flash;
 mod layout;
 mod live;
+mod oidc;
+mod oidc_api;
+mod oidc_flow;
 mod reports;
 mod respond;
 mod room;
@@ -27,6 +30,8 @@ use axum::routing::{get, post};
 use muster_app::App;
 
 pub use client::ClientAddress;
+pub use oidc::SignOn;
+pub use oidc_api::openapi;
 pub use session::{SESSION_COOKIE, csrf_token};
 
 /// Every page and asset of the web UI, with no fallback, so that the binary can
@@ -38,6 +43,12 @@ pub fn router(state: App) -> Router {
 
 /// [`router`], finding the client's address behind the proxies `client` trusts.
 pub fn router_with(state: App, client: ClientAddress) -> Router {
+    router_with_sign_on(state, client, SignOn::default())
+}
+
+/// [`router_with`], offering sign-on through an identity provider (its
+/// routes answer 404 when `sign_on` has none).
+pub fn router_with_sign_on(state: App, client: ClientAddress, sign_on: SignOn) -> Router {
     Router::new()
         .route("/", get(dashboard::page))
         .route("/signin", get(signin::page).post(signin::submit))
@@ -56,6 +67,11 @@ pub fn router_with(state: App, client: ClientAddress) -> Router {
             get(export::download),
         )
         .route("/assets/{name}", get(assets::serve))
+        .route("/auth/oidc/start", get(oidc::start))
+        .route(muster_oidc::CALLBACK_PATH, get(oidc::callback))
+        .route("/auth/oidc/logout", get(oidc_api::frontchannel_logout))
+        .route("/api/auth/sso/token", post(oidc_api::token))
+        .layer(axum::Extension(sign_on))
         .layer(axum::Extension(std::sync::Arc::new(client)))
         .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
         .with_state(state)

@@ -9,6 +9,7 @@ mod integrity;
 mod obligations;
 mod read;
 mod reports;
+mod sso_login;
 mod subverbs;
 pub mod tlog;
 
@@ -92,7 +93,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         json: cli.json,
     };
     match cli.command {
-        Command::Login { token_stdin } => directory::login(&ctx, token_stdin).await,
+        Command::Login {
+            sso: true,
+            no_browser,
+            ..
+        } => sso_login::login(&ctx, !no_browser).await,
+        Command::Login { token_stdin, .. } => directory::login(&ctx, token_stdin).await,
         Command::Me => directory::me(&ctx).await,
         Command::Report(args) => reports::report(&ctx, args).await,
         Command::Reports { report, status } => reports::list(&ctx, report, status).await,

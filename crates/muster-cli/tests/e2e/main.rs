@@ -15,6 +15,7 @@ mod integrity;
 mod obligations;
 mod schemathesis;
 mod serve_http;
+mod sso;
 mod tamper;
 mod tlog;
 mod tlog_go;

@@ -150,6 +150,18 @@ impl App {
         client: muster_web::ClientAddress,
         dir: Option<tempfile::TempDir>,
     ) -> App {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Self::serve_on(store, client, dir, listener, muster_web::SignOn::default()).await
+    }
+
+    /// [`App::serve`] on `listener`, offering `sign_on`.
+    pub async fn serve_on(
+        store: Arc<dyn Store>,
+        client: muster_web::ClientAddress,
+        dir: Option<tempfile::TempDir>,
+        listener: TcpListener,
+        sign_on: muster_web::SignOn,
+    ) -> App {
         let s = store.as_ref();
         let find = |email: &'static str| async move {
             s.person_by_contact(email)
@@ -166,9 +178,9 @@ impl App {
             priya: find("priya@example.org").await,
         };
         let state = AppState::new(store, muster_domain::Policy::default());
-        let router = muster_server::routes::router(state.clone())
-            .merge(muster_web::router_with(state.clone(), client));
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let router = muster_server::routes::router(state.clone()).merge(
+            muster_web::router_with_sign_on(state.clone(), client, sign_on),
+        );
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(muster_server::serve_router(router, listener, async move {
