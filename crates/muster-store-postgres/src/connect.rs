@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

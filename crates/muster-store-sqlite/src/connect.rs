@@ -42,6 +42,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

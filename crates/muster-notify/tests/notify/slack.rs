@@ -13,13 +13,13 @@ use muster_notify::SlackSettings;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
-const TOKEN: &str = "xoxb-test-token";
+pub(crate) const TOKEN: &str = "xoxb-test-token";
 pub(crate) const SIGNING: &str = "slack-signing-secret-for-tests";
 
 #[derive(Clone, Default)]
 pub(crate) struct Standin {
     calls: Arc<Mutex<Vec<(String, Value)>>>,
-    url: String,
+    pub(crate) url: String,
 }
 
 /// What each method requires, per Slack's Web API reference.
@@ -37,7 +37,7 @@ fn required(method: &str) -> Option<(&'static [&'static str], bool)> {
 }
 
 impl Standin {
-    async fn start() -> Standin {
+    pub(crate) async fn start() -> Standin {
         let mut s = Standin::default();
         let calls = s.calls.clone();
         let app = axum::Router::new().route(
