@@ -298,15 +298,12 @@ impl MatrixClient {
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("timeout", &wait.as_millis().to_string());
-            match since {
-                Some(s) => {
-                    q.append_pair("since", s);
-                }
-                // A first sync asks for no timeline at all: a fresh start
-                // takes up from now, never acting on old messages.
-                None => {
-                    q.append_pair("filter", r#"{"room":{"timeline":{"limit":0}}}"#);
-                }
+            // Without `since`, the answer is history: its events are not
+            // read (`SyncBatch::parse`), only where it ends. (A filter
+            // asking for no timeline would spare them, but Synapse then
+            // hands the skipped events to the next sync.)
+            if let Some(s) = since {
+                q.append_pair("since", s);
             }
         }
         let body = self

@@ -106,6 +106,7 @@ impl Synapse {
     /// Starts a homeserver, or `None` (after saying so) when Synapse is not
     /// installed and not required.
     pub async fn start() -> Option<Synapse> {
+        muster_notify::install_crypto_provider();
         let Some(python) = python() else {
             if std::env::var_os("MUSTER_REQUIRE_MATRIX").is_some() {
                 panic!(

@@ -21,7 +21,9 @@ use std::time::Duration;
 
 pub struct MatrixPlatform {
     synapse: Synapse,
-    bot: (String, String),
+    /// The current harness's bot: one account per harness, since a fresh
+    /// store starting a bot again would meet Synapse's cached first sync.
+    bots: Mutex<Vec<(String, String)>>,
     /// (user id, token) per team index.
     team: Vec<(String, String)>,
     outsider: (String, String),
@@ -34,7 +36,6 @@ pub struct MatrixPlatform {
 impl MatrixPlatform {
     async fn start() -> Option<MatrixPlatform> {
         let synapse = Synapse::start().await?;
-        let bot = synapse.register("muster-bot").await;
         let mut team = Vec::new();
         for name in ["imogen", "dev", "sam", "ana", "priya", "cora"] {
             team.push(synapse.register(name).await);
@@ -43,13 +44,17 @@ impl MatrixPlatform {
         let stranger = synapse.register("stranger").await;
         Some(MatrixPlatform {
             synapse,
-            bot,
+            bots: Mutex::new(Vec::new()),
             team,
             outsider,
             stranger,
             before: Mutex::new(None),
             sent: Mutex::new(0),
         })
+    }
+
+    fn bot(&self) -> (String, String) {
+        self.bots.lock().unwrap().last().cloned().expect("a harness")
     }
 
     fn account(&self, who: Who) -> &(String, String) {
@@ -67,7 +72,7 @@ impl MatrixPlatform {
     /// The bot reads `/sync` until it has acted on something (or gives up).
     async fn bot_reads(&self, h: &Harness) -> usize {
         for _ in 0..20 {
-            let acted = sync_once(&h.notifier, &self.bot.0, Duration::from_millis(500))
+            let acted = sync_once(&h.notifier, &self.bot().0, Duration::from_millis(500))
                 .await
                 .expect("the bot's sync");
             if acted > 0 {
@@ -78,11 +83,12 @@ impl MatrixPlatform {
     }
 
     fn cursor(&self) -> String {
-        format!("matrix:sync:{}", self.bot.0)
+        format!("matrix:sync:{}", self.bot().0)
     }
 
     /// The latest message the bot sent to the room, as `token` sees it.
     async fn last_from_bot(&self, token: &str, room: &str) -> String {
+        let (bot, _) = self.bot();
         let (status, page) = self
             .call(token, Method::GET, &format!("/rooms/{}/messages?dir=b&limit=20", seg(room)), None)
             .await;
@@ -91,7 +97,7 @@ impl MatrixPlatform {
             .as_array()
             .and_then(|c| {
                 c.iter().find(|e| {
-                    e["sender"] == self.bot.0.as_str() && e["type"] == "m.room.message"
+                    e["sender"] == bot.as_str() && e["type"] == "m.room.message"
                 })
             })
             .and_then(|e| e["content"]["body"].as_str())
@@ -106,10 +112,13 @@ impl Platform for MatrixPlatform {
     }
 
     async fn harness(&self) -> Harness {
+        let n = self.bots.lock().unwrap().len();
+        let bot = self.synapse.register(&format!("muster-bot-{n}")).await;
+        self.bots.lock().unwrap().push(bot.clone());
         let mut s = settings();
         s.matrix = Some(MatrixSettings {
             homeserver: self.synapse.url.clone(),
-            access_token: self.bot.1.clone(),
+            access_token: bot.1.clone(),
             sync_wait: Duration::from_millis(500),
         });
         let mut policy = Policy::default();
@@ -122,7 +131,7 @@ impl Platform for MatrixPlatform {
         }
         h.outsider(None, Some(&self.outsider.0)).await;
         // The bot's first read only marks where it starts.
-        sync_once(&h.notifier, &self.bot.0, Duration::ZERO)
+        sync_once(&h.notifier, &self.bot().0, Duration::ZERO)
             .await
             .expect("first sync");
         h
@@ -134,7 +143,8 @@ impl Platform for MatrixPlatform {
 
     async fn held(&self, _h: &Harness, channel: &ChatChannel) -> Held {
         let room = seg(&channel.channel);
-        let bot = &self.bot.1;
+        let (_, bot) = self.bot();
+        let bot = bot.as_str();
         let (status, state) = self.call(bot, Method::GET, &format!("/rooms/{room}/state"), None).await;
         assert_eq!(status, 200, "{state}");
         let events = state.as_array().cloned().unwrap_or_default();
@@ -170,14 +180,14 @@ impl Platform for MatrixPlatform {
         if who == Who::Stranger {
             // Someone the team let into the room, whom Muster does not know.
             let (s, b) = self
-                .call(&self.bot.1, Method::POST, &format!("/rooms/{room}/invite"), Some(json!({"user_id": user})))
+                .call(&self.bot().1, Method::POST, &format!("/rooms/{room}/invite"), Some(json!({"user_id": user})))
                 .await;
             assert!(s == 200 || b.to_string().contains("already"), "{b}");
         }
         let (s, b) = self.call(&token, Method::POST, &format!("/join/{room}"), Some(json!({}))).await;
         assert_eq!(s, 200, "{user} joins: {b}");
         // Joins are news too: let the bot read past them first.
-        sync_once(&h.notifier, &self.bot.0, Duration::ZERO).await.expect("sync");
+        sync_once(&h.notifier, &self.bot().0, Duration::ZERO).await.expect("sync");
         *self.before.lock().unwrap() = h.store.cursor(&self.cursor()).await.expect("cursor");
         let txn = {
             let mut n = self.sent.lock().unwrap();
@@ -200,7 +210,7 @@ impl Platform for MatrixPlatform {
             .await
             .expect("rewind");
         // The batch again: its events are repeats now.
-        let acted = sync_once(&h.notifier, &self.bot.0, Duration::from_millis(500))
+        let acted = sync_once(&h.notifier, &self.bot().0, Duration::from_millis(500))
             .await
             .expect("sync again");
         assert_eq!(acted, 0, "nothing acted on twice");
@@ -228,7 +238,7 @@ impl Platform for MatrixPlatform {
             content: json!({"msgtype": "m.text", "body": format!("!muster {text}")}),
             origin_server_ts: 0,
         };
-        match act_on(&h.notifier, &self.bot.0, &event).await.expect("act") {
+        match act_on(&h.notifier, &self.bot().0, &event).await.expect("act") {
             Acted::Refused(told) => (true, told),
             other => (false, format!("{other:?}")),
         }
@@ -251,7 +261,7 @@ impl Platform for MatrixPlatform {
             content: json!({"msgtype": "m.text", "body": format!("!muster {reference} status")}),
             origin_server_ts: 0,
         };
-        match act_on(&h.notifier, &self.bot.0, &event).await.expect("act") {
+        match act_on(&h.notifier, &self.bot().0, &event).await.expect("act") {
             Acted::Refused(told) => told,
             other => panic!("the outsider's event was acted on: {other:?}"),
         }

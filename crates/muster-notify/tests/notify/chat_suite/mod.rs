@@ -132,8 +132,10 @@ async fn command_logged_as_the_right_person<P: Platform>(p: &P) {
 async fn duplicate_delivery_logged_once<P: Platform>(p: &P) {
     let h = p.harness().await;
     let (inc, channel) = opened(&h, false).await;
-    p.command(&h, &channel, Who::Member(SECRETARIAT), "note Firewall rule 12 reverted")
+    let told = p
+        .command(&h, &channel, Who::Member(SECRETARIAT), "note Firewall rule 12 reverted")
         .await;
+    assert!(told.contains("note-added"), "{}: {told}", p.name());
     p.deliver_again(&h, &channel).await;
     assert_eq!(
         notes(&h, &inc, "Firewall rule 12 reverted").await.len(),
