@@ -25,15 +25,15 @@ impl From<MatrixError> for ChatError {
 
 pub struct MatrixChat {
     pub client: MatrixClient,
+    /// The bot's server name (from its user id), asked once: rooms of
+    /// version 12 carry no server in their id, so links name it.
+    server: tokio::sync::OnceCell<String>,
 }
 
 /// A `matrix.to` link to a room, which every Matrix client opens; `via` the
-/// room's own server, so a client on another server can find it.
-pub fn room_link(room: &str) -> String {
-    match room.split_once(':') {
-        Some((_, server)) => format!("https://matrix.to/#/{room}?via={server}"),
-        None => format!("https://matrix.to/#/{room}"),
-    }
+/// server that made it, so a client on another server can find it.
+pub fn room_link(room: &str, server: &str) -> String {
+    format!("https://matrix.to/#/{room}?via={server}")
 }
 
 /// The transaction id for a post: the same key in the same room is the same
@@ -44,6 +44,24 @@ fn txn(key: &str, room: &str) -> String {
 }
 
 impl MatrixChat {
+    pub fn new(client: MatrixClient) -> MatrixChat {
+        MatrixChat {
+            client,
+            server: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    async fn server(&self) -> Result<&str, ChatError> {
+        let server = self
+            .server
+            .get_or_try_init(|| async {
+                let me = self.client.whoami().await?;
+                Ok::<_, MatrixError>(me.split_once(':').map(|(_, s)| s.to_owned()).unwrap_or(me))
+            })
+            .await?;
+        Ok(server)
+    }
+
     async fn open(&self, name: &str, encrypted: bool) -> Result<ChatChannel, ChatError> {
         let room = self
             .client
@@ -56,7 +74,7 @@ impl MatrixChat {
             .await?;
         Ok(ChatChannel {
             provider: "matrix".into(),
-            url: Some(room_link(&room)),
+            url: Some(room_link(&room, self.server().await?)),
             channel: room,
             name: name.into(),
         })
@@ -172,6 +190,6 @@ mod tests {
         assert_eq!(txn("reminder:1:chat", "!a:x"), txn("reminder:1:chat", "!a:x"));
         assert_ne!(txn("reminder:1:chat", "!a:x"), txn("reminder:2:chat", "!a:x"));
         assert_ne!(txn("reminder:1:chat", "!a:x"), txn("reminder:1:chat", "!b:x"));
-        assert_eq!(room_link("!a:x.org"), "https://matrix.to/#/!a:x.org?via=x.org");
+        assert_eq!(room_link("!a", "x.org"), "https://matrix.to/#/!a?via=x.org");
     }
 }

@@ -60,7 +60,7 @@ impl Notifier {
             let client =
                 muster_matrix::MatrixClient::new(&m.homeserver, &m.access_token, http.clone())
                     .map_err(|e| anyhow::anyhow!("MUSTER_MATRIX_HOMESERVER: {e}"))?;
-            let chat = Arc::new(crate::matrix_chat::MatrixChat { client });
+            let chat = Arc::new(crate::matrix_chat::MatrixChat::new(client));
             chats.push(chat.clone());
             matrix = Some(chat);
         }

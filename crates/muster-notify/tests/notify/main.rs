@@ -7,6 +7,7 @@ mod chat_suite;
 mod clocks;
 mod common;
 mod email;
+mod matrix;
 mod reminders;
 mod slack;
 mod slack_repeats;

@@ -120,14 +120,19 @@ fn answer(
     }
 }
 
-pub(crate) async fn slack_harness() -> (Harness, Standin) {
-    let standin = Standin::start().await;
-    let mut s = settings();
-    s.slack = Some(SlackSettings {
+/// Slack's settings pointing at `standin`.
+pub(crate) fn slack_settings(standin: &Standin) -> SlackSettings {
+    SlackSettings {
         api_base: standin.url.clone(),
         bot_token: TOKEN.into(),
         signing_secret: SIGNING.into(),
-    });
+    }
+}
+
+pub(crate) async fn slack_harness() -> (Harness, Standin) {
+    let standin = Standin::start().await;
+    let mut s = settings();
+    s.slack = Some(slack_settings(&standin));
     (Harness::start(s).await, standin)
 }
 

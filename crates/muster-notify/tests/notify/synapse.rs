@@ -208,6 +208,16 @@ impl Synapse {
         )
     }
 
+    /// The harness's team (`common::IM` … `COMMS`, in that order) as
+    /// Matrix accounts: (user id, access token) each.
+    pub async fn register_team(&self) -> Vec<(String, String)> {
+        let mut team = Vec::new();
+        for name in ["imogen", "dev", "sam", "ana", "priya", "cora"] {
+            team.push(self.register(name).await);
+        }
+        team
+    }
+
     /// A Client-Server call as the user holding `token`; the status and body.
     pub async fn call(
         &self,

@@ -36,10 +36,7 @@ pub struct MatrixPlatform {
 impl MatrixPlatform {
     async fn start() -> Option<MatrixPlatform> {
         let synapse = Synapse::start().await?;
-        let mut team = Vec::new();
-        for name in ["imogen", "dev", "sam", "ana", "priya", "cora"] {
-            team.push(synapse.register(name).await);
-        }
+        let team = synapse.register_team().await;
         let outsider = synapse.register("nora").await;
         let stranger = synapse.register("stranger").await;
         Some(MatrixPlatform {

@@ -4,9 +4,8 @@
 
 use super::{Held, Platform, Who, run_all};
 use crate::common::*;
-use crate::slack::{SIGNING, Standin, TOKEN, now, post, slash};
+use crate::slack::{SIGNING, Standin, now, post, slack_settings, slash};
 use muster_api::ChatChannelView as ChatChannel;
-use muster_notify::SlackSettings;
 use serde_json::Value;
 use std::sync::Mutex;
 
@@ -32,11 +31,7 @@ impl Platform for SlackPlatform {
     async fn harness(&self) -> Harness {
         let standin = Standin::start().await;
         let mut s = settings();
-        s.slack = Some(SlackSettings {
-            api_base: standin.url.clone(),
-            bot_token: TOKEN.into(),
-            signing_secret: SIGNING.into(),
-        });
+        s.slack = Some(slack_settings(&standin));
         *self.standin.lock().unwrap() = Some(standin);
         let h = Harness::start(s).await;
         h.outsider(Some(OUTSIDER), None).await;
