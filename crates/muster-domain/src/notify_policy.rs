@@ -163,7 +163,11 @@ mod tests {
     #[test]
     fn the_first_matching_route_chooses_the_platform() {
         let mut chat = ChatPolicy::default();
-        assert_eq!(chat.choose("SEV-1", "malware").platform, "slack", "the default");
+        assert_eq!(
+            chat.choose("SEV-1", "malware").platform,
+            "slack",
+            "the default"
+        );
         chat.route = vec![
             ChatRoute {
                 severity: vec!["SEV-1".into()],
@@ -180,8 +184,16 @@ mod tests {
         ];
         let c = chat.choose("SEV-1", "insider");
         assert_eq!((c.platform, c.encrypt), ("matrix", true));
-        assert_eq!(chat.choose("SEV-3", "insider").platform, "teams", "any severity");
-        assert_eq!(chat.choose("SEV-1", "malware").platform, "slack", "no route matches");
+        assert_eq!(
+            chat.choose("SEV-3", "insider").platform,
+            "teams",
+            "any severity"
+        );
+        assert_eq!(
+            chat.choose("SEV-1", "malware").platform,
+            "slack",
+            "no route matches"
+        );
         assert_eq!(chat.platforms(), ["slack", "matrix", "teams"]);
     }
 }

@@ -73,12 +73,11 @@ impl MatrixClient {
         token: impl Into<String>,
         http: reqwest::Client,
     ) -> Result<Self, MatrixError> {
-        let base = Url::parse(homeserver.trim_end_matches('/')).map_err(|e| {
-            MatrixError::Transport {
+        let base =
+            Url::parse(homeserver.trim_end_matches('/')).map_err(|e| MatrixError::Transport {
                 call: "configuration",
                 message: format!("the homeserver URL {homeserver:?} is not a URL: {e}"),
-            }
-        })?;
+            })?;
         if base.cannot_be_a_base() {
             return Err(MatrixError::Transport {
                 call: "configuration",
@@ -183,7 +182,13 @@ impl MatrixClient {
     pub async fn invite(&self, room: &str, user: &str) -> Result<(), MatrixError> {
         let url = self.url(&["rooms", room, "invite"]);
         match self
-            .call("invite", Method::POST, url, Some(json!({"user_id": user})), None)
+            .call(
+                "invite",
+                Method::POST,
+                url,
+                Some(json!({"user_id": user})),
+                None,
+            )
             .await
         {
             Err(MatrixError::Api { errcode, error, .. })
@@ -240,7 +245,12 @@ impl MatrixClient {
 
     /// Sends `message` under the transaction id `txn`: the homeserver sends
     /// a retried request with the same id once. Its event id.
-    pub async fn send(&self, room: &str, txn: &str, message: &Message) -> Result<String, MatrixError> {
+    pub async fn send(
+        &self,
+        room: &str,
+        txn: &str,
+        message: &Message,
+    ) -> Result<String, MatrixError> {
         let url = self.url(&["rooms", room, "send", "m.room.message", txn]);
         let res = self
             .call("send", Method::PUT, url, Some(message.content()), None)
@@ -276,7 +286,9 @@ impl MatrixClient {
     /// The user ids joined to the room now.
     pub async fn joined_members(&self, room: &str) -> Result<Vec<String>, MatrixError> {
         let url = self.url(&["rooms", room, "joined_members"]);
-        let res = self.call("joined_members", Method::GET, url, None, None).await?;
+        let res = self
+            .call("joined_members", Method::GET, url, None, None)
+            .await?;
         Ok(res["joined"]
             .as_object()
             .map(|m| m.keys().cloned().collect())
@@ -286,14 +298,20 @@ impl MatrixClient {
     /// Joins a room the bot was invited to (by alias or id); its id.
     pub async fn join(&self, room: &str) -> Result<String, MatrixError> {
         let url = self.url(&["join", room]);
-        let res = self.call("join", Method::POST, url, Some(json!({})), None).await?;
+        let res = self
+            .call("join", Method::POST, url, Some(json!({})), None)
+            .await?;
         Ok(res["room_id"].as_str().unwrap_or_default().to_owned())
     }
 
     /// One `/sync`: everything after `since` (or, with none, only a starting
     /// point: the rooms' history is not replayed), waiting up to `wait` for
     /// something to happen.
-    pub async fn sync(&self, since: Option<&str>, wait: Duration) -> Result<SyncBatch, MatrixError> {
+    pub async fn sync(
+        &self,
+        since: Option<&str>,
+        wait: Duration,
+    ) -> Result<SyncBatch, MatrixError> {
         let mut url = self.url(&["sync"]);
         {
             let mut q = url.query_pairs_mut();
@@ -307,7 +325,13 @@ impl MatrixClient {
             }
         }
         let body = self
-            .call("sync", Method::GET, url, None, Some(wait + Duration::from_secs(30)))
+            .call(
+                "sync",
+                Method::GET,
+                url,
+                None,
+                Some(wait + Duration::from_secs(30)),
+            )
             .await?;
         Ok(SyncBatch::parse(&body, since.is_none()))
     }

@@ -95,14 +95,25 @@ mod tests {
         let m = Message::new("@ana:example.org, please check <the bucket> with @dev:example.org.");
         assert_eq!(m.mentions, ["@ana:example.org", "@dev:example.org"]);
         let html = m.html();
-        assert!(html.starts_with("<a href=\"https://matrix.to/#/@ana:example.org\">@ana:example.org</a>,"), "{html}");
+        assert!(
+            html.starts_with(
+                "<a href=\"https://matrix.to/#/@ana:example.org\">@ana:example.org</a>,"
+            ),
+            "{html}"
+        );
         assert!(html.contains("&lt;the bucket&gt;"), "{html}");
         assert_eq!(m.content()["m.mentions"]["user_ids"][1], "@dev:example.org");
     }
 
     #[test]
     fn only_user_ids_are_mentions() {
-        for not in ["@ana", "ana:example.org", "@Ana:example.org", "@:example.org", "@ana:"] {
+        for not in [
+            "@ana",
+            "ana:example.org",
+            "@Ana:example.org",
+            "@:example.org",
+            "@ana:",
+        ] {
             assert!(!is_user_id(not), "{not}");
         }
         assert!(is_user_id("@ana.b-c_d:matrix.example.org:8448"));

@@ -121,7 +121,11 @@ impl Chats {
         if self.is_empty() {
             return Ok(());
         }
-        match policy.platforms().into_iter().find(|p| self.get(p).is_none()) {
+        match policy
+            .platforms()
+            .into_iter()
+            .find(|p| self.get(p).is_none())
+        {
             Some(missing) => Err(format!(
                 "the policy opens channels on {missing}, but {missing} is not set up on this server (set up: {})",
                 self.providers().join(", ")

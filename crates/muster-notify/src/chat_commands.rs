@@ -64,8 +64,7 @@ pub(crate) async fn by_member_id(
     member_id: fn(&Person) -> Option<&str>,
     id: &str,
 ) -> anyhow::Result<Option<Person>> {
-    Ok(n
-        .app
+    Ok(n.app
         .directory()
         .list_people()
         .await?

@@ -135,8 +135,13 @@ impl Chat for MatrixChat {
             message: format!("no randomness for a transaction id: {e}"),
             name_taken: false,
         })?;
-        self.send(channel, &format!("muster-{}", hex::encode(nonce)), text, pin)
-            .await
+        self.send(
+            channel,
+            &format!("muster-{}", hex::encode(nonce)),
+            text,
+            pin,
+        )
+        .await
     }
 
     async fn post_keyed(
@@ -187,9 +192,18 @@ mod tests {
 
     #[test]
     fn a_post_has_one_transaction_id_per_key_and_room() {
-        assert_eq!(txn("reminder:1:chat", "!a:x"), txn("reminder:1:chat", "!a:x"));
-        assert_ne!(txn("reminder:1:chat", "!a:x"), txn("reminder:2:chat", "!a:x"));
-        assert_ne!(txn("reminder:1:chat", "!a:x"), txn("reminder:1:chat", "!b:x"));
+        assert_eq!(
+            txn("reminder:1:chat", "!a:x"),
+            txn("reminder:1:chat", "!a:x")
+        );
+        assert_ne!(
+            txn("reminder:1:chat", "!a:x"),
+            txn("reminder:2:chat", "!a:x")
+        );
+        assert_ne!(
+            txn("reminder:1:chat", "!a:x"),
+            txn("reminder:1:chat", "!b:x")
+        );
         assert_eq!(room_link("!a", "x.org"), "https://matrix.to/#/!a?via=x.org");
     }
 }

@@ -146,7 +146,10 @@ pub async fn act_on(n: &Notifier, bot: &str, event: &RoomEvent) -> anyhow::Resul
     let command = event
         .text()
         .map(str::trim_start)
-        .filter(|t| t.get(..PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(PREFIX)))
+        .filter(|t| {
+            t.get(..PREFIX.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        })
         .map(|t| t[PREFIX.len()..].trim().to_owned());
     let marked = event
         .reaction()
@@ -183,7 +186,12 @@ async fn act(
         return Ok(Acted::Refused(String::new()));
     };
     // The homeserver vouches for the sender only as a member of the room.
-    if !chat.client.joined_members(room).await?.contains(&event.sender) {
+    if !chat
+        .client
+        .joined_members(room)
+        .await?
+        .contains(&event.sender)
+    {
         tracing::warn!(sender = %event.sender, room = %room, "an event from someone not in the room; refused");
         return Ok(Acted::Refused(String::new()));
     }
@@ -255,10 +263,9 @@ async fn copy_marked(
             return Ok(Acted::Ignored);
         };
         let sender = event["sender"].as_str().unwrap_or("someone");
-        let author =
-            chat_commands::by_member_id(n, |p| p.matrix_id.as_deref(), sender)
-                .await?
-                .map_or_else(|| sender.to_owned(), |p| p.name);
+        let author = chat_commands::by_member_id(n, |p| p.matrix_id.as_deref(), sender)
+            .await?
+            .map_or_else(|| sender.to_owned(), |p| p.name);
         // When it was said, not when it was marked.
         let said = event["origin_server_ts"]
             .as_i64()

@@ -191,8 +191,7 @@ impl NotifySettings {
                 s.matrix = Some(MatrixSettings {
                     homeserver,
                     access_token,
-                    sync_wait: secs("MUSTER_MATRIX_SYNC_SECS")?
-                        .unwrap_or(Duration::from_secs(30)),
+                    sync_wait: secs("MUSTER_MATRIX_SYNC_SECS")?.unwrap_or(Duration::from_secs(30)),
                 })
             }
             (None, None) => {}

@@ -20,8 +20,7 @@ pub(crate) async fn copy_into_log(
     let (Some(chat), Some(state)) = (
         n.chats.get("slack"),
         incident_of_channel(n, &r.item.channel).await?,
-    )
-    else {
+    ) else {
         return Ok(());
     };
     let Some(person) = by_slack_id(n, &r.user).await? else {

@@ -227,7 +227,10 @@ mod tests {
         let e = err("[chat]\nplatform = \"irc\"\n");
         assert!(e.contains("chat.platform") && e.contains("irc"), "{e}");
         let e = err("[[chat.route]]\nseverity = [\"SEV-9\"]\nplatform = \"matrix\"\n");
-        assert!(e.contains("chat.route[0].severity") && e.contains("SEV-9"), "{e}");
+        assert!(
+            e.contains("chat.route[0].severity") && e.contains("SEV-9"),
+            "{e}"
+        );
         let e = err("[[chat.route]]\ncategory = [\"data-breach\"]\nplatform = \"fax\"\n");
         assert!(e.contains("chat.route[0].platform"), "{e}");
         let e = err("[[chat.route]]\ncategory = [\"data-breech\"]\nplatform = \"matrix\"\n");

@@ -89,13 +89,25 @@ async fn matrix_rooms_follow_the_policy_mention_copy_marked_messages_and_keep_th
     let inc = h.declare(false).await;
     let room = room_of(&h, &inc).await;
     assert_eq!(room.provider, "matrix");
-    assert!(slack.calls("conversations.create").is_empty(), "not opened on Slack");
-    let url = room.url.clone().expect("a link");
-    assert_eq!(url, format!("https://matrix.to/#/{}?via=muster.test", room.channel));
-    let r = seg(&room.channel);
-    let state = m.call(&bot.1, Method::GET, &format!("/rooms/{r}/state"), None).await;
     assert!(
-        !state.as_array().unwrap().iter().any(|e| e["type"] == "m.room.encryption"),
+        slack.calls("conversations.create").is_empty(),
+        "not opened on Slack"
+    );
+    let url = room.url.clone().expect("a link");
+    assert_eq!(
+        url,
+        format!("https://matrix.to/#/{}?via=muster.test", room.channel)
+    );
+    let r = seg(&room.channel);
+    let state = m
+        .call(&bot.1, Method::GET, &format!("/rooms/{r}/state"), None)
+        .await;
+    assert!(
+        !state
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "m.room.encryption"),
         "not encrypted unless the policy says so"
     );
 
@@ -114,63 +126,103 @@ async fn matrix_rooms_follow_the_policy_mention_copy_marked_messages_and_keep_th
     h.drain(&w, in_minutes(0)).await;
     h.drain(&w, in_minutes(31)).await;
     let page = m
-        .call(&bot.1, Method::GET, &format!("/rooms/{r}/messages?dir=b&limit=10"), None)
+        .call(
+            &bot.1,
+            Method::GET,
+            &format!("/rooms/{r}/messages?dir=b&limit=10"),
+            None,
+        )
         .await;
     let ana = &m.team[ANALYST].0;
     let reminder = page["chunk"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["content"]["body"].as_str().is_some_and(|b| b.contains("Rotate the bucket")))
+        .find(|e| {
+            e["content"]["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("Rotate the bucket"))
+        })
         .unwrap_or_else(|| panic!("the reminder is posted: {page}"))
         .clone();
     assert_eq!(reminder["content"]["m.mentions"]["user_ids"], json!([ana]));
     let html = reminder["content"]["formatted_body"].as_str().unwrap();
-    assert!(html.contains(&format!("<a href=\"https://matrix.to/#/{ana}\">{ana}</a>")), "{html}");
+    assert!(
+        html.contains(&format!("<a href=\"https://matrix.to/#/{ana}\">{ana}</a>")),
+        "{html}"
+    );
 
     // Ana says something; Dev marks it with the policy's reaction key.
     let ana_token = &m.team[ANALYST].1;
     let dev_token = &m.team[DEPUTY].1;
     for t in [ana_token, dev_token] {
-        m.call(t, Method::POST, &format!("/join/{r}"), Some(json!({}))).await;
+        m.call(t, Method::POST, &format!("/join/{r}"), Some(json!({})))
+            .await;
     }
     let said = m
-        .call(ana_token, Method::PUT, &format!("/rooms/{r}/send/m.room.message/said-1"),
-            Some(json!({"msgtype": "m.text", "body": "Bucket closed at 10:02"})))
+        .call(
+            ana_token,
+            Method::PUT,
+            &format!("/rooms/{r}/send/m.room.message/said-1"),
+            Some(json!({"msgtype": "m.text", "body": "Bucket closed at 10:02"})),
+        )
         .await;
     let said = said["event_id"].as_str().unwrap().to_owned();
     for (token, txn, key) in [(dev_token, "react-1", "👍"), (dev_token, "react-2", "📝")] {
-        m.call(token, Method::PUT, &format!("/rooms/{r}/send/m.reaction/{txn}"),
-            Some(json!({"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": key}})))
-            .await;
+        m.call(
+            token,
+            Method::PUT,
+            &format!("/rooms/{r}/send/m.reaction/{txn}"),
+            Some(
+                json!({"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": key}}),
+            ),
+        )
+        .await;
     }
     let mut acted = 0;
     for _ in 0..20 {
-        acted += sync_once(&h.notifier, &bot.0, Duration::from_millis(500)).await.expect("sync");
+        acted += sync_once(&h.notifier, &bot.0, Duration::from_millis(500))
+            .await
+            .expect("sync");
         if acted > 0 {
             break;
         }
     }
     assert_eq!(acted, 1, "the 📝 reaction, not the 👍");
     // Ana marks it too: still one copy.
-    m.call(ana_token, Method::PUT, &format!("/rooms/{r}/send/m.reaction/react-3"),
-        Some(json!({"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": "📝"}})))
-        .await;
+    m.call(
+        ana_token,
+        Method::PUT,
+        &format!("/rooms/{r}/send/m.reaction/react-3"),
+        Some(json!({"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": "📝"}})),
+    )
+    .await;
     for _ in 0..4 {
-        sync_once(&h.notifier, &bot.0, Duration::from_millis(500)).await.expect("sync");
+        sync_once(&h.notifier, &bot.0, Duration::from_millis(500))
+            .await
+            .expect("sync");
     }
     let log = h.client(IM).log(&inc, 0, 1000).await.expect("log");
     let copies: Vec<_> = log
         .entries
         .iter()
-        .filter(|e| e.kind == "note-added" && e.payload.contains("From Matrix, Ana Analyst: Bucket closed at 10:02"))
+        .filter(|e| {
+            e.kind == "note-added"
+                && e.payload
+                    .contains("From Matrix, Ana Analyst: Bucket closed at 10:02")
+        })
         .collect();
     assert_eq!(copies.len(), 1, "one copy of a message marked twice");
-    assert_eq!(copies[0].actor_name, "Dev Deputy", "logged by whoever marked it first");
+    assert_eq!(
+        copies[0].actor_name, "Dev Deputy",
+        "logged by whoever marked it first"
+    );
 
     // A restarted instance on the same store takes up where this one stopped.
     let again = h.second_instance().await;
-    let replayed = sync_once(&again, &bot.0, Duration::from_millis(500)).await.expect("sync");
+    let replayed = sync_once(&again, &bot.0, Duration::from_millis(500))
+        .await
+        .expect("sync");
     assert_eq!(replayed, 0, "nothing read before is acted on again");
 
     // Cora stands down: she leaves the room, and the topic follows.
@@ -187,11 +239,26 @@ async fn matrix_rooms_follow_the_policy_mention_copy_marked_messages_and_keep_th
     h.drain(&w, in_minutes(32)).await;
     let cora = &m.team[COMMS].0;
     let member = m
-        .call(&bot.1, Method::GET, &format!("/rooms/{r}/state/m.room.member/{}", seg(cora)), None)
+        .call(
+            &bot.1,
+            Method::GET,
+            &format!("/rooms/{r}/state/m.room.member/{}", seg(cora)),
+            None,
+        )
         .await;
     assert_eq!(member["membership"], "leave", "{member}");
-    let topic = m.call(&bot.1, Method::GET, &format!("/rooms/{r}/state/m.room.topic/"), None).await;
-    assert!(!topic["topic"].as_str().unwrap().contains("Cora"), "{topic}");
+    let topic = m
+        .call(
+            &bot.1,
+            Method::GET,
+            &format!("/rooms/{r}/state/m.room.topic/"),
+            None,
+        )
+        .await;
+    assert!(
+        !topic["topic"].as_str().unwrap().contains("Cora"),
+        "{topic}"
+    );
 
     // Another category stays on Slack, the default platform.
     let (h, _, slack) = m.harness("bot-b", routed("malware", Some(true))).await;
@@ -204,7 +271,12 @@ async fn matrix_rooms_follow_the_policy_mention_copy_marked_messages_and_keep_th
     let inc = h.declare(false).await;
     let room = room_of(&h, &inc).await;
     let enc = m
-        .call(&bot.1, Method::GET, &format!("/rooms/{}/state/m.room.encryption/", seg(&room.channel)), None)
+        .call(
+            &bot.1,
+            Method::GET,
+            &format!("/rooms/{}/state/m.room.encryption/", seg(&room.channel)),
+            None,
+        )
         .await;
     assert_eq!(enc["algorithm"], "m.megolm.v1.aes-sha2");
 }
@@ -227,7 +299,10 @@ async fn a_policy_routing_to_a_platform_not_set_up_is_refused_at_start_up() {
         }),
         ..settings()
     };
-    let err = Notifier::new(app.clone(), slack_only).err().expect("refused").to_string();
+    let err = Notifier::new(app.clone(), slack_only)
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(
         err.contains("matrix is not set up") && err.contains("set up: slack"),
         "{err}"

@@ -194,8 +194,10 @@ impl Synapse {
         let res: Value = self
             .http
             .post(&endpoint)
-            .json(&json!({"nonce": nonce, "username": user, "password": password,
-                "admin": false, "mac": mac}))
+            .json(
+                &json!({"nonce": nonce, "username": user, "password": password,
+                "admin": false, "mac": mac}),
+            )
             .send()
             .await
             .expect("register")
@@ -203,7 +205,10 @@ impl Synapse {
             .await
             .expect("register json");
         (
-            res["user_id"].as_str().unwrap_or_else(|| panic!("registered: {res}")).to_owned(),
+            res["user_id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("registered: {res}"))
+                .to_owned(),
             res["access_token"].as_str().expect("a token").to_owned(),
         )
     }

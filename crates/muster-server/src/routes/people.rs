@@ -85,14 +85,15 @@ fn matrix_id(value: Option<&str>) -> ApiResult<Option<String>> {
     let Some(id) = optional("matrix_id", value)? else {
         return Ok(None);
     };
-    let shaped = id.strip_prefix('@').and_then(|r| r.split_once(':')).is_some_and(
-        |(local, server)| {
+    let shaped = id
+        .strip_prefix('@')
+        .and_then(|r| r.split_once(':'))
+        .is_some_and(|(local, server)| {
             !local.is_empty()
                 && !server.is_empty()
                 && !id.chars().any(char::is_whitespace)
                 && local == local.to_lowercase()
-        },
-    );
+        });
     if !shaped {
         return Err(ApiError::invalid(
             "matrix_id",

@@ -90,7 +90,11 @@ pub async fn cursors_keep_their_place<S: Store + ?Sized>(store: &S) {
         .await
         .expect("another feed");
     assert_eq!(
-        store.cursor("matrix:sync").await.expect("cursor").as_deref(),
+        store
+            .cursor("matrix:sync")
+            .await
+            .expect("cursor")
+            .as_deref(),
         Some("s72596_4484_1935"),
         "the latest place wins"
     );

@@ -72,7 +72,8 @@ async fn the_room_links_the_incidents_channel_on_any_platform() {
     .await;
     let page = olivia.get(&format!("/incidents/{on_slack}")).await;
     assert!(
-        page.body.contains("Chat: Slack <strong>inc-payroll-2</strong>"),
+        page.body
+            .contains("Chat: Slack <strong>inc-payroll-2</strong>"),
         "{}",
         page.body
     );

@@ -51,7 +51,12 @@ impl MatrixPlatform {
     }
 
     fn bot(&self) -> (String, String) {
-        self.bots.lock().unwrap().last().cloned().expect("a harness")
+        self.bots
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("a harness")
     }
 
     fn account(&self, who: Who) -> &(String, String) {
@@ -62,7 +67,13 @@ impl MatrixPlatform {
         }
     }
 
-    async fn call(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    async fn call(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         self.synapse.call(token, method, path, body).await
     }
 
@@ -87,15 +98,19 @@ impl MatrixPlatform {
     async fn last_from_bot(&self, token: &str, room: &str) -> String {
         let (bot, _) = self.bot();
         let (status, page) = self
-            .call(token, Method::GET, &format!("/rooms/{}/messages?dir=b&limit=20", seg(room)), None)
+            .call(
+                token,
+                Method::GET,
+                &format!("/rooms/{}/messages?dir=b&limit=20", seg(room)),
+                None,
+            )
             .await;
         assert_eq!(status, 200, "{page}");
         page["chunk"]
             .as_array()
             .and_then(|c| {
-                c.iter().find(|e| {
-                    e["sender"] == bot.as_str() && e["type"] == "m.room.message"
-                })
+                c.iter()
+                    .find(|e| e["sender"] == bot.as_str() && e["type"] == "m.room.message")
             })
             .and_then(|e| e["content"]["body"].as_str())
             .unwrap_or_default()
@@ -142,12 +157,25 @@ impl Platform for MatrixPlatform {
         let room = seg(&channel.channel);
         let (_, bot) = self.bot();
         let bot = bot.as_str();
-        let (status, state) = self.call(bot, Method::GET, &format!("/rooms/{room}/state"), None).await;
+        let (status, state) = self
+            .call(bot, Method::GET, &format!("/rooms/{room}/state"), None)
+            .await;
         assert_eq!(status, 200, "{state}");
         let events = state.as_array().cloned().unwrap_or_default();
-        let of = |kind: &str| events.iter().find(|e| e["type"] == kind).map(|e| e["content"].clone());
-        assert_eq!(of("m.room.join_rules").expect("join rules")["join_rule"], "invite");
-        assert_eq!(of("m.room.guest_access").expect("guest access")["guest_access"], "forbidden");
+        let of = |kind: &str| {
+            events
+                .iter()
+                .find(|e| e["type"] == kind)
+                .map(|e| e["content"].clone())
+        };
+        assert_eq!(
+            of("m.room.join_rules").expect("join rules")["join_rule"],
+            "invite"
+        );
+        assert_eq!(
+            of("m.room.guest_access").expect("guest access")["guest_access"],
+            "forbidden"
+        );
         let members = events
             .iter()
             .filter(|e| {
@@ -156,19 +184,32 @@ impl Platform for MatrixPlatform {
             })
             .filter_map(|e| e["state_key"].as_str().map(String::from))
             .collect();
-        let topic = of("m.room.topic").and_then(|c| c["topic"].as_str().map(String::from)).unwrap_or_default();
+        let topic = of("m.room.topic")
+            .and_then(|c| c["topic"].as_str().map(String::from))
+            .unwrap_or_default();
         let mut pinned = Vec::new();
         for id in of("m.room.pinned_events")
             .and_then(|c| c["pinned"].as_array().cloned())
             .unwrap_or_default()
         {
             let id = id.as_str().unwrap_or_default();
-            let (_, e) = self.call(bot, Method::GET, &format!("/rooms/{room}/event/{}", seg(id)), None).await;
+            let (_, e) = self
+                .call(
+                    bot,
+                    Method::GET,
+                    &format!("/rooms/{room}/event/{}", seg(id)),
+                    None,
+                )
+                .await;
             if let Some(body) = e["content"]["body"].as_str() {
                 pinned.push(body.to_owned());
             }
         }
-        Held { members, topic, pinned }
+        Held {
+            members,
+            topic,
+            pinned,
+        }
     }
 
     async fn command(&self, h: &Harness, channel: &ChatChannel, who: Who, text: &str) -> String {
@@ -177,14 +218,28 @@ impl Platform for MatrixPlatform {
         if who == Who::Stranger {
             // Someone the team let into the room, whom Muster does not know.
             let (s, b) = self
-                .call(&self.bot().1, Method::POST, &format!("/rooms/{room}/invite"), Some(json!({"user_id": user})))
+                .call(
+                    &self.bot().1,
+                    Method::POST,
+                    &format!("/rooms/{room}/invite"),
+                    Some(json!({"user_id": user})),
+                )
                 .await;
             assert!(s == 200 || b.to_string().contains("already"), "{b}");
         }
-        let (s, b) = self.call(&token, Method::POST, &format!("/join/{room}"), Some(json!({}))).await;
+        let (s, b) = self
+            .call(
+                &token,
+                Method::POST,
+                &format!("/join/{room}"),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(s, 200, "{user} joins: {b}");
         // Joins are news too: let the bot read past them first.
-        sync_once(&h.notifier, &self.bot().0, Duration::ZERO).await.expect("sync");
+        sync_once(&h.notifier, &self.bot().0, Duration::ZERO)
+            .await
+            .expect("sync");
         *self.before.lock().unwrap() = h.store.cursor(&self.cursor()).await.expect("cursor");
         let txn = {
             let mut n = self.sent.lock().unwrap();
@@ -192,8 +247,12 @@ impl Platform for MatrixPlatform {
             format!("test-{}-{n}", std::process::id())
         };
         let (s, b) = self
-            .call(&token, Method::PUT, &format!("/rooms/{room}/send/m.room.message/{txn}"),
-                Some(json!({"msgtype": "m.text", "body": format!("!muster {text}")})))
+            .call(
+                &token,
+                Method::PUT,
+                &format!("/rooms/{room}/send/m.room.message/{txn}"),
+                Some(json!({"msgtype": "m.text", "body": format!("!muster {text}")})),
+            )
             .await;
         assert_eq!(s, 200, "{b}");
         assert!(self.bot_reads(h).await > 0, "the bot acted on {text:?}");
@@ -213,7 +272,13 @@ impl Platform for MatrixPlatform {
         assert_eq!(acted, 0, "nothing acted on twice");
     }
 
-    async fn forged(&self, h: &Harness, channel: &ChatChannel, who: Who, text: &str) -> (bool, String) {
+    async fn forged(
+        &self,
+        h: &Harness,
+        channel: &ChatChannel,
+        who: Who,
+        text: &str,
+    ) -> (bool, String) {
         // The sender named is on the team but has not joined the room (they
         // are invited only), so the homeserver does not vouch for them.
         let (user, _) = self.account(who).clone();
@@ -226,7 +291,10 @@ impl Platform for MatrixPlatform {
             .joined_members(&channel.channel)
             .await
             .expect("members");
-        assert!(!joined.contains(&user), "{user} must not have joined for this check");
+        assert!(
+            !joined.contains(&user),
+            "{user} must not have joined for this check"
+        );
         let event = RoomEvent {
             room: channel.channel.clone(),
             event_id: "$forged-event-id".into(),
@@ -235,7 +303,10 @@ impl Platform for MatrixPlatform {
             content: json!({"msgtype": "m.text", "body": format!("!muster {text}")}),
             origin_server_ts: 0,
         };
-        match act_on(&h.notifier, &self.bot().0, &event).await.expect("act") {
+        match act_on(&h.notifier, &self.bot().0, &event)
+            .await
+            .expect("act")
+        {
             Acted::Refused(told) => (true, told),
             other => (false, format!("{other:?}")),
         }
@@ -245,9 +316,23 @@ impl Platform for MatrixPlatform {
         let (user, token) = self.outsider.clone();
         let room = seg(&channel.channel);
         // Not invited, she cannot join, nor read the room's name or topic.
-        let (s, _) = self.call(&token, Method::POST, &format!("/join/{room}"), Some(json!({}))).await;
+        let (s, _) = self
+            .call(
+                &token,
+                Method::POST,
+                &format!("/join/{room}"),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(s, 403, "an outsider cannot join an invite-only room");
-        let (s, b) = self.call(&token, Method::GET, &format!("/rooms/{room}/state/m.room.topic/"), None).await;
+        let (s, b) = self
+            .call(
+                &token,
+                Method::GET,
+                &format!("/rooms/{room}/state/m.room.topic/"),
+                None,
+            )
+            .await;
         assert_eq!(s, 403, "nor read its topic: {b}");
         // An event claiming her as sender, as if she had got in.
         let event = RoomEvent {
@@ -258,7 +343,10 @@ impl Platform for MatrixPlatform {
             content: json!({"msgtype": "m.text", "body": format!("!muster {reference} status")}),
             origin_server_ts: 0,
         };
-        match act_on(&h.notifier, &self.bot().0, &event).await.expect("act") {
+        match act_on(&h.notifier, &self.bot().0, &event)
+            .await
+            .expect("act")
+        {
             Acted::Refused(told) => told,
             other => panic!("the outsider's event was acted on: {other:?}"),
         }

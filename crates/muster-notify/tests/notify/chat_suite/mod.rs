@@ -50,7 +50,13 @@ pub trait Platform {
     /// A delivery that fails the platform's authenticity check (a bad
     /// signature, or its equivalent); whether it was refused, and what the
     /// sender was told.
-    async fn forged(&self, h: &Harness, channel: &ChatChannel, who: Who, text: &str) -> (bool, String);
+    async fn forged(
+        &self,
+        h: &Harness,
+        channel: &ChatChannel,
+        who: Who,
+        text: &str,
+    ) -> (bool, String);
     /// The outsider asking about the incident by reference, as far as the
     /// platform lets them; what they were told.
     async fn outsider_asks(&self, h: &Harness, channel: &ChatChannel, reference: &str) -> String;
@@ -85,16 +91,24 @@ async fn channel_opened_and_staffed<P: Platform>(p: &P) {
     let held = p.held(&h, &channel).await;
     for who in [IM, DEPUTY, SECRETARIAT, ANALYST, PRIVACY, COMMS] {
         let id = p.id_of(&h, Who::Member(who));
-        assert!(held.members.contains(&id), "{}: {id} invited: {:?}", p.name(), held.members);
+        assert!(
+            held.members.contains(&id),
+            "{}: {id} invited: {:?}",
+            p.name(),
+            held.members
+        );
     }
     assert!(
-        held.topic.contains("incident-manager Imogen Manager, deputy Dev Deputy"),
+        held.topic
+            .contains("incident-manager Imogen Manager, deputy Dev Deputy"),
         "{}: topic {:?}",
         p.name(),
         held.topic
     );
     assert!(
-        held.pinned.iter().any(|t| t.contains("Roll call") && t.contains("Imogen Manager")),
+        held.pinned
+            .iter()
+            .any(|t| t.contains("Roll call") && t.contains("Imogen Manager")),
         "{}: the roll call is pinned: {:?}",
         p.name(),
         held.pinned
@@ -107,7 +121,12 @@ async fn command_logged_as_the_right_person<P: Platform>(p: &P) {
     let h = p.harness().await;
     let (inc, channel) = opened(&h, true).await;
     let told = p
-        .command(&h, &channel, Who::Member(SECRETARIAT), "note VPN logs requested")
+        .command(
+            &h,
+            &channel,
+            Who::Member(SECRETARIAT),
+            "note VPN logs requested",
+        )
         .await;
     assert!(told.contains("note-added"), "{}: {told}", p.name());
     let logged = notes(&h, &inc, "VPN logs requested").await;
@@ -118,13 +137,24 @@ async fn command_logged_as_the_right_person<P: Platform>(p: &P) {
         .command(&h, &channel, Who::Stranger, "note from nobody")
         .await;
     assert!(told.contains("not linked"), "{}: {told}", p.name());
-    assert!(notes(&h, &inc, "from nobody").await.is_empty(), "{}", p.name());
+    assert!(
+        notes(&h, &inc, "from nobody").await.is_empty(),
+        "{}",
+        p.name()
+    );
 
     let told = p
-        .command(&h, &channel, Who::Member(ANALYST), "finding suspected Keys were copied")
+        .command(
+            &h,
+            &channel,
+            Who::Member(ANALYST),
+            "finding suspected Keys were copied",
+        )
         .await;
     assert!(told.contains("finding-added"), "{}: {told}", p.name());
-    let told = p.command(&h, &channel, Who::Member(DEPUTY), "roll call").await;
+    let told = p
+        .command(&h, &channel, Who::Member(DEPUTY), "roll call")
+        .await;
     assert!(told.contains("deputy Dev Deputy"), "{}: {told}", p.name());
 }
 
@@ -133,7 +163,12 @@ async fn duplicate_delivery_logged_once<P: Platform>(p: &P) {
     let h = p.harness().await;
     let (inc, channel) = opened(&h, false).await;
     let told = p
-        .command(&h, &channel, Who::Member(SECRETARIAT), "note Firewall rule 12 reverted")
+        .command(
+            &h,
+            &channel,
+            Who::Member(SECRETARIAT),
+            "note Firewall rule 12 reverted",
+        )
         .await;
     assert!(told.contains("note-added"), "{}: {told}", p.name());
     p.deliver_again(&h, &channel).await;
@@ -154,7 +189,11 @@ async fn bad_signature_refused<P: Platform>(p: &P) {
         .forged(&h, &channel, Who::Member(SECRETARIAT), "note forged entry")
         .await;
     assert!(refused, "{}: refused ({told})", p.name());
-    assert!(notes(&h, &inc, "forged entry").await.is_empty(), "{}", p.name());
+    assert!(
+        notes(&h, &inc, "forged entry").await.is_empty(),
+        "{}",
+        p.name()
+    );
 }
 
 /// A restricted incident is never named to a non-member: not invited, and
@@ -164,10 +203,18 @@ async fn restricted_never_named_to_a_non_member<P: Platform>(p: &P) {
     let (inc, channel) = opened(&h, true).await;
     let held = p.held(&h, &channel).await;
     let outsider = p.id_of(&h, Who::Outsider);
-    assert!(!held.members.contains(&outsider), "{}: outsider not invited", p.name());
+    assert!(
+        !held.members.contains(&outsider),
+        "{}: outsider not invited",
+        p.name()
+    );
     let told = p.outsider_asks(&h, &channel, &inc).await;
     for secret in ["Customer export", "Roll call", "Imogen", "SEV-2", "bucket"] {
-        assert!(!told.contains(secret), "{}: {secret:?} told to a non-member: {told}", p.name());
+        assert!(
+            !told.contains(secret),
+            "{}: {secret:?} told to a non-member: {told}",
+            p.name()
+        );
     }
     assert!(
         !h.client(IM)

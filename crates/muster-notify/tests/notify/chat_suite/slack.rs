@@ -101,9 +101,23 @@ impl Platform for SlackPlatform {
         assert_eq!(res.status(), 200, "a replay is answered");
     }
 
-    async fn forged(&self, h: &Harness, channel: &ChatChannel, who: Who, text: &str) -> (bool, String) {
+    async fn forged(
+        &self,
+        h: &Harness,
+        channel: &ChatChannel,
+        who: Who,
+        text: &str,
+    ) -> (bool, String) {
         let body = slash(&self.id_of(h, who), &channel.channel, text);
-        let res = post(h, "/api/slack/commands", &body, now(), "not-the-secret", true).await;
+        let res = post(
+            h,
+            "/api/slack/commands",
+            &body,
+            now(),
+            "not-the-secret",
+            true,
+        )
+        .await;
         let status = res.status();
         (status == 401, res.text().await.unwrap_or_default())
     }
