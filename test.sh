@@ -5,7 +5,8 @@
 # the transparency log's interop tests, schemathesis from PyPI in
 # /opt/schemathesis for the OpenAPI test, stix2-validator and pymisp in
 # /opt/stixval for the indicator exports, node and oidc-provider from npm for
-# the sign-on tests) when it is missing and we are root,
+# the sign-on tests, matrix-synapse in /opt/synapse for the Matrix tests)
+# when it is missing and we are root,
 # starts PostgreSQL, then runs every test of the workspace.
 #
 #   ./test.sh              everything
@@ -59,6 +60,14 @@ if [ "$(id -u)" = 0 ]; then
     (cd crates/muster-web/tests/oidc && npm ci --no-audit --no-fund --silent)
   fi
   export MUSTER_REQUIRE_OIDC=1
+  # The Matrix tests run a real homeserver: Synapse from PyPI (manylinux
+  # wheels), in a venv of its own; the tests start it on 127.0.0.1.
+  if ! /opt/synapse/bin/python -c 'import synapse.app.homeserver' >/dev/null 2>&1; then
+    echo "installing: matrix-synapse (PyPI) in /opt/synapse"
+    /usr/bin/python3 -m venv /opt/synapse
+    /opt/synapse/bin/pip install -q matrix-synapse
+  fi
+  export MUSTER_REQUIRE_MATRIX=1
 fi
 
 # PostgreSQL: start it and point the PostgreSQL tests at it. Without it those

@@ -332,6 +332,9 @@ pub struct PersonFields {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
+    #[arg(long)]
+    pub matrix_id: Option<String>,
     /// Expertise tags, e.g. security-analyst,data-privacy; repeatable.
     #[arg(long, value_delimiter = ',')]
     pub expertise: Vec<String>,
@@ -349,6 +352,9 @@ pub struct PersonUpdate {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
+    #[arg(long)]
+    pub matrix_id: Option<String>,
     /// Replaces the tags; give it once with no value to clear them.
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub expertise: Option<Vec<String>>,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::indicator_policy::{CustomType, IndicatorPolicy};
-pub use crate::notify_policy::{CallPolicy, ChatPolicy, ReminderPolicy};
+pub use crate::notify_policy::{CallPolicy, ChatChoice, ChatPolicy, ChatRoute, ReminderPolicy};
 pub use crate::obligation_policy::{ObligationPolicy, Rules};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,7 +25,8 @@ pub struct Policy {
     pub reminders: ReminderPolicy,
     /// Heartbeat calls: the bridge and how long a call lasts.
     pub calls: CallPolicy,
-    /// The incident's chat channel (Slack). Secrets are settings, never policy.
+    /// The incident's chat channel: which platform (Slack, Matrix, Teams) by
+    /// severity and category, and how it is kept. Secrets are settings, never policy.
     pub chat: ChatPolicy,
     /// Regulatory obligations: the organisation's jurisdictions, sectors,
     /// time zone, deadline reminders and rule data.

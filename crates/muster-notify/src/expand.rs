@@ -116,7 +116,7 @@ pub async fn fanout(
         };
         match &event {
             Event::Declared(d) => {
-                if n.chat.is_some() && n.app.policy().chat.open_channel_on_declare {
+                if !n.chats.is_empty() && n.app.policy().chat.open_channel_on_declare {
                     out.enqueue.push(child(
                         format!("chat:open:{incident}"),
                         CHAT,
@@ -135,12 +135,13 @@ pub async fn fanout(
             Event::RoleStoodDown { person, .. } => {
                 team_changed = true;
                 if !state.is_member(person.id)
+                    && let Some(chat) = state.chat.as_ref().and_then(|c| n.chats.of(c))
                     && let Some(id) = n
                         .app
                         .directory()
                         .person(person.id)
                         .await?
-                        .and_then(|p| p.slack_id)
+                        .and_then(|p| chat.member_id(&p))
                 {
                     removed.push(id);
                 }
@@ -158,7 +159,7 @@ pub async fn fanout(
             _ => {}
         }
     }
-    if team_changed && n.chat.is_some() && state.chat.is_some() {
+    if team_changed && !n.chats.is_empty() && state.chat.is_some() {
         out.enqueue.push(child(
             format!("chat:sync:{incident}:{to}"),
             CHAT,
@@ -368,11 +369,13 @@ pub async fn reminder(
             ));
         }
     }
-    if n.chat.is_some() && state.chat.is_some() && n.app.policy().chat.post_reminders {
+    if let Some(chat) = state.chat.as_ref().and_then(|c| n.chats.of(c))
+        && n.app.policy().chat.post_reminders
+    {
         let mentions: Vec<String> = to
             .iter()
-            .filter_map(|p| p.slack_id.as_deref())
-            .map(|id| format!("<@{id}>"))
+            .filter_map(|p| chat.member_id(p))
+            .map(|id| chat.mention(&id))
             .collect();
         out.enqueue.push(child(format!("{}:chat", item.key), CHAT,
             json!({"op": "post", "incident": incident, "text": format!("{} {}", mentions.join(" "), r.text).trim()}), incident, at));

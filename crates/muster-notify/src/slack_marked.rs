@@ -17,8 +17,10 @@ pub(crate) async fn copy_into_log(
     n: &Notifier,
     r: &muster_slack::events::ReactionAdded,
 ) -> anyhow::Result<()> {
-    let (Some(chat), Some(state)) = (&n.chat, incident_of_channel(n, &r.item.channel).await?)
-    else {
+    let (Some(chat), Some(state)) = (
+        n.chats.get("slack"),
+        incident_of_channel(n, &r.item.channel).await?,
+    ) else {
         return Ok(());
     };
     let Some(person) = by_slack_id(n, &r.user).await? else {

@@ -11,13 +11,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use jiff::{SignedDuration, Timestamp};
-use muster_app::actor::person_ref;
-use muster_app::committer::Submission;
-use muster_app::visibility;
-use muster_domain::calls::roll_call_text;
-use muster_domain::{Command, FindingKind, IncidentState, Phase};
+use muster_domain::{IncidentState, Phase};
 use muster_slack::events::Envelope;
-use muster_slack::slash::{self, SlashRequest, Verb};
+use muster_slack::slash::{self, SlashRequest};
 use muster_slack::verify::verify;
 use muster_store::Person;
 use serde_json::json;
@@ -85,12 +81,7 @@ fn reply(in_channel: bool, text: impl Into<String>) -> Response {
 }
 
 pub(crate) async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
-    Ok(n.app
-        .directory()
-        .list_people()
-        .await?
-        .into_iter()
-        .find(|p| p.slack_id.as_deref() == Some(id)))
+    crate::chat_commands::by_member_id(n, |p| p.slack_id.as_deref(), id).await
 }
 
 /// The open incident whose chat channel is `channel`.
@@ -210,120 +201,19 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
         Ok(a) => a,
         Err(message) => return Ok(reply(false, message)),
     };
-    if asked.verb == Verb::Help {
-        return Ok(reply(false, slash::USAGE));
-    }
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
-    let actor = muster_app::Actor {
-        person: person.clone(),
-        admin,
-        source: Some("slack".into()),
-    };
-    let state = match &asked.reference {
-        Some(r) => match n
-            .app
-            .visible(&actor, r, &format!("a Slack command on {r}"))
-            .await
-        {
-            Ok(s) => Some(s),
-            Err(_) => {
-                return Ok(reply(
-                    false,
-                    format!("There is no incident {r} that you can see."),
-                ));
-            }
+    let said = crate::chat_commands::run(
+        n,
+        &crate::chat_commands::Asker {
+            person,
+            source: "slack",
+            prefix: "/muster",
+            member_id: |p| p.slack_id.as_deref(),
         },
-        None => incident_of_channel(n, &req.channel_id)
-            .await?
-            .filter(|s| visibility::can_see(s, &actor)),
-    };
-    let Some(state) = state else {
-        return Ok(reply(
-            false,
-            "This channel is not an incident's channel: name the incident, e.g. `/muster INC-2026-0007 status`.",
-        ));
-    };
-    let now = Timestamp::now();
-    let command = match asked.verb {
-        Verb::Status | Verb::RollCall => {
-            if state.restricted {
-                n.app.audit(&actor, &state, "slack /muster status").await?;
-            }
-            let roll = roll_call_text(&state).unwrap_or_else(|| "nobody holds a role".into());
-            let text = if asked.verb == Verb::RollCall {
-                format!("Roll call for {}: {roll}", state.reference)
-            } else {
-                let open = state.actions.iter().filter(|a| a.status.is_open()).count();
-                let overdue = state.overdue_actions(now).count();
-                format!(
-                    "{} {} [{} {}]\nRoll call: {roll}\nActions: {open} open, {overdue} overdue. Findings: {}. Decisions: {}.",
-                    state.reference,
-                    state.title,
-                    state.severity,
-                    state.phase.map(|p| p.as_str()).unwrap_or("hot"),
-                    state.findings.len(),
-                    state.decisions.len()
-                )
-            };
-            return Ok(reply(true, text));
-        }
-        Verb::Note(text) => Command::AddNote { text },
-        Verb::Finding { kind, text } => Command::AddFinding {
-            kind: kind.parse::<FindingKind>().map_err(anyhow::Error::msg)?,
-            text,
-            source: Some("Slack".into()),
-        },
-        Verb::Action {
-            owner,
-            minutes,
-            title,
-        } => {
-            let owner = match by_slack_id(n, &owner).await? {
-                Some(p) => p,
-                None => match n.app.person("owner", &owner).await {
-                    Ok(p) => p,
-                    Err(e) => return Ok(reply(false, e.to_string())),
-                },
-            };
-            Command::CreateAction {
-                title,
-                owner: person_ref(&owner),
-                report_back_at: now + SignedDuration::from_mins(minutes),
-            }
-        }
-        Verb::Help => return Ok(reply(false, slash::USAGE)),
-    };
-    let sub = Submission {
-        incident: state.id,
-        actor: person_ref(&person),
-        admin,
-        occurred_at: None,
-        command,
-    };
-    Ok(match n.app.submit(sub).await {
-        Ok(done) => {
-            let what: Vec<String> = done
-                .entries
-                .iter()
-                .map(|e| format!("#{} {}", e.seq, e.kind))
-                .collect();
-            reply(
-                true,
-                format!(
-                    "Logged in {} by {}: {}",
-                    state.reference,
-                    person.name,
-                    what.join(", ")
-                ),
-            )
-        }
-        Err(e) => reply(false, format!("Refused: {e}")),
-    })
+        asked,
+        crate::chat_commands::Place::Channel(&req.channel_id),
+    )
+    .await?;
+    Ok(reply(said.public, said.text))
 }
 
 /// Slack's Events API: the `url_verification` challenge echoed, and

@@ -47,6 +47,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0011_tlog_timestamps.sql"),
     ),
     (12, "sso", include_str!("../migrations/0012_sso.sql")),
+    (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

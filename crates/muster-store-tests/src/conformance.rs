@@ -36,7 +36,9 @@ pub use audit::audit_records_and_queries;
 pub use auth::{tokens_lookup_and_revoke, users_and_admin_count};
 pub use blobs::blobs_stream_content_addressed;
 pub use concurrency::concurrent_commits_keep_one_chain;
-pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
+pub use delivery::{
+    cursors_keep_their_place, deliveries_are_first_once, parallel_deliveries_act_once,
+};
 pub use fixtures::{chain, entry, person, summary};
 pub use heads::a_cut_log_takes_only_an_acknowledgement;
 pub use indicators::{attack_catalogue_is_replaced_whole, seen_index_written_with_commits};
@@ -99,6 +101,7 @@ pub async fn run_all<S: Store + ?Sized + 'static>(store: Arc<S>) {
     signin_failures_per_source_and_account(s).await;
     signin_failures_parallel_swaps_count_once(store.clone()).await;
     deliveries_are_first_once(s).await;
+    cursors_keep_their_place(s).await;
     parallel_deliveries_act_once(store.clone()).await;
     sso_sessions_by_issuer_and_sid(s).await;
     sso_grants_are_taken_once(s).await;

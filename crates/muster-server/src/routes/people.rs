@@ -79,6 +79,30 @@ fn optional(field: &str, value: Option<&str>) -> ApiResult<Option<String>> {
         .transpose()
 }
 
+/// A Matrix user id is `@localpart:server` (the spec's user identifier):
+/// anything else could never be invited, so it is refused here, by name.
+fn matrix_id(value: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(id) = optional("matrix_id", value)? else {
+        return Ok(None);
+    };
+    let shaped = id
+        .strip_prefix('@')
+        .and_then(|r| r.split_once(':'))
+        .is_some_and(|(local, server)| {
+            !local.is_empty()
+                && !server.is_empty()
+                && !id.chars().any(char::is_whitespace)
+                && local == local.to_lowercase()
+        });
+    if !shaped {
+        return Err(ApiError::invalid(
+            "matrix_id",
+            format!("{id:?} is not a Matrix user id: write it as @name:server, in lower case"),
+        ));
+    }
+    Ok(Some(id))
+}
+
 /// Expertise tags are lowercase words joined by hyphens (`security-analyst`).
 fn tags(values: &[String]) -> ApiResult<Vec<String>> {
     let mut out = Vec::new();
@@ -114,6 +138,7 @@ pub async fn create(
         email: email(&req.email)?,
         chat_handle: optional("chat_handle", req.chat_handle.as_deref())?,
         slack_id: optional("slack_id", req.slack_id.as_deref())?,
+        matrix_id: matrix_id(req.matrix_id.as_deref())?,
         expertise: tags(&req.expertise)?,
         team: optional("team", req.team.as_deref())?,
         created_at: jiff::Timestamp::now().as_microsecond(),
@@ -159,6 +184,9 @@ pub async fn update(
     }
     if let Some(s) = &req.slack_id {
         p.slack_id = optional("slack_id", Some(s))?;
+    }
+    if let Some(m) = &req.matrix_id {
+        p.matrix_id = matrix_id(Some(m))?;
     }
     if let Some(t) = &req.expertise {
         p.expertise = tags(t)?;

@@ -22,6 +22,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "ALICE@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             expertise: vec![],
             team: None,
         })
@@ -36,11 +37,34 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "not-an-email".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             expertise: vec!["bad tag!".into()],
             team: None,
         })
         .await;
     refused(bad, 422, None, Some("email"));
+
+    // A Matrix id that could never be invited is refused, naming the field;
+    // a well-formed one reads back.
+    let mut matrix = NewPersonRequest {
+        name: "Mat Rix".into(),
+        email: "mat@example.org".into(),
+        chat_handle: None,
+        slack_id: None,
+        matrix_id: Some("mat@example.org".into()),
+        expertise: vec![],
+        team: None,
+    };
+    let message = refused(
+        server.admin.create_person(&matrix).await,
+        422,
+        None,
+        Some("matrix_id"),
+    );
+    assert!(message.contains("@name:server"), "{message}");
+    matrix.matrix_id = Some("@mat:example.org".into());
+    let created = server.admin.create_person(&matrix).await.expect("created");
+    assert_eq!(created.matrix_id.as_deref(), Some("@mat:example.org"));
 
     // Only administrators add people or give logins.
     let by_alice = alice
@@ -50,6 +74,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "mallory@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             expertise: vec![],
             team: None,
         })

@@ -127,6 +127,15 @@ pub struct PreventiveView {
 }
 
 /// Everything the room shows except the timeline.
+/// The incident's chat channel, whichever platform it is on.
+pub struct ChatLink {
+    /// `Slack`, `Matrix`, `Teams`.
+    pub platform: String,
+    pub name: String,
+    /// Opens the channel (`matrix.to` for Matrix); Slack records none.
+    pub url: Option<String>,
+}
+
 pub struct RoomView {
     /// The first break of the incident's log, when it failed verification:
     /// the room warns, and nothing can be added until an administrator acts.
@@ -144,6 +153,7 @@ pub struct RoomView {
     pub personal_data: &'static str,
     pub source: String,
     pub hypothesis: String,
+    pub chat: Option<ChatLink>,
     pub open: bool,
     pub cold: bool,
     pub closed: bool,

@@ -173,6 +173,18 @@ pub fn build(
         personal_data: s.personal_data.map(|p| p.as_str()).unwrap_or("—"),
         source: s.source.clone(),
         hypothesis: s.hypothesis.clone(),
+        chat: s.chat.as_ref().map(|c| ChatLink {
+            platform: match c.provider.as_str() {
+                "slack" => "Slack".into(),
+                "matrix" => "Matrix".into(),
+                "teams" => "Teams".into(),
+                other => other.into(),
+            },
+            name: c.name.clone(),
+            // Only a web link is offered: a stored scheme other than https
+            // (never written by Muster) is shown as text.
+            url: c.url.clone().filter(|u| u.starts_with("https://")),
+        }),
         open: s.is_open(),
         cold: s.phase == Some(Phase::Cold),
         closed: s.phase == Some(Phase::Closed),

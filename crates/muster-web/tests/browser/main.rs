@@ -3,6 +3,7 @@
 
 mod app;
 mod browser;
+mod chat_link;
 mod driver;
 mod headers;
 mod http;
