@@ -4,6 +4,8 @@
 mod brief;
 mod model;
 pub mod obligations;
+mod offer;
+mod owed;
 mod timeline;
 pub mod view;
 

@@ -3,12 +3,16 @@
 
 use crate::reports::Choice;
 use crate::time::Clock;
+pub use super::offer::Offer;
+pub use super::owed::OwedView;
 
 pub struct Chip {
     pub id: String,
     pub name: String,
     pub tags: String,
     pub is_me: bool,
+    /// The viewer may stand this person down from this role.
+    pub can_stand_down: bool,
 }
 
 pub struct RoleRow {
@@ -42,6 +46,8 @@ pub struct FindingView {
     pub resolution: String,
     pub open: bool,
     pub kind: &'static str,
+    /// The viewer may settle it (`permit_item::settle`).
+    pub can_settle: bool,
 }
 
 pub struct Cell {
@@ -70,6 +76,8 @@ pub struct ActionView {
     pub report: String,
     pub clock: Clock,
     pub open: bool,
+    /// The viewer may report back on it (`permit_item::update_action`).
+    pub can_update: bool,
 }
 
 pub struct DecisionView {
@@ -115,6 +123,7 @@ pub struct PreventiveView {
     pub done: bool,
     /// The action it was carried from, if any.
     pub carried_from: String,
+    pub can_update: bool,
 }
 
 /// Everything the room shows except the timeline.
@@ -139,6 +148,12 @@ pub struct RoomView {
     pub csrf: String,
     pub head_seq: u64,
     pub my_roles: String,
+    /// The commands the viewer may issue now (the domain's `permit::may`).
+    pub may: Offer,
+    /// The work waiting on the viewer, most urgent first.
+    pub owed: Vec<OwedView>,
+    pub indicators: usize,
+    pub evidence: usize,
     pub can_write: bool,
     pub is_im: bool,
     pub im_name: String,

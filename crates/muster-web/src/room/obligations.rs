@@ -6,7 +6,7 @@
 use crate::reports::Choice;
 use crate::time::{Clock, clock};
 use jiff::Timestamp;
-use muster_domain::{Anchor, IncidentState, ObligationStatus, Policy, Role};
+use muster_domain::{Anchor, IncidentState, ObligationStatus, Policy};
 
 pub struct ObligationsPanel {
     pub clocks: Vec<DeadlineRow>,
@@ -19,7 +19,6 @@ pub struct ObligationsPanel {
     pub statuses: Vec<Choice>,
     /// `regime stage` pairs for the submission form.
     pub stages: Vec<Choice>,
-    pub can_submit: bool,
 }
 
 pub struct DeadlineRow {
@@ -158,6 +157,5 @@ pub fn build(
         .map(|st| choice(st.as_str(), st.as_str()))
         .collect(),
         stages,
-        can_submit: s.holds(me, Role::IncidentManager) || s.holds(me, Role::CommsLead),
     }
 }

@@ -10,8 +10,9 @@ use muster_app::Actor;
 use muster_domain::state::Finding;
 use muster_domain::{
     CommunicationStatus, FindingKind, FindingStatus, IncidentState, Phase, Policy,
-    RecommendationStatus, Role, team,
+    RecommendationStatus, Role, permit_item, team,
 };
+use muster_domain::Context;
 use muster_store::Person;
 
 pub use super::model::*;
@@ -28,7 +29,7 @@ fn role_label(role: Role) -> &'static str {
 }
 
 /// `ticking`: the incident is not closed, so its clocks still run.
-fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
+fn finding(f: &Finding, ticking: bool, now: Timestamp, can_settle: bool) -> FindingView {
     let open = matches!(f.status, FindingStatus::Open | FindingStatus::Delegated);
     FindingView {
         id: f.id.clone(),
@@ -48,6 +49,7 @@ fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
         resolution: f.resolution.clone().unwrap_or_default(),
         open,
         kind: f.kind.as_str(),
+        can_settle,
     }
 }
 
@@ -76,6 +78,13 @@ pub fn build(
     now: Timestamp,
 ) -> RoomView {
     let me = actor.person.id;
+    let ctx = Context {
+        actor: actor.person_ref(),
+        admin: actor.admin,
+        now,
+        policy,
+    };
+    let may = Offer::build(s, &ctx);
     let gaps = team::gaps(s, policy);
     let roll = Role::ALL
         .iter()
@@ -89,6 +98,7 @@ pub fn build(
                     name: p.name.clone(),
                     tags: p.expertise.join(", "),
                     is_me: p.id == me,
+                    can_stand_down: permit_item::stand_down(s, &ctx, p).is_ok(),
                 })
                 .collect(),
         })
@@ -97,7 +107,7 @@ pub fn build(
         s.findings
             .iter()
             .filter(|f| f.kind == k)
-            .map(|f| finding(f, s.is_open(), now))
+            .map(|f| finding(f, s.is_open(), now, permit_item::settle(s, &ctx, f).is_ok()))
             .collect()
     };
     let knowns: Vec<&Finding> = s
@@ -138,6 +148,7 @@ pub fn build(
             clock: clock(a.report_back_at, now),
             // After close only preventive actions tick (rule 7).
             open: a.status.is_open() && s.is_open(),
+            can_update: permit_item::update_action(s, &ctx, a).is_ok(),
         })
         .collect();
     // Open work first, the most urgent at the top; finished work below.
@@ -170,6 +181,10 @@ pub fn build(
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        owed: super::owed::build(s, me, &may, now),
+        may,
+        indicators: s.indicators.items.len(),
+        evidence: s.evidence.len(),
         can_write: s.is_member(me) || actor.admin,
         is_im: s.is_incident_manager(me),
         im_name: s
@@ -303,6 +318,7 @@ pub fn build(
                 clock: clock(p.due, now),
                 done: p.done,
                 carried_from: p.action.clone().unwrap_or_default(),
+                can_update: permit_item::update_preventive(s, &ctx, p).is_ok(),
             })
             .collect(),
         people: directory

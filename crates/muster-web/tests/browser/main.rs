@@ -2,12 +2,14 @@
 //! JavaScript) and a real headless Chromium driven over WebDriver.
 
 mod app;
+mod axe;
 mod browser;
 mod driver;
 mod headers;
 mod http;
 mod integrity;
 mod phone;
+mod roles;
 mod room_clocks;
 mod room_obligations;
 mod throttle;
