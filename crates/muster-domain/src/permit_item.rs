@@ -76,3 +76,9 @@ pub fn update_preventive(
         "only the preventive action's owner, the incident manager or an administrator may update it",
     ))
 }
+
+/// Rule 2: who may own an action (on the team, and not the incident manager,
+/// who delegates and does not do).
+pub fn owner(state: &IncidentState, person: &PersonRef) -> Decision<()> {
+    guard::owner(state, "owner", person)
+}

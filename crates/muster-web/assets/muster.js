@@ -40,6 +40,22 @@
     if (overlaps || p.classList.contains("flash-ok")) p.classList.add("fade");
   });
 
+  // ---- the log's times, in the viewer's time zone -------------------------
+  // The server writes UTC (and exports keep it); the title keeps UTC on hover.
+  function localTimes(root) {
+    (root || document).querySelectorAll(".timeline time[datetime]").forEach(function (el) {
+      if (el.dataset.local) return;
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at)) return;
+      var today = new Date(now()).toDateString() === at.toDateString();
+      var hm = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      el.textContent = today ? hm : at.toLocaleDateString() + " " + hm;
+      el.title = el.getAttribute("datetime") + " UTC";
+      el.dataset.local = "1";
+    });
+  }
+  localTimes();
+
   // ---- countdowns -------------------------------------------------------
   function human(secs) {
     if (secs < 60) return secs + " s";
@@ -233,6 +249,7 @@
       target.insertBefore(document.importNode(li, true), target.firstChild);
     });
     while (target.children.length > 400) target.removeChild(target.lastChild);
+    localTimes(target);
   }
 
   function refresh() {

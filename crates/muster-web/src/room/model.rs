@@ -1,10 +1,10 @@
 //! The shapes the room's templates read: plain strings and flags, computed
 //! once per render by [`super::view::build`].
 
-use crate::reports::Choice;
-use crate::time::Clock;
 pub use super::offer::Offer;
 pub use super::owed::OwedView;
+use crate::reports::Choice;
+use crate::time::Clock;
 
 pub struct Chip {
     pub id: String,
@@ -142,7 +142,6 @@ pub struct RoomView {
     pub personal_data: &'static str,
     pub source: String,
     pub hypothesis: String,
-    pub open: bool,
     pub cold: bool,
     pub closed: bool,
     pub csrf: String,
@@ -155,7 +154,6 @@ pub struct RoomView {
     pub indicators: usize,
     pub evidence: usize,
     pub can_write: bool,
-    pub is_im: bool,
     pub im_name: String,
     pub roll: Vec<RoleRow>,
     pub gaps: Vec<GapView>,
@@ -185,6 +183,8 @@ pub struct RoomView {
     pub preventive: Vec<PreventiveView>,
     pub people: Vec<Choice>,
     pub team_people: Vec<Choice>,
+    /// Who may own an action (`permit_item::owner`: rule 2).
+    pub owners: Vec<Choice>,
     pub smes: Vec<Choice>,
     pub roles: Vec<&'static str>,
     pub severities: Vec<String>,

@@ -65,12 +65,7 @@ fn choice(value: &str, label: &str) -> Choice {
     }
 }
 
-pub fn build(
-    s: &IncidentState,
-    policy: &Policy,
-    me: uuid::Uuid,
-    now: Timestamp,
-) -> ObligationsPanel {
+pub fn build(s: &IncidentState, policy: &Policy, now: Timestamp) -> ObligationsPanel {
     let evaluated = muster_domain::obligation::evaluate(s, policy, now);
     let clocks = muster_app::obligations::clocks_of(s, policy, &evaluated, now)
         .into_iter()

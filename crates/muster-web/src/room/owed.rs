@@ -29,14 +29,21 @@ pub fn build(s: &IncidentState, me: Uuid, may: &Offer, now: Timestamp) -> Vec<Ow
     let mut owed = Vec::new();
     if let Some(h) = s.handover.as_ref().filter(|h| h.to.id == me) {
         owed.push(item(
-            format!("Acknowledge the handover from {} and take command", h.from.name),
+            format!(
+                "Acknowledge the handover from {} and take command",
+                h.from.name
+            ),
             "summary".into(),
             None,
             now,
         ));
     }
     if s.is_open() {
-        for a in s.actions.iter().filter(|a| a.owner.id == me && a.status.is_open()) {
+        for a in s
+            .actions
+            .iter()
+            .filter(|a| a.owner.id == me && a.status.is_open())
+        {
             owed.push(item(
                 format!("Report back on {}: {}", a.id, a.title),
                 format!("action-{}", a.id),
@@ -45,7 +52,8 @@ pub fn build(s: &IncidentState, me: Uuid, may: &Offer, now: Timestamp) -> Vec<Ow
             ));
         }
         for f in s.findings.iter().filter(|f| {
-            f.status == FindingStatus::Delegated && f.delegated_to.as_ref().is_some_and(|p| p.id == me)
+            f.status == FindingStatus::Delegated
+                && f.delegated_to.as_ref().is_some_and(|p| p.id == me)
         }) {
             owed.push(item(
                 format!("Answer {}: {}", f.id, f.text),
@@ -84,7 +92,11 @@ pub fn build(s: &IncidentState, me: Uuid, may: &Offer, now: Timestamp) -> Vec<Ow
             ));
         }
     }
-    for p in s.preventive_actions.iter().filter(|p| p.owner.id == me && !p.done) {
+    for p in s
+        .preventive_actions
+        .iter()
+        .filter(|p| p.owner.id == me && !p.done)
+    {
         owed.push(item(
             format!("Preventive action {}: {}", p.id, p.title),
             format!("preventive-{}", p.id),

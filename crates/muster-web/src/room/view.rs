@@ -7,12 +7,12 @@ use crate::reports::Choice;
 use crate::time::clock;
 use jiff::Timestamp;
 use muster_app::Actor;
+use muster_domain::Context;
 use muster_domain::state::Finding;
 use muster_domain::{
     CommunicationStatus, FindingKind, FindingStatus, IncidentState, Phase, Policy,
     RecommendationStatus, Role, permit_item, team,
 };
-use muster_domain::Context;
 use muster_store::Person;
 
 pub use super::model::*;
@@ -171,7 +171,6 @@ pub fn build(
         personal_data: s.personal_data.map(|p| p.as_str()).unwrap_or("—"),
         source: s.source.clone(),
         hypothesis: s.hypothesis.clone(),
-        open: s.is_open(),
         cold: s.phase == Some(Phase::Cold),
         closed: s.phase == Some(Phase::Closed),
         csrf: csrf.to_owned(),
@@ -186,7 +185,6 @@ pub fn build(
         indicators: s.indicators.items.len(),
         evidence: s.evidence.len(),
         can_write: s.is_member(me) || actor.admin,
-        is_im: s.is_incident_manager(me),
         im_name: s
             .incident_manager()
             .map(|p| p.name.clone())
@@ -329,6 +327,12 @@ pub fn build(
             .holders(Role::Sme)
             .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
             .collect(),
+        owners: s
+            .members()
+            .into_iter()
+            .filter(|p| permit_item::owner(s, p).is_ok())
+            .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
+            .collect(),
         team_people: members,
         roles: Role::ALL
             .iter()
@@ -337,6 +341,6 @@ pub fn build(
             .collect(),
         severities: policy.severities.iter().map(|s| s.name.clone()).collect(),
         categories: policy.categories.clone(),
-        obligations: super::obligations::build(s, policy, me, now),
+        obligations: super::obligations::build(s, policy, now),
     }
 }

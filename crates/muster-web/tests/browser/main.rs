@@ -4,10 +4,12 @@
 mod app;
 mod axe;
 mod browser;
+mod defaults;
 mod driver;
 mod headers;
 mod http;
 mod integrity;
+mod log;
 mod phone;
 mod roles;
 mod room_clocks;
