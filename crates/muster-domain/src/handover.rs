@@ -78,7 +78,10 @@ pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Ve
     // Only the person command is handed to, while a handover waits.
     permit::may(state, ctx, Kind::AcknowledgeHandover)?;
     let Some(h) = &state.handover else {
-        return Err(Rejection::not_found("handover", "no handover is waiting"));
+        return Err(Rejection::not_found(
+            "handover",
+            "no handover is waiting for acknowledgement",
+        ));
     };
     owns_no_open_action(state, &ctx.actor)?;
     Ok(vec![Event::HandoverAcknowledged { id: h.id.clone() }])
@@ -87,7 +90,10 @@ pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Ve
 pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
     permit::may(state, ctx, Kind::CancelHandover)?;
     let Some(h) = &state.handover else {
-        return Err(Rejection::not_found("handover", "no handover is waiting"));
+        return Err(Rejection::not_found(
+            "handover",
+            "no handover is waiting for acknowledgement",
+        ));
     };
     Ok(vec![Event::HandoverCancelled {
         id: h.id.clone(),

@@ -4,6 +4,7 @@
 //! and an outsider for whom the restricted incident does not exist.
 
 use crate::app::{App, PASSWORD};
+use crate::axe;
 use crate::driver::{Driver, click, fill, screenshot, select, wait_js, wait_js_within, wait_text};
 use crate::http::Http;
 use fantoccini::key::Key;
@@ -76,6 +77,7 @@ async fn play(app: &App, a: &Client, b: &Client) {
     // Anyone reports a security event.
     sign_in(a, app, "rita@example.org").await;
     a.goto(&format!("{}/reports/new", app.url)).await.unwrap();
+    axe::assert_clean(a, "the report form").await;
     fill(a, "#title", "Customer export on a public file share").await;
     fill(
         a,
@@ -86,7 +88,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
     fill(a, "#source", "Report from a customer").await;
     click(a, "form[action='/reports'] button").await;
     wait_text(a, "#flash", "Reported as REP-", SHORT).await;
+    axe::assert_clean(a, "a report, just made").await;
     sign_out(a).await;
+    axe::assert_clean(a, "the sign-in page").await;
 
     // The on-call incident manager triages it and declares, with the team.
     sign_in(a, app, "olivia@example.org").await;
@@ -285,10 +289,13 @@ async fn play(app: &App, a: &Client, b: &Client) {
     .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     screenshot(a, "room.png").await;
+    axe::assert_clean(a, "the room in the thick of it").await;
+    axe::assert_clean(b, "the second room, live").await;
     a.set_window_size(1280, 900).await.unwrap();
     a.goto(&format!("{}/", app.url)).await.unwrap();
     wait_text(a, "table.incidents", &reference, SHORT).await;
     screenshot(a, "dashboard.png").await;
+    axe::assert_clean(a, "the dashboard").await;
 
     // Resolve, review, close; the second room follows each step. Open work
     // is settled first (rule 7): the overdue A2 is cancelled with a reason.
@@ -354,6 +361,8 @@ async fn play(app: &App, a: &Client, b: &Client) {
         LIVE,
     )
     .await;
+    axe::assert_clean(b, "the closed room").await;
+    screenshot(b, "room-closed-desktop.png").await;
 
     // Someone outside the team: the restricted incident does not exist for them.
     sign_out(b).await;
@@ -368,4 +377,5 @@ async fn play(app: &App, a: &Client, b: &Client) {
         .unwrap();
     wait_text(b, "h1", "Not found", SHORT).await;
     assert!(!b.source().await.unwrap().contains("Customer export"));
+    axe::assert_clean(b, "the not-found page").await;
 }
