@@ -67,13 +67,32 @@ async fn an_incident_played_in_the_browser() {
     let app = App::start().await;
     let a = driver.browser().await;
     let b = driver.browser().await;
-    let result = play(&app, &a, &b).await;
+    let result = play(&app, &a, &b, false).await;
     let _ = a.close().await;
     let _ = b.close().await;
     result
 }
 
-async fn play(app: &App, a: &Client, b: &Client) {
+/// The same incident, start to close, with both browsers at a phone's width.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_played_on_a_phone() {
+    let Some(mut driver) = Driver::start() else {
+        return;
+    };
+    let app = App::start().await;
+    let a = driver.browser().await;
+    let b = driver.browser().await;
+    for c in [&a, &b] {
+        c.set_window_size(390, 844).await.expect("phone size");
+    }
+    let result = play(&app, &a, &b, true).await;
+    let _ = a.close().await;
+    let _ = b.close().await;
+    result
+}
+
+async fn play(app: &App, a: &Client, b: &Client, phone: bool) {
+    let width = if phone { "phone" } else { "desktop" };
     // Anyone reports a security event.
     sign_in(a, app, "rita@example.org").await;
     a.goto(&format!("{}/reports/new", app.url)).await.unwrap();
@@ -279,7 +298,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
         wait_text(a, "#timeline-rows", n, LIVE).await;
     }
 
-    a.set_window_size(1400, 1900).await.unwrap();
+    if !phone {
+        a.set_window_size(1400, 1900).await.unwrap();
+    }
     // A picture of the room as a person sees it, without the last form's message.
     a.execute(
         "window.scrollTo(0, 0); document.getElementById('flash').replaceChildren();",
@@ -288,13 +309,23 @@ async fn play(app: &App, a: &Client, b: &Client) {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    screenshot(a, "room.png").await;
-    axe::assert_clean(a, "the room in the thick of it").await;
-    axe::assert_clean(b, "the second room, live").await;
-    a.set_window_size(1280, 900).await.unwrap();
+    screenshot(
+        a,
+        if phone {
+            "room-play-phone.png"
+        } else {
+            "room.png"
+        },
+    )
+    .await;
+    axe::assert_clean(a, &format!("the room in the thick of it ({width})")).await;
+    axe::assert_clean(b, &format!("the second room, live ({width})")).await;
+    if !phone {
+        a.set_window_size(1280, 900).await.unwrap();
+    }
     a.goto(&format!("{}/", app.url)).await.unwrap();
     wait_text(a, "table.incidents", &reference, SHORT).await;
-    screenshot(a, "dashboard.png").await;
+    screenshot(a, &format!("dashboard-play-{width}.png")).await;
     axe::assert_clean(a, "the dashboard").await;
 
     // Resolve, review, close; the second room follows each step. Open work
@@ -362,7 +393,7 @@ async fn play(app: &App, a: &Client, b: &Client) {
     )
     .await;
     axe::assert_clean(b, "the closed room").await;
-    screenshot(b, "room-closed-desktop.png").await;
+    screenshot(b, &format!("room-closed-{width}.png")).await;
 
     // Someone outside the team: the restricted incident does not exist for them.
     sign_out(b).await;

@@ -10,6 +10,7 @@ mod headers;
 mod http;
 mod integrity;
 mod log;
+mod nojs;
 mod phone;
 mod roles;
 mod room_clocks;
