@@ -5,7 +5,8 @@
 # the transparency log's interop tests, schemathesis from PyPI in
 # /opt/schemathesis for the OpenAPI test, stix2-validator and pymisp in
 # /opt/stixval for the indicator exports, node and oidc-provider from npm for
-# the sign-on tests, matrix-synapse in /opt/synapse for the Matrix tests)
+# the sign-on tests, matrix-synapse in /opt/synapse for the Matrix tests,
+# axe-core from npm in .ci/axe for the browser tests' accessibility checks)
 # when it is missing and we are root,
 # starts PostgreSQL, then runs every test of the workspace.
 #
@@ -68,6 +69,18 @@ if [ "$(id -u)" = 0 ]; then
     /opt/synapse/bin/pip install -q matrix-synapse
   fi
   export MUSTER_REQUIRE_MATRIX=1
+  # The browser tests run axe-core (npm) on every page state; the version is
+  # pinned by .ci/axe/package-lock.json.
+  if [ ! -f .ci/axe/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "installing: npm"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    fi
+    echo "installing: axe-core (npm) in .ci/axe"
+    npm ci --prefix .ci/axe --no-audit --no-fund >/dev/null
+  fi
+  export MUSTER_REQUIRE_AXE=1
 fi
 
 # PostgreSQL: start it and point the PostgreSQL tests at it. Without it those

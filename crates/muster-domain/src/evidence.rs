@@ -9,6 +9,7 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
 use jiff::Timestamp;
@@ -77,8 +78,7 @@ pub fn add_evidence(
     ctx: &Context,
     input: &EvidenceInput,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddEvidence)?;
     if let Some(u) = &input.upload {
         file_name(&u.file_name)?;
     }
@@ -148,8 +148,7 @@ pub fn transfer(
     reason: &str,
     destination: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::TransferEvidence)?;
     let item = item(state, evidence)?;
     if item.custodian.id != ctx.actor.id {
         return Err(Rejection::forbidden(format!(
@@ -186,7 +185,7 @@ pub fn transfer(
 
 /// The receiver acknowledges: custody is theirs from this entry on.
 pub fn acknowledge(state: &IncidentState, ctx: &Context, evidence: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    permit::may(state, ctx, Kind::AcknowledgeEvidence)?;
     let item = item(state, evidence)?;
     let Some(pending) = &item.pending else {
         return Err(Rejection::conflict(format!(

@@ -16,6 +16,7 @@ mod evidence;
 mod handover;
 mod indicators;
 mod obligations;
+mod permit;
 mod record;
 mod reminders;
 mod roles;

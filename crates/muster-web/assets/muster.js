@@ -25,6 +25,37 @@
     if (kind === "ok") flashTimer = setTimeout(function () { p.classList.add("fade"); }, 6000);
   }
 
+  // A message the server rendered with the page fades like the others; and
+  // any message gets out of the way of the field being typed in.
+  (function () {
+    var p = document.querySelector("#flash .flash");
+    if (p && p.classList.contains("flash-ok")) flashTimer = setTimeout(function () { p.classList.add("fade"); }, 6000);
+  })();
+  document.addEventListener("focusin", function (e) {
+    var p = document.querySelector("#flash .flash:not(.fade)");
+    var t = e.target;
+    if (!p || !t || !/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    var a = p.getBoundingClientRect(), b = t.getBoundingClientRect();
+    var overlaps = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    if (overlaps || p.classList.contains("flash-ok")) p.classList.add("fade");
+  });
+
+  // ---- the log's times, in the viewer's time zone -------------------------
+  // The server writes UTC (and exports keep it); the title keeps UTC on hover.
+  function localTimes(root) {
+    (root || document).querySelectorAll(".timeline time[datetime]").forEach(function (el) {
+      if (el.dataset.local) return;
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at)) return;
+      var today = new Date(now()).toDateString() === at.toDateString();
+      var hm = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      el.textContent = today ? hm : at.toLocaleDateString() + " " + hm;
+      el.title = el.getAttribute("datetime") + " UTC";
+      el.dataset.local = "1";
+    });
+  }
+  localTimes();
+
   // ---- countdowns -------------------------------------------------------
   function human(secs) {
     if (secs < 60) return secs + " s";
@@ -78,6 +109,44 @@
     return false;
   }
 
+  // A refusal that names a field is shown beside that input, which keeps
+  // what was typed. The API names the command's field; a few of the room's
+  // inputs carry it as minutes from now instead.
+  var formField = { report_back_at: "report_back_in", first_at: "first_in", next_decision_at: "next_decision_in" };
+  function clearFieldErrors(form) {
+    form.querySelectorAll(".field-error").forEach(function (p) { p.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+  }
+  function besideField(form, field, message) {
+    clearFieldErrors(form);
+    if (!field) return;
+    var name = formField[field] || field.replace(/\[\d+\]/g, "").replace(/^.*\./, "");
+    var input = form.querySelector('[name="' + name + '"]:not([type=hidden])');
+    if (!input) return;
+    var p = document.createElement("p");
+    p.className = "field-error";
+    p.id = (input.id || name) + "-error";
+    p.textContent = message;
+    input.insertAdjacentElement("afterend", p);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", p.id);
+    input.focus();
+  }
+
+  // "/" anywhere but in a field goes to the secretariat's "log a line" box.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.getElementById("note-text");
+    if (!box) return;
+    e.preventDefault();
+    box.focus();
+  });
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.hasAttribute("data-enhance") || !window.fetch) return;
@@ -97,6 +166,7 @@
     }).then(function (out) {
       delete form.dataset.busy;
       if (out.ok) {
+        clearFieldErrors(form);
         say("ok", out.message);
         var keep = form.hasAttribute("data-keep-focus") ? document.activeElement : null;
         form.reset();
@@ -111,6 +181,7 @@
         refresh();
       } else {
         say("error", out.message);
+        besideField(form, out.field, out.message);
         if (out.redirect) location.href = out.redirect;
       }
     }).catch(function () {
@@ -178,6 +249,7 @@
       target.insertBefore(document.importNode(li, true), target.firstChild);
     });
     while (target.children.length > 400) target.removeChild(target.lastChild);
+    localTimes(target);
   }
 
   function refresh() {

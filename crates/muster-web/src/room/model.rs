@@ -1,6 +1,8 @@
 //! The shapes the room's templates read: plain strings and flags, computed
 //! once per render by [`super::view::build`].
 
+pub use super::offer::Offer;
+pub use super::owed::OwedView;
 use crate::reports::Choice;
 use crate::time::Clock;
 
@@ -9,6 +11,8 @@ pub struct Chip {
     pub name: String,
     pub tags: String,
     pub is_me: bool,
+    /// The viewer may stand this person down from this role.
+    pub can_stand_down: bool,
 }
 
 pub struct RoleRow {
@@ -42,6 +46,8 @@ pub struct FindingView {
     pub resolution: String,
     pub open: bool,
     pub kind: &'static str,
+    /// The viewer may settle it (`permit_item::settle`).
+    pub can_settle: bool,
     /// What it cites (`I3`, `TL2`, `EV1`), each with what it is.
     pub cites: Vec<CiteChip>,
 }
@@ -79,6 +85,8 @@ pub struct ActionView {
     pub report: String,
     pub clock: Clock,
     pub open: bool,
+    /// The viewer may report back on it (`permit_item::update_action`).
+    pub can_update: bool,
 }
 
 pub struct DecisionView {
@@ -124,6 +132,7 @@ pub struct PreventiveView {
     pub done: bool,
     /// The action it was carried from, if any.
     pub carried_from: String,
+    pub can_update: bool,
 }
 
 /// Everything the room shows except the timeline.
@@ -160,8 +169,13 @@ pub struct RoomView {
     pub csrf: String,
     pub head_seq: u64,
     pub my_roles: String,
+    /// The commands the viewer may issue now (the domain's `permit::may`).
+    pub may: Offer,
+    /// The work waiting on the viewer, most urgent first.
+    pub owed: Vec<OwedView>,
+    pub indicators: usize,
+    pub evidence: usize,
     pub can_write: bool,
-    pub is_im: bool,
     pub im_name: String,
     pub roll: Vec<RoleRow>,
     pub gaps: Vec<GapView>,
@@ -191,6 +205,8 @@ pub struct RoomView {
     pub preventive: Vec<PreventiveView>,
     pub people: Vec<Choice>,
     pub team_people: Vec<Choice>,
+    /// Who may own an action (`permit_item::owner`: rule 2).
+    pub owners: Vec<Choice>,
     pub smes: Vec<Choice>,
     pub roles: Vec<&'static str>,
     pub severities: Vec<String>,

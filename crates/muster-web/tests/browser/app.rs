@@ -208,4 +208,16 @@ impl App {
             .expect("token")
             .token
     }
+
+    /// An API token for the person with this email.
+    pub async fn token_for(&self, email: &str) -> String {
+        let person = self
+            .state
+            .directory()
+            .person_by_contact(email)
+            .await
+            .expect("directory")
+            .expect("a person with that email");
+        self.token(&person).await
+    }
 }

@@ -4,6 +4,7 @@
 //! and an outsider for whom the restricted incident does not exist.
 
 use crate::app::{App, PASSWORD};
+use crate::axe;
 use crate::driver::{Driver, click, fill, screenshot, select, wait_js, wait_js_within, wait_text};
 use crate::http::Http;
 use fantoccini::key::Key;
@@ -66,16 +67,36 @@ async fn an_incident_played_in_the_browser() {
     let app = App::start().await;
     let a = driver.browser().await;
     let b = driver.browser().await;
-    let result = play(&app, &a, &b).await;
+    let result = play(&app, &a, &b, false).await;
     let _ = a.close().await;
     let _ = b.close().await;
     result
 }
 
-async fn play(app: &App, a: &Client, b: &Client) {
+/// The same incident, start to close, with both browsers at a phone's width.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_played_on_a_phone() {
+    let Some(mut driver) = Driver::start() else {
+        return;
+    };
+    let app = App::start().await;
+    let a = driver.browser().await;
+    let b = driver.browser().await;
+    for c in [&a, &b] {
+        c.set_window_size(390, 844).await.expect("phone size");
+    }
+    let result = play(&app, &a, &b, true).await;
+    let _ = a.close().await;
+    let _ = b.close().await;
+    result
+}
+
+async fn play(app: &App, a: &Client, b: &Client, phone: bool) {
+    let width = if phone { "phone" } else { "desktop" };
     // Anyone reports a security event.
     sign_in(a, app, "rita@example.org").await;
     a.goto(&format!("{}/reports/new", app.url)).await.unwrap();
+    axe::assert_clean(a, "the report form").await;
     fill(a, "#title", "Customer export on a public file share").await;
     fill(
         a,
@@ -86,7 +107,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
     fill(a, "#source", "Report from a customer").await;
     click(a, "form[action='/reports'] button").await;
     wait_text(a, "#flash", "Reported as REP-", SHORT).await;
+    axe::assert_clean(a, "a report, just made").await;
     sign_out(a).await;
+    axe::assert_clean(a, "the sign-in page").await;
 
     // The on-call incident manager triages it and declares, with the team.
     sign_in(a, app, "olivia@example.org").await;
@@ -275,7 +298,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
         wait_text(a, "#timeline-rows", n, LIVE).await;
     }
 
-    a.set_window_size(1400, 1900).await.unwrap();
+    if !phone {
+        a.set_window_size(1400, 1900).await.unwrap();
+    }
     // A picture of the room as a person sees it, without the last form's message.
     a.execute(
         "window.scrollTo(0, 0); document.getElementById('flash').replaceChildren();",
@@ -284,11 +309,24 @@ async fn play(app: &App, a: &Client, b: &Client) {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    screenshot(a, "room.png").await;
-    a.set_window_size(1280, 900).await.unwrap();
+    screenshot(
+        a,
+        if phone {
+            "room-play-phone.png"
+        } else {
+            "room.png"
+        },
+    )
+    .await;
+    axe::assert_clean(a, &format!("the room in the thick of it ({width})")).await;
+    axe::assert_clean(b, &format!("the second room, live ({width})")).await;
+    if !phone {
+        a.set_window_size(1280, 900).await.unwrap();
+    }
     a.goto(&format!("{}/", app.url)).await.unwrap();
     wait_text(a, "table.incidents", &reference, SHORT).await;
-    screenshot(a, "dashboard.png").await;
+    screenshot(a, &format!("dashboard-play-{width}.png")).await;
+    axe::assert_clean(a, "the dashboard").await;
 
     // Resolve, review, close; the second room follows each step. Open work
     // is settled first (rule 7): the overdue A2 is cancelled with a reason.
@@ -354,6 +392,8 @@ async fn play(app: &App, a: &Client, b: &Client) {
         LIVE,
     )
     .await;
+    axe::assert_clean(b, "the closed room").await;
+    screenshot(b, &format!("room-closed-{width}.png")).await;
 
     // Someone outside the team: the restricted incident does not exist for them.
     sign_out(b).await;
@@ -368,4 +408,5 @@ async fn play(app: &App, a: &Client, b: &Client) {
         .unwrap();
     wait_text(b, "h1", "Not found", SHORT).await;
     assert!(!b.source().await.unwrap().contains("Customer export"));
+    axe::assert_clean(b, "the not-found page").await;
 }

@@ -2,8 +2,10 @@
 //! JavaScript) and a real headless Chromium driven over WebDriver.
 
 mod app;
+mod axe;
 mod browser;
 mod chat_link;
+mod defaults;
 mod driver;
 mod headers;
 mod http;
@@ -13,7 +15,10 @@ mod oidc_idp;
 mod oidc_session;
 mod oidc_signon;
 mod oidc_tokens;
+mod log;
+mod nojs;
 mod phone;
+mod roles;
 mod room_clocks;
 mod room_indicators;
 mod room_obligations;
