@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod actor;
+pub mod admin;
 mod app;
 pub mod cache;
 pub mod committer;
@@ -18,6 +19,8 @@ pub mod export;
 pub mod export_html;
 mod hub;
 pub mod indicators;
+pub mod insights;
+mod insights_app;
 pub mod integrity;
 mod integrity_app;
 pub mod metrics;

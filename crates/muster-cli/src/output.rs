@@ -5,6 +5,7 @@ mod escape;
 mod event;
 mod incident;
 mod indicators;
+pub mod insights;
 
 pub use escape::{escape, escape_lines};
 pub use event::{chain_state, command_response, entries, entry, verification};

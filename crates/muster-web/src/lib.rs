@@ -5,14 +5,18 @@
 //! exactly as the JSON API's do.
 #![forbid(unsafe_code)]
 
+mod admin;
 mod assets;
 mod client;
 mod commands;
 mod dashboard;
 mod error;
 mod export;
+mod feed;
 mod fields;
 mod flash;
+mod heartbeat;
+mod insight;
 mod layout;
 mod live;
 mod reports;
@@ -40,6 +44,7 @@ pub fn router(state: App) -> Router {
 pub fn router_with(state: App, client: ClientAddress) -> Router {
     Router::new()
         .route("/", get(dashboard::page))
+        .route("/dashboard/live", get(live::dashboard))
         .route("/signin", get(signin::page).post(signin::submit))
         .route("/signout", post(signin::signout))
         .route("/reports/new", get(reports::new_page))
@@ -51,10 +56,18 @@ pub fn router_with(state: App, client: ClientAddress) -> Router {
         .route("/incidents/{reference}/commands", post(commands::submit))
         .route("/incidents/{reference}/live", get(live::events))
         .route(
+            "/incidents/{reference}/call",
+            get(heartbeat::page).post(heartbeat::submit),
+        )
+        .route("/incidents/{reference}/calls-feed", post(feed::mint))
+        .route("/insights", get(insight::page))
+        .route("/insights.csv", get(insight::csv))
+        .route(
             "/incidents/{reference}/export/{format}",
             get(export::download),
         )
         .route("/assets/{name}", get(assets::serve))
+        .merge(admin::routes())
         .layer(axum::Extension(std::sync::Arc::new(client)))
         .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
         .with_state(state)

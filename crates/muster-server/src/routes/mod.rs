@@ -6,6 +6,7 @@ pub mod commands;
 pub mod health;
 pub mod incidents;
 pub mod indicators;
+pub mod insights;
 pub mod log;
 pub mod obligations;
 pub mod people;
@@ -70,6 +71,8 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(tlog::proof))
         .routes(routes!(tlog::consistency))
         .routes(routes!(audit::list))
+        .routes(routes!(insights::show))
+        .routes(routes!(insights::preventive))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
         .split_for_parts();
