@@ -129,7 +129,7 @@ fn raw(entries: &[muster_domain::LogEntry], now: Timestamp) -> Raw {
             _ => {}
         }
     }
-    let mut count = |t: &mut Tally, due: Timestamp, answered: Option<Timestamp>| match answered {
+    let count = |t: &mut Tally, due: Timestamp, answered: Option<Timestamp>| match answered {
         Some(a) if a <= due => t.kept += 1,
         Some(_) => t.missed += 1,
         None if due < now => t.missed += 1,

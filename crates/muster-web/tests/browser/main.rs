@@ -1,6 +1,7 @@
 //! The web UI's tests in one binary: plain HTTP (a browser without
 //! JavaScript) and a real headless Chromium driven over WebDriver.
 
+mod admin_browser;
 mod admin_http;
 mod app;
 mod browser;
