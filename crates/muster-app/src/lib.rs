@@ -8,6 +8,7 @@
 pub mod actor;
 pub mod attack;
 pub mod citations;
+pub mod admin;
 mod app;
 pub mod cache;
 pub mod committer;
@@ -21,6 +22,8 @@ pub mod export;
 pub mod export_html;
 mod hub;
 pub mod indicators;
+pub mod insights;
+mod insights_app;
 pub mod integrity;
 mod integrity_app;
 pub mod metrics;

@@ -167,6 +167,25 @@ saved like any other. The server must have sign-on configured (MUSTER_OIDC_ISSUE
         limit: Option<u32>,
     },
 
+    /// Every open preventive action across the incidents you may see, soonest
+    /// due first, with its owner, due date and incident; overdue ones marked.
+    Actions {
+        /// The preventive actions (from reviews, or carried from an incident's
+        /// actions): the only list across incidents so far, so required.
+        #[arg(long, required = true)]
+        preventive: bool,
+    },
+    /// The organisation's incident figures over the incidents you may see:
+    /// time to triage, declare, assemble, contain and resolve (median and
+    /// 90th percentile), report-backs and regulators' deadlines kept and
+    /// missed, preventive actions open and overdue.
+    Insights {
+        /// Print the figures as CSV instead (the duration statistics, a blank
+        /// line, then one row per incident); it wins over --json.
+        #[arg(long)]
+        csv: bool,
+    },
+
     // ---- `serve`, `admin …` and `config`: wired by the lead engineer in
     // ---- src/server_cmd.rs, which replaces the stub there.
     #[command(flatten)]

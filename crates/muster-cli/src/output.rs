@@ -6,6 +6,7 @@ mod escape;
 mod event;
 mod incident;
 mod indicators;
+pub mod insights;
 
 pub use attack::{attack_catalogue, attack_import};
 pub use escape::{escape, escape_lines};

@@ -179,6 +179,28 @@ impl Client {
             .await
     }
 
+    // --- insight -----------------------------------------------------------
+
+    /// The incident figures of the incidents the caller may see.
+    pub async fn insights(&self) -> Result<InsightsView, ClientError> {
+        self.json(self.api(Method::GET, &["insights"])).await
+    }
+
+    /// The same figures as CSV.
+    pub async fn insights_csv(&self) -> Result<String, ClientError> {
+        self.text(
+            self.api(Method::GET, &["insights"])
+                .query(&[("format", "csv")]),
+        )
+        .await
+    }
+
+    /// Every open preventive action of the incidents the caller may see.
+    pub async fn preventive_actions(&self) -> Result<Vec<OpenPreventiveAction>, ClientError> {
+        self.json(self.api(Method::GET, &["preventive-actions"]))
+            .await
+    }
+
     // --- reports and triage -------------------------------------------------
 
     /// Reports, optionally only those with one status.

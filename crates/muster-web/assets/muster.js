@@ -168,6 +168,16 @@
       if (out.ok) {
         clearFieldErrors(form);
         say("ok", out.message);
+        // A list that shows what the form recorded, as it is recorded.
+        var into = form.getAttribute("data-append-to");
+        var list = into && document.getElementById(into);
+        if (list) {
+          var li = document.createElement("li");
+          li.textContent = out.message.replace(/^Logged: /, "");
+          list.appendChild(li);
+          var none = document.getElementById("no-decisions");
+          if (none) none.remove();
+        }
         var keep = form.hasAttribute("data-keep-focus") ? document.activeElement : null;
         form.reset();
         var details = form.closest("details.add");
@@ -318,5 +328,46 @@
   if (room) {
     setStatus("connecting", "Connecting…");
     connect(rendered);
+  }
+
+  // ---- the live dashboard -----------------------------------------------
+  // The feed says only "changed"; the page fetches itself and swaps in the
+  // fresh lists, so the dashboard has one renderer, the server's.
+  var dash = document.querySelector(".dash[data-live=on]");
+  var dashStatus = document.getElementById("dash-live");
+  function dashSay(state, text) {
+    if (!dashStatus) return;
+    dashStatus.dataset.state = state;
+    dashStatus.textContent = text;
+  }
+  var dashBusy = false, dashAgain = false;
+  function reloadDash() {
+    if (dashBusy) { dashAgain = true; return; }
+    dashBusy = true;
+    fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".dash");
+      if (fresh) {
+        dash.innerHTML = fresh.innerHTML;
+        dash.dataset.reports = fresh.dataset.reports;
+        dash.dataset.refreshed = String(Number(dash.dataset.refreshed || 0) + 1);
+        tick();
+      }
+    }).catch(function () {}).then(function () {
+      dashBusy = false;
+      if (dashAgain) { dashAgain = false; reloadDash(); }
+    });
+  }
+  if (dash && window.EventSource) {
+    var dashTimer = null;
+    var dashSource = new EventSource("/dashboard/live?reports=" + encodeURIComponent(dash.dataset.reports || ""));
+    dashSource.onopen = function () { dashSay("open", "Live"); };
+    dashSource.onerror = function () { dashSay("reconnecting", "Connection lost; reconnecting…"); };
+    dashSource.addEventListener("changed", function () {
+      if (dashTimer) return;
+      dashTimer = setTimeout(function () { dashTimer = null; reloadDash(); }, 150);
+    });
   }
 })();

@@ -5,14 +5,18 @@
 //! exactly as the JSON API's do.
 #![forbid(unsafe_code)]
 
+mod admin;
 mod assets;
 mod client;
 mod commands;
 mod dashboard;
 mod error;
 mod export;
+mod feed;
 mod fields;
 mod flash;
+mod heartbeat;
+mod insight;
 mod layout;
 mod live;
 mod oidc;
@@ -51,6 +55,7 @@ pub fn router_with(state: App, client: ClientAddress) -> Router {
 pub fn router_with_sign_on(state: App, client: ClientAddress, sign_on: SignOn) -> Router {
     Router::new()
         .route("/", get(dashboard::page))
+        .route("/dashboard/live", get(live::dashboard))
         .route("/signin", get(signin::page).post(signin::submit))
         .route("/signout", post(signin::signout))
         .route("/reports/new", get(reports::new_page))
@@ -63,6 +68,13 @@ pub fn router_with_sign_on(state: App, client: ClientAddress, sign_on: SignOn) -
         .route("/incidents/{reference}/commands", post(commands::submit))
         .route("/incidents/{reference}/live", get(live::events))
         .route(
+            "/incidents/{reference}/call",
+            get(heartbeat::page).post(heartbeat::submit),
+        )
+        .route("/incidents/{reference}/calls-feed", post(feed::mint))
+        .route("/insights", get(insight::page))
+        .route("/insights.csv", get(insight::csv))
+        .route(
             "/incidents/{reference}/export/{format}",
             get(export::download),
         )
@@ -72,6 +84,7 @@ pub fn router_with_sign_on(state: App, client: ClientAddress, sign_on: SignOn) -
         .route("/auth/oidc/logout", get(oidc_api::frontchannel_logout))
         .route("/api/auth/sso/token", post(oidc_api::token))
         .layer(axum::Extension(sign_on))
+        .merge(admin::routes())
         .layer(axum::Extension(std::sync::Arc::new(client)))
         .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
         .with_state(state)

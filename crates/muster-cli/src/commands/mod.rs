@@ -5,6 +5,7 @@ mod directory;
 mod evidence;
 mod incident;
 mod indicators;
+mod insights;
 mod integrity;
 mod obligations;
 mod read;
@@ -127,6 +128,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,
         Command::Rota(command) => directory::rota(&ctx, command).await,
+        Command::Actions { preventive: _ } => insights::preventive(&ctx).await,
+        Command::Insights { csv } => insights::show(&ctx, csv).await,
         Command::Audit {
             incident,
             person,

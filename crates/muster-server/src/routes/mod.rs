@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod health;
 pub mod incidents;
 pub mod indicators;
+pub mod insights;
 pub mod log;
 pub mod obligations;
 pub mod people;
@@ -82,6 +83,8 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(tlog::timestamp))
         .routes(routes!(tlog::proof_consistency))
         .routes(routes!(audit::list))
+        .routes(routes!(insights::show))
+        .routes(routes!(insights::preventive))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
         .split_for_parts();

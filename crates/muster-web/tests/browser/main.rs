@@ -1,6 +1,8 @@
 //! The web UI's tests in one binary: plain HTTP (a browser without
 //! JavaScript) and a real headless Chromium driven over WebDriver.
 
+mod admin_browser;
+mod admin_http;
 mod app;
 mod axe;
 mod browser;
@@ -9,6 +11,7 @@ mod defaults;
 mod driver;
 mod headers;
 mod http;
+mod insight_http;
 mod integrity;
 mod oidc_browser;
 mod oidc_idp;
