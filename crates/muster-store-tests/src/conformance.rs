@@ -36,7 +36,9 @@ pub use concurrency::concurrent_commits_keep_one_chain;
 pub use delivery::{deliveries_are_first_once, parallel_deliveries_act_once};
 pub use fixtures::{chain, entry, person, summary};
 pub use heads::a_cut_log_takes_only_an_acknowledgement;
-pub use indicators::{attack_catalogue_is_replaced_whole, seen_index_written_with_commits};
+pub use indicators::{
+    attack_catalogue_is_replaced_whole, indicator_entry, seen_index_written_with_commits,
+};
 pub use log::{
     commit_appends_and_conflicts, commit_breaks_an_append_off_the_head,
     commit_refuses_broken_chain, create_incident_with_triage, list_incidents_newest_first,

@@ -5,8 +5,8 @@ mod brief;
 pub mod indicator_forms;
 mod indicators;
 mod model;
-pub mod seen;
 pub mod obligations;
+pub mod seen;
 mod timeline;
 pub mod view;
 
