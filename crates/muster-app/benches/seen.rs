@@ -52,7 +52,11 @@ fn person(n: u128, name: &str, tags: &[&str]) -> PersonRef {
 
 /// One incident's summary and log: declared, then `per` indicators in one
 /// decision (what an import is).
-fn incident(policy: &Policy, i: usize, per: usize) -> (IncidentState, Vec<muster_domain::LogEntry>) {
+fn incident(
+    policy: &Policy,
+    i: usize,
+    per: usize,
+) -> (IncidentState, Vec<muster_domain::LogEntry>) {
     let im = person(1, "Imogen", &[]);
     let analyst = person(3, "Ana", &["security-analyst"]);
     let at = Timestamp::now() - SignedDuration::from_hours(1);

@@ -12,11 +12,7 @@ use muster_domain::state::Finding;
 
 /// The finding's citations, in the order they were made.
 pub fn citations(state: &IncidentState, finding: &Finding) -> Vec<CitationView> {
-    finding
-        .cites
-        .iter()
-        .map(|id| citation(state, id))
-        .collect()
+    finding.cites.iter().map(|id| citation(state, id)).collect()
 }
 
 fn citation(state: &IncidentState, id: &str) -> CitationView {
@@ -39,14 +35,10 @@ fn citation(state: &IncidentState, id: &str) -> CitationView {
         ),
         Some(Cited::Evidence) => (
             "evidence",
-            state
-                .evidence
-                .iter()
-                .find(|e| e.record.id == id)
-                .map(|e| {
-                    let hash: String = e.record.sha256.chars().take(12).collect();
-                    format!("{} (SHA-256 {hash}…)", e.record.description)
-                }),
+            state.evidence.iter().find(|e| e.record.id == id).map(|e| {
+                let hash: String = e.record.sha256.chars().take(12).collect();
+                format!("{} (SHA-256 {hash}…)", e.record.description)
+            }),
         ),
         None => ("unknown", None),
     };

@@ -133,7 +133,14 @@ pub fn markdown(doc: &ExportDocument) -> String {
         md.push_str("\nWhat the findings cite:\n\n");
         for f in cited {
             for c in &f.cites {
-                let _ = writeln!(md, "- {} cites {} ({}): {}", f.id, c.id, c.kind, cell(&c.summary));
+                let _ = writeln!(
+                    md,
+                    "- {} cites {} ({}): {}",
+                    f.id,
+                    c.id,
+                    c.kind,
+                    cell(&c.summary)
+                );
             }
         }
     }

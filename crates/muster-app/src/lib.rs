@@ -6,11 +6,11 @@
 #![forbid(unsafe_code)]
 
 pub mod actor;
-pub mod attack;
-pub mod citations;
 pub mod admin;
 mod app;
+pub mod attack;
 pub mod cache;
+pub mod citations;
 pub mod committer;
 pub mod describe;
 mod describe_obligations;

@@ -87,6 +87,10 @@ pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<CopyReport, CopyEr
     parts::audit(from, to, &mut report).await?;
     parts::outbox(from, to, &mut report).await?;
     blobs::blobs(from, to, &mut report).await?;
+    // The ATT&CK catalogue; the seen index came with the incidents, written
+    // by the destination from their entries.
+    to.replace_attack_catalogue(&from.attack_catalogue().await?)
+        .await?;
     tracing::info!(?report, "store copied and verified");
     Ok(report)
 }

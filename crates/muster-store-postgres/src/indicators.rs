@@ -57,7 +57,12 @@ pub(crate) async fn backfill_seen(pool: &sqlx::PgPool) -> StoreResult<()> {
     let rows: Vec<SeenRow> = entries
         .iter()
         .filter_map(|(incident, kind, v, payload)| {
-            seen_row(*incident, kind, u32::try_from(*v).unwrap_or(u32::MAX), payload)
+            seen_row(
+                *incident,
+                kind,
+                u32::try_from(*v).unwrap_or(u32::MAX),
+                payload,
+            )
         })
         .collect();
     insert_seen(&mut tx, &rows).await?;
@@ -80,7 +85,7 @@ impl IndicatorStore for PgStore {
     async fn seen(&self, value: &str) -> StoreResult<Vec<SeenRow>> {
         let rows: Vec<(String, String, Uuid, String)> = sqlx::query_as(
             "SELECT value, ty, incident, indicator FROM indicator_seen WHERE value = $1
-             ORDER BY incident, indicator",
+             ORDER BY incident, indicator COLLATE \"C\"",
         )
         .bind(value)
         .fetch_all(&self.pool)
@@ -98,11 +103,12 @@ impl IndicatorStore for PgStore {
     }
 
     async fn attack_catalogue(&self) -> StoreResult<Vec<AttackRow>> {
-        let rows: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT id, name, tactics FROM attack_catalogue ORDER BY id")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(from_sqlx)?;
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, name, tactics FROM attack_catalogue ORDER BY id COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
         rows.into_iter()
             .map(|(id, name, tactics)| {
                 Ok(AttackRow {

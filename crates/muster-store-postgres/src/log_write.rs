@@ -11,9 +11,9 @@ use crate::log_sql::{
     insert_audit, insert_entries, insert_summary, lock_heads, notify_heads, upsert_summaries,
 };
 use crate::{PgStore, begin, indicators, outbox, reports, tlog_write};
-use muster_store::indicators::seen_rows;
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
+use muster_store::indicators::seen_rows;
 use muster_store::plan::{EntryRow, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreResult, Triage,

@@ -8,9 +8,9 @@ use crate::batch_sql::{bind_summary, insert_audit, insert_entries, upsert_summar
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
 use crate::{SqliteStore, begin, indicators, outbox_rows, references, reports, tlog_write};
-use muster_store::indicators::seen_rows;
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
+use muster_store::indicators::seen_rows;
 use muster_store::plan::{EntryRow, Head, Heads, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult, Triage,

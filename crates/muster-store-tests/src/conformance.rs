@@ -41,7 +41,9 @@ pub use delivery::{
 };
 pub use fixtures::{chain, entry, person, summary};
 pub use heads::a_cut_log_takes_only_an_acknowledgement;
-pub use indicators::{attack_catalogue_is_replaced_whole, seen_index_written_with_commits};
+pub use indicators::{
+    attack_catalogue_is_replaced_whole, indicator_entry, seen_index_written_with_commits,
+};
 pub use log::{
     commit_appends_and_conflicts, commit_breaks_an_append_off_the_head,
     commit_refuses_broken_chain, create_incident_with_triage, list_incidents_newest_first,

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use muster_domain::IncidentState;
 use muster_indicators::{
-    AttackCatalogue, AttackId, ExportIncident, ExportIndicator, ExportInput, ExportSighting, Tlp, normalise,
+    AttackCatalogue, AttackId, ExportIncident, ExportIndicator, ExportInput, ExportSighting, Tlp,
+    normalise,
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;

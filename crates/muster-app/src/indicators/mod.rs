@@ -16,10 +16,7 @@ mod view;
 
 pub use export::export_input;
 use jiff::Timestamp;
-use muster_api::{
-    DuplicateRow, ImportResponse, IndicatorsView, RefusedRow,
-    SkippedRow,
-};
+use muster_api::{DuplicateRow, ImportResponse, IndicatorsView, RefusedRow, SkippedRow};
 use muster_domain::Command;
 use muster_domain::event::Event;
 use muster_domain::indicator::{IndicatorInput, prepare};

@@ -58,8 +58,16 @@ impl App {
             }
             // Committed on another instance after this one last caught up:
             // bring the state up to the store's head once.
-            if rows.iter().any(|r| state.indicators.get(&r.indicator).is_none()) {
-                if let Some(fresh) = self.inner().cache.refresh(self.inner().store.as_ref(), id).await? {
+            if rows
+                .iter()
+                .any(|r| state.indicators.get(&r.indicator).is_none())
+            {
+                if let Some(fresh) = self
+                    .inner()
+                    .cache
+                    .refresh(self.inner().store.as_ref(), id)
+                    .await?
+                {
                     state = fresh;
                 }
                 if !can_see(&state, actor) {

@@ -87,7 +87,10 @@ fn a_fact_cites_an_indicator_a_timeline_event_and_an_evidence_item() {
         "ids are canonical (upper case, trimmed) and each cited once"
     );
     assert_eq!(w.state.finding("F1").unwrap().cites, ["I1", "TL1", "EV1"]);
-    assert_eq!(w.folded().finding("F1").unwrap().cites, ["I1", "TL1", "EV1"]);
+    assert_eq!(
+        w.folded().finding("F1").unwrap().cites,
+        ["I1", "TL1", "EV1"]
+    );
 }
 
 #[test]
@@ -142,7 +145,10 @@ fn a_citation_of_something_not_on_the_incident_is_refused_naming_the_field() {
         (r.kind, r.field),
         (RejectionKind::NotFound, Some("finding"))
     );
-    assert!(w.state.finding("F1").unwrap().cites.is_empty(), "nothing was cited");
+    assert!(
+        w.state.finding("F1").unwrap().cites.is_empty(),
+        "nothing was cited"
+    );
 }
 
 #[test]

@@ -132,3 +132,32 @@ fn a_catalogue_that_is_not_a_bundle_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn ids_sort_as_attack_lists_them() {
+    let mut ids: Vec<AttackId> = [
+        "T1566",
+        "T1078.004",
+        "TA0008",
+        "T1078",
+        "TA0001",
+        "T1078.001",
+    ]
+    .iter()
+    .map(|s| AttackId::parse(s).expect("id"))
+    .collect();
+    ids.sort();
+    let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "TA0001",
+            "TA0008",
+            "T1078",
+            "T1078.001",
+            "T1078.004",
+            "T1566"
+        ],
+        "tactics, then each technique followed by its sub-techniques"
+    );
+}

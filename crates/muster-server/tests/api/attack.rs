@@ -72,7 +72,10 @@ async fn an_imported_catalogue_names_techniques_in_the_timeline_and_exports(serv
     let before = team.analyst.client.indicators(&inc).await.expect("view");
     assert_eq!(before.timeline[0].attack, ["T1078.004", "T1566", "T1059"]);
     assert!(
-        before.timeline[0].techniques.iter().all(|t| t.name.is_none()),
+        before.timeline[0]
+            .techniques
+            .iter()
+            .all(|t| t.name.is_none()),
         "{:?}",
         before.timeline[0].techniques
     );
@@ -102,7 +105,11 @@ async fn an_imported_catalogue_names_techniques_in_the_timeline_and_exports(serv
     );
     let catalogue = team.analyst.client.attack_catalogue().await.expect("read");
     let ids: Vec<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
-    assert_eq!(ids, ["TA0001", "T1078", "T1078.004", "T1566"]);
+    assert_eq!(
+        ids,
+        ["TA0001", "T1078", "T1078.004", "T1566"],
+        "as ATT&CK lists them"
+    );
     let cloud = &catalogue.entries[2];
     assert_eq!(cloud.full_name, "Valid Accounts: Cloud Accounts");
     assert_eq!(cloud.url, "https://attack.mitre.org/techniques/T1078/004/");
@@ -115,7 +122,11 @@ async fn an_imported_catalogue_names_techniques_in_the_timeline_and_exports(serv
         .collect();
     assert_eq!(
         names,
-        [Some("Valid Accounts: Cloud Accounts"), Some("Phishing"), None],
+        [
+            Some("Valid Accounts: Cloud Accounts"),
+            Some("Phishing"),
+            None
+        ],
         "T1059 is not in this catalogue: still valid, without a name"
     );
     // A retired id is valid by form and has no name.
@@ -197,7 +208,10 @@ async fn an_import_is_refused_with_what_is_wrong(server: TestServer) {
         None,
         None,
     );
-    assert_eq!(message, "only an administrator may import the ATT&CK catalogue");
+    assert_eq!(
+        message,
+        "only an administrator may import the ATT&CK catalogue"
+    );
 
     let message = refused(
         server
@@ -258,7 +272,10 @@ async fn an_import_is_refused_with_what_is_wrong(server: TestServer) {
     );
     // A bundle over the JSON routes' 1 MiB, under the import's own limit, is taken.
     let mut large = BUNDLE.trim_end().trim_end_matches('}').to_owned();
-    large.push_str(&format!(r#", "padding": "{}"}}"#, "x".repeat(2 * 1024 * 1024)));
+    large.push_str(&format!(
+        r#", "padding": "{}"}}"#,
+        "x".repeat(2 * 1024 * 1024)
+    ));
     let imported = server
         .admin
         .import_attack_catalogue(large.into_bytes())

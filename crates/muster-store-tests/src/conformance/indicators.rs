@@ -5,15 +5,22 @@
 //! order, and nothing else. The catalogue is replaced whole.
 
 use super::fixtures::{entry, summary};
+use muster_domain::LogEntry;
 use muster_domain::event::Event;
 use muster_domain::indicator::{IndicatorRecord, Tlp};
-use muster_domain::LogEntry;
 use muster_domain::log::{GENESIS_HASH as GENESIS, format_time};
 use muster_store::{Append, AppendOutcome, AttackRow, CommitBatch, SeenRow, Store};
 use uuid::Uuid;
 
 /// A sealed `indicator-added` entry.
-fn indicator(incident: Uuid, seq: u64, prev: &str, id: &str, ty: &str, value: &str) -> LogEntry {
+pub fn indicator_entry(
+    incident: Uuid,
+    seq: u64,
+    prev: &str,
+    id: &str,
+    ty: &str,
+    value: &str,
+) -> LogEntry {
     let record = IndicatorRecord {
         id: id.to_owned(),
         ty: ty.to_owned(),
@@ -62,10 +69,15 @@ pub async fn seen_index_written_with_commits<S: Store + ?Sized>(store: &S) {
     let a = Uuid::now_v7();
     let a_ref = store.allocate_reference(2071).await.expect("allocate");
     let a1 = entry(a, 1, GENESIS, "declared");
-    let a2 = indicator(a, 2, &a1.hash, "I1", "domain", &evil);
+    let a2 = indicator_entry(a, 2, &a1.hash, "I1", "domain", &evil);
     let first = vec![a1, a2];
     store
-        .create_incident(&summary(a, &a_ref, &first), &first, None, &Default::default())
+        .create_incident(
+            &summary(a, &a_ref, &first),
+            &first,
+            None,
+            &Default::default(),
+        )
         .await
         .expect("create_incident");
     assert_eq!(
@@ -80,12 +92,17 @@ pub async fn seen_index_written_with_commits<S: Store + ?Sized>(store: &S) {
     let b_ref = store.allocate_reference(2071).await.expect("allocate");
     let b1 = entry(b, 1, GENESIS, "declared");
     store
-        .create_incident(&summary(b, &b_ref, &[b1.clone()]), &[b1.clone()], None, &Default::default())
+        .create_incident(
+            &summary(b, &b_ref, &[b1.clone()]),
+            &[b1.clone()],
+            None,
+            &Default::default(),
+        )
         .await
         .expect("create_incident");
-    let stale_entries = vec![indicator(a, 2, &first[0].hash, "I9", "url", &other)];
-    let b2 = indicator(b, 2, &b1.hash, "I1", "domain", &evil);
-    let b3 = indicator(b, 3, &b2.hash, "I2", "domain", &other);
+    let stale_entries = vec![indicator_entry(a, 2, &first[0].hash, "I9", "url", &other)];
+    let b2 = indicator_entry(b, 2, &b1.hash, "I1", "domain", &evil);
+    let b3 = indicator_entry(b, 3, &b2.hash, "I2", "domain", &other);
     let good_entries = vec![b2, b3];
     let batch = CommitBatch {
         appends: vec![
@@ -141,14 +158,28 @@ pub async fn attack_catalogue_is_replaced_whole<S: Store + ?Sized>(store: &S) {
     let first = vec![
         attack("T1566", "Phishing", &["initial-access"]),
         attack("TA0001", "Initial Access", &["initial-access"]),
-        attack("T1078.004", "Cloud Accounts", &["persistence", "privilege-escalation"]),
+        attack(
+            "T1078.004",
+            "Cloud Accounts",
+            &["persistence", "privilege-escalation"],
+        ),
     ];
-    store.replace_attack_catalogue(&first).await.expect("replace");
+    store
+        .replace_attack_catalogue(&first)
+        .await
+        .expect("replace");
     let mut sorted = first.clone();
     sorted.sort_by(|x, y| x.id.cmp(&y.id));
     assert_eq!(store.attack_catalogue().await.expect("read"), sorted);
-    let second = vec![attack("T1059", "Command and Scripting Interpreter", &["execution"])];
-    store.replace_attack_catalogue(&second).await.expect("replace");
+    let second = vec![attack(
+        "T1059",
+        "Command and Scripting Interpreter",
+        &["execution"],
+    )];
+    store
+        .replace_attack_catalogue(&second)
+        .await
+        .expect("replace");
     assert_eq!(
         store.attack_catalogue().await.expect("read"),
         second,

@@ -6,7 +6,6 @@ pub mod indicator_forms;
 mod indicators;
 mod log_filter;
 mod model;
-pub mod seen;
 pub mod obligations;
 mod offer;
 mod owed;
