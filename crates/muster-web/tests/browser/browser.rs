@@ -16,12 +16,18 @@ const SHORT: Duration = Duration::from_secs(5);
 /// The bar: a change by anyone shows in every open room within a second.
 const LIVE: Duration = Duration::from_secs(1);
 
-async fn sign_in(c: &Client, app: &App, email: &str) {
+pub async fn sign_in(c: &Client, app: &App, email: &str) {
     c.goto(&format!("{}/signin", app.url)).await.expect("goto");
     fill(c, "#email", email).await;
     fill(c, "#password", PASSWORD).await;
     click(c, "form[action='/signin'] button[type=submit]").await;
     wait_text(c, "h2", "Open incidents", SHORT).await;
+}
+
+/// Signs in afresh, whoever was signed in before.
+pub async fn sign_in_afresh(c: &Client, app: &App, email: &str) {
+    c.delete_all_cookies().await.expect("sign out");
+    sign_in(c, app, email).await;
 }
 
 async fn sign_out(c: &Client) {
@@ -43,7 +49,7 @@ async fn open_room(c: &Client, app: &App, reference: &str) {
 }
 
 /// A change made by someone else, over the JSON API.
-async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::Value) {
+pub async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::Value) {
     let http = Http::new(&app.url);
     let res = http
         .send(
@@ -61,34 +67,30 @@ async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incident_played_in_the_browser() {
-    let Some(mut driver) = Driver::start() else {
-        return;
-    };
-    let app = App::start().await;
-    let a = driver.browser().await;
-    let b = driver.browser().await;
-    let result = play(&app, &a, &b, false).await;
-    let _ = a.close().await;
-    let _ = b.close().await;
-    result
+    played(false).await
 }
 
 /// The same incident, start to close, with both browsers at a phone's width.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incident_played_on_a_phone() {
+    played(true).await
+}
+
+async fn played(phone: bool) {
     let Some(mut driver) = Driver::start() else {
         return;
     };
     let app = App::start().await;
     let a = driver.browser().await;
     let b = driver.browser().await;
-    for c in [&a, &b] {
-        c.set_window_size(390, 844).await.expect("phone size");
+    if phone {
+        for c in [&a, &b] {
+            c.set_window_size(390, 844).await.expect("phone size");
+        }
     }
-    let result = play(&app, &a, &b, true).await;
+    play(&app, &a, &b, phone).await;
     let _ = a.close().await;
     let _ = b.close().await;
-    result
 }
 
 async fn play(app: &App, a: &Client, b: &Client, phone: bool) {

@@ -5,28 +5,13 @@
 
 use crate::app::{App, PASSWORD};
 use crate::axe;
+use crate::browser::api_command as api;
 use crate::driver::{Driver, click, fill, screenshot, wait_text};
-use crate::http::Http;
 use crate::web_http::{declare, signed_in};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(5);
-
-async fn api(app: &App, token: &str, reference: &str, body: Value) {
-    let res = Http::new(&app.url)
-        .send(
-            axum::http::Method::POST,
-            &format!("/api/incidents/{reference}/commands"),
-            body.to_string(),
-            &[
-                ("authorization", &format!("Bearer {token}")),
-                ("content-type", "application/json"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 201, "{body}: {}", res.body);
-}
 
 /// The sequence numbers of the log rows on a page, top to bottom.
 fn seqs(body: &str) -> Vec<u64> {

@@ -4,21 +4,12 @@
 //! page's scripts off its timers never fire; the same pages are checked with
 //! scripts on by the other browser tests.)
 
-use crate::app::{App, PASSWORD};
+use crate::app::App;
+use crate::browser::sign_in_afresh as sign_in;
 use crate::driver::{Driver, click, fill, screenshot, select, wait_text};
-use fantoccini::Client;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(5);
-
-async fn sign_in(c: &Client, app: &App, email: &str) {
-    c.delete_all_cookies().await.expect("sign out");
-    c.goto(&format!("{}/signin", app.url)).await.expect("goto");
-    fill(c, "#email", email).await;
-    fill(c, "#password", PASSWORD).await;
-    click(c, "form[action='/signin'] button[type=submit]").await;
-    wait_text(c, "h2", "Open incidents", SHORT).await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_main_path_without_javascript() {

@@ -4,32 +4,18 @@
 //! Every room state is checked by axe-core and for sideways scrolling at a
 //! phone's width too.
 
-use crate::app::{App, PASSWORD};
+use crate::app::App;
 use crate::axe;
-use crate::driver::{Driver, click, fill, screenshot, wait_text};
-use crate::http::Http;
+use crate::browser::api_command as api;
+use crate::browser::sign_in_afresh as sign_in;
+use crate::driver::{Driver, screenshot, wait_text};
 use crate::web_http::{declare, signed_in};
 use fantoccini::Client;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 const SHORT: Duration = Duration::from_secs(5);
-
-async fn api(app: &App, token: &str, reference: &str, body: Value) {
-    let res = Http::new(&app.url)
-        .send(
-            axum::http::Method::POST,
-            &format!("/api/incidents/{reference}/commands"),
-            body.to_string(),
-            &[
-                ("authorization", &format!("Bearer {token}")),
-                ("content-type", "application/json"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 201, "{body}: {}", res.body);
-}
 
 /// The command kinds the room offers: every control carries `data-command`.
 async fn offered(c: &Client) -> BTreeSet<String> {
@@ -46,15 +32,6 @@ async fn offered(c: &Client) -> BTreeSet<String> {
         .iter()
         .map(|k| k.as_str().unwrap_or("").to_owned())
         .collect()
-}
-
-async fn sign_in(c: &Client, app: &App, email: &str) {
-    c.delete_all_cookies().await.expect("sign out");
-    c.goto(&format!("{}/signin", app.url)).await.expect("goto");
-    fill(c, "#email", email).await;
-    fill(c, "#password", PASSWORD).await;
-    click(c, "form[action='/signin'] button[type=submit]").await;
-    wait_text(c, "h2", "Open incidents", SHORT).await;
 }
 
 fn set(kinds: &[&str]) -> BTreeSet<String> {
