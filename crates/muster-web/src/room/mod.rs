@@ -9,6 +9,7 @@ mod model;
 pub mod obligations;
 mod offer;
 mod owed;
+pub mod seen;
 mod timeline;
 pub mod view;
 
