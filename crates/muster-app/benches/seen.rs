@@ -23,7 +23,7 @@ use muster_domain::{
     Command, Context, Declaration, IncidentState, PersonRef, PersonalData, Policy, Role, decide,
     declare,
 };
-use muster_store::{Person, Store};
+use muster_store::{LogStore, Person, Store};
 use muster_store_sqlite::SqliteStore;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -153,6 +153,7 @@ fn main() {
                 email: "otto@example.org".into(),
                 chat_handle: None,
                 slack_id: None,
+                matrix_id: None,
                 expertise: Vec::new(),
                 team: None,
                 created_at: 0,

@@ -67,6 +67,7 @@ impl App {
                     email: who.email.clone(),
                     chat_handle: None,
                     slack_id: None,
+                    matrix_id: None,
                     expertise: Vec::new(),
                     team: None,
                     created_at: now,

@@ -189,7 +189,7 @@ saved like any other. The server must have sign-on configured (MUSTER_OIDC_ISSUE
     // ---- `serve`, `admin …` and `config`: wired by the lead engineer in
     // ---- src/server_cmd.rs, which replaces the stub there.
     #[command(flatten)]
-    Server(crate::server_cmd::ServerCommand),
+    Server(Box<crate::server_cmd::ServerCommand>),
 }
 
 #[derive(Debug, Args)]

@@ -23,7 +23,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -31,10 +31,10 @@ impl Rng {
     }
     /// In `lo..hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo).max(1) as u64) as i64
+        lo + (self.next_u64() % (hi - lo).max(1) as u64) as i64
     }
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 
@@ -81,7 +81,7 @@ pub fn incident_log(
     let c = cast();
     let mut s = IncidentState::new(id);
     let mut out = Vec::new();
-    let restricted = n % 3 == 0;
+    let restricted = n.is_multiple_of(3);
     let severity = SEVERITIES[rng.range(0, 4) as usize];
     let category = CATEGORIES[rng.range(0, 4) as usize];
     let reported = declared - mins(rng.range(1, 240));
@@ -119,7 +119,7 @@ pub fn incident_log(
     if rng.chance(90) {
         roles.push((c.sme.clone(), Role::Sme));
     }
-    if restricted && n % 2 == 0 {
+    if restricted && n.is_multiple_of(2) {
         roles.push((c.team_member.clone(), Role::Sme));
     }
     for (p, role) in roles {

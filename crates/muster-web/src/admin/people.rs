@@ -23,6 +23,7 @@ pub struct PersonRow {
     pub email: String,
     pub chat_handle: String,
     pub slack_id: String,
+    pub matrix_id: String,
     pub team: String,
     pub expertise: Vec<String>,
     /// `none`, `user` or `admin`.
@@ -65,6 +66,7 @@ async fn row(app: &App, p: &Person) -> Result<PersonRow, WebError> {
         email: p.email.clone(),
         chat_handle: p.chat_handle.clone().unwrap_or_default(),
         slack_id: p.slack_id.clone().unwrap_or_default(),
+        matrix_id: p.matrix_id.clone().unwrap_or_default(),
         team: p.team.clone().unwrap_or_default(),
         expertise: p.expertise.clone(),
         login: match &user {
@@ -126,6 +128,7 @@ pub async fn add(
             email: form.get("email").unwrap_or("").to_owned(),
             chat_handle: form.opt("chat_handle"),
             slack_id: form.opt("slack_id"),
+            matrix_id: form.opt("matrix_id"),
             expertise: tag_list(&form),
             team: form.opt("team"),
         };
@@ -195,6 +198,7 @@ pub async fn change(
             email: Some(form.get("email").unwrap_or("").to_owned()),
             chat_handle: Some(form.get("chat_handle").unwrap_or("").to_owned()),
             slack_id: Some(form.get("slack_id").unwrap_or("").to_owned()),
+            matrix_id: Some(form.get("matrix_id").unwrap_or("").to_owned()),
             expertise: Some(tag_list(&form)),
             team: Some(form.get("team").unwrap_or("").to_owned()),
         };
