@@ -32,7 +32,7 @@ impl PeopleStore for PgStore {
     async fn create_person(&self, person: &Person) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO people (id, name, email, chat_handle, slack_id, matrix_id, expertise, team, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(person.id)
         .bind(&person.name)
