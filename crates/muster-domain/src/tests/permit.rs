@@ -18,7 +18,7 @@ fn offered(w: &World, who: &PersonRef, admin: bool) -> Vec<&'static str> {
 }
 
 /// What every member may do on an open incident.
-const MEMBER: [&str; 16] = [
+const MEMBER: [&str; 17] = [
     "add-finding",
     "resolve-finding",
     "update-action",
@@ -32,6 +32,7 @@ const MEMBER: [&str; 16] = [
     "add-indicators",
     "record-sighting",
     "link-indicator",
+    "cite-in-finding",
     "add-timeline-event",
     "add-evidence",
     "transfer-evidence",
