@@ -10,6 +10,9 @@ pub struct PersonView {
     pub email: String,
     pub chat_handle: Option<String>,
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     pub expertise: Vec<String>,
     pub team: Option<String>,
     /// Whether the person can sign in (has a login).
@@ -26,6 +29,9 @@ pub struct NewPersonRequest {
     pub chat_handle: Option<String>,
     #[serde(default)]
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     #[serde(default)]
     pub expertise: Vec<String>,
     #[serde(default)]
@@ -44,6 +50,9 @@ pub struct UpdatePersonRequest {
     pub chat_handle: Option<String>,
     #[serde(default)]
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     #[serde(default)]
     pub expertise: Option<Vec<String>>,
     #[serde(default)]

@@ -315,6 +315,9 @@ pub struct PersonFields {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[arg(long)]
+    pub teams_id: Option<String>,
     /// Expertise tags, e.g. security-analyst,data-privacy; repeatable.
     #[arg(long, value_delimiter = ',')]
     pub expertise: Vec<String>,
@@ -332,6 +335,9 @@ pub struct PersonUpdate {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[arg(long)]
+    pub teams_id: Option<String>,
     /// Replaces the tags; give it once with no value to clear them.
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub expertise: Option<Vec<String>>,

@@ -300,6 +300,7 @@ async fn init(
         email,
         chat_handle: None,
         slack_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

@@ -70,6 +70,7 @@ async fn person(store: &SqliteStore, name: &str, tags: &[&str]) -> Person {
         email: format!("{}@example.org", name.to_lowercase()),
         chat_handle: None,
         slack_id: None,
+        teams_id: None,
         expertise: tags.iter().map(|t| (*t).to_owned()).collect(),
         team: None,
         created_at: Timestamp::now().as_microsecond(),

@@ -15,6 +15,9 @@ pub struct Person {
     pub chat_handle: Option<String>,
     /// Slack member ID (`U…`), for inviting to the incident channel.
     pub slack_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     pub expertise: Vec<String>,
     pub team: Option<String>,
     pub created_at: i64,

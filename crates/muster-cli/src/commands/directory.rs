@@ -117,6 +117,7 @@ fn new_person(f: PersonFields) -> NewPersonRequest {
         email: f.email,
         chat_handle: f.handle,
         slack_id: f.slack_id,
+        teams_id: f.teams_id,
         expertise: tags(f.expertise),
         team: f.team,
     }
@@ -128,6 +129,7 @@ fn update(f: PersonUpdate) -> UpdatePersonRequest {
         email: f.email,
         chat_handle: f.handle,
         slack_id: f.slack_id,
+        teams_id: f.teams_id,
         expertise: f.expertise.map(tags),
         team: f.team,
     }

@@ -91,6 +91,7 @@ impl Harness {
                 email: format!("{first}@example.org"),
                 chat_handle: Some(first.clone()),
                 slack_id: Some(slack.into()),
+                teams_id: None,
                 expertise: tags.into_iter().map(String::from).collect(),
                 team: None,
                 created_at: Timestamp::now().as_microsecond(),

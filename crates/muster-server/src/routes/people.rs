@@ -71,6 +71,21 @@ fn email(value: &str) -> ApiResult<String> {
     }
 }
 
+/// A Microsoft Entra object id is a GUID; anything else could never match
+/// the `aadObjectId` Teams sends, so it is refused rather than stored.
+fn entra_id(value: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(v) = optional("teams_id", value)? else {
+        return Ok(None);
+    };
+    match uuid::Uuid::try_parse(&v) {
+        Ok(id) => Ok(Some(id.hyphenated().to_string())),
+        Err(_) => Err(ApiError::invalid(
+            "teams_id",
+            format!("`{v}` is not a Microsoft Entra object id (a GUID such as 8b081ef6-4792-4def-b2c9-c363a1bf41d5)"),
+        )),
+    }
+}
+
 fn optional(field: &str, value: Option<&str>) -> ApiResult<Option<String>> {
     value
         .map(str::trim)
@@ -114,6 +129,7 @@ pub async fn create(
         email: email(&req.email)?,
         chat_handle: optional("chat_handle", req.chat_handle.as_deref())?,
         slack_id: optional("slack_id", req.slack_id.as_deref())?,
+        teams_id: entra_id(req.teams_id.as_deref())?,
         expertise: tags(&req.expertise)?,
         team: optional("team", req.team.as_deref())?,
         created_at: jiff::Timestamp::now().as_microsecond(),
@@ -159,6 +175,9 @@ pub async fn update(
     }
     if let Some(s) = &req.slack_id {
         p.slack_id = optional("slack_id", Some(s))?;
+    }
+    if let Some(s) = &req.teams_id {
+        p.teams_id = entra_id(Some(s))?;
     }
     if let Some(t) = &req.expertise {
         p.expertise = tags(t)?;

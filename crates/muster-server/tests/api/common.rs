@@ -107,6 +107,7 @@ impl TestServer {
             email: "ada@example.org".into(),
             chat_handle: Some("ada".into()),
             slack_id: None,
+            teams_id: None,
             expertise: vec![],
             team: Some("security".into()),
             created_at: Timestamp::now().as_microsecond(),
@@ -167,6 +168,7 @@ impl TestServer {
                 email: format!("{handle}@example.org"),
                 chat_handle: Some(handle.clone()),
                 slack_id: None,
+                teams_id: None,
                 expertise: tags.iter().map(|t| t.to_string()).collect(),
                 team: None,
             })
