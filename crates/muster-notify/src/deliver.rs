@@ -183,7 +183,7 @@ struct ChatOp {
     incident: Uuid,
     #[serde(default)]
     text: Option<String>,
-    /// Slack ids of people who left the team.
+    /// Chat ids of people who left the team.
     #[serde(default)]
     removed: Vec<String>,
 }
@@ -196,7 +196,7 @@ async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result
     let Some(state) = n.app.state(op.incident).await? else {
         return Ok(Outcome::Fail("no such incident".into()));
     };
-    let members = slack_ids(n, &state).await?;
+    let members = member_ids(n, chat.provider(), &state).await?;
     match (op.op.as_str(), &state.chat) {
         ("open", None) => {
             let name = channel_name(&n.app.policy().chat.channel_prefix, &state);
@@ -241,21 +241,18 @@ async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result
     }
 }
 
-/// Slack ids of everyone holding a role.
-pub async fn slack_ids(
+/// The chat ids (`slack_id` or `teams_id`, by `provider`) of everyone holding a role.
+pub async fn member_ids(
     n: &Notifier,
+    provider: &str,
     state: &muster_domain::IncidentState,
 ) -> anyhow::Result<Vec<String>> {
     let mut ids = Vec::new();
     for p in state.members() {
-        if let Some(id) = n
-            .app
-            .directory()
-            .person(p.id)
-            .await?
-            .and_then(|p| p.slack_id)
+        if let Some(p) = n.app.directory().person(p.id).await?
+            && let Some(id) = crate::chat_commands::chat_id(provider, &p)
         {
-            ids.push(id);
+            ids.push(id.to_owned());
         }
     }
     Ok(ids)

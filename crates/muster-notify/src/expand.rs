@@ -135,14 +135,11 @@ pub async fn fanout(
             Event::RoleStoodDown { person, .. } => {
                 team_changed = true;
                 if !state.is_member(person.id)
-                    && let Some(id) = n
-                        .app
-                        .directory()
-                        .person(person.id)
-                        .await?
-                        .and_then(|p| p.slack_id)
+                    && let Some(chat) = &n.chat
+                    && let Some(p) = n.app.directory().person(person.id).await?
+                    && let Some(id) = crate::chat_commands::chat_id(chat.provider(), &p)
                 {
-                    removed.push(id);
+                    removed.push(id.to_owned());
                 }
             }
             Event::RoleAssigned { .. }
@@ -368,11 +365,14 @@ pub async fn reminder(
             ));
         }
     }
-    if n.chat.is_some() && state.chat.is_some() && n.app.policy().chat.post_reminders {
+    if let Some(chat) = &n.chat
+        && state.chat.is_some()
+        && n.app.policy().chat.post_reminders
+    {
         let mentions: Vec<String> = to
             .iter()
-            .filter_map(|p| p.slack_id.as_deref())
-            .map(|id| format!("<@{id}>"))
+            .filter_map(|p| crate::chat_commands::chat_id(chat.provider(), p))
+            .map(|id| chat.mention(id))
             .collect();
         out.enqueue.push(child(format!("{}:chat", item.key), CHAT,
             json!({"op": "post", "incident": incident, "text": format!("{} {}", mentions.join(" "), r.text).trim()}), incident, at));

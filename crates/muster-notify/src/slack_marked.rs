@@ -1,7 +1,8 @@
 //! Messages marked in an incident's Slack channel (the policy's reaction),
 //! copied into its log as notes by whoever marked them, once per message.
 
-use crate::slack_routes::{by_slack_id, first_delivery, incident_of_channel};
+use crate::chat_commands::{first_delivery, incident_of_channel};
+use crate::slack_routes::by_slack_id;
 use crate::worker::Notifier;
 use jiff::{SignedDuration, Timestamp};
 use muster_app::actor::person_ref;

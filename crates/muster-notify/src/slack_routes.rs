@@ -3,6 +3,7 @@
 //! Slack user is mapped to a person by their `slack_id`, and acts under the
 //! same rules as in the API (the committer decides, rule 10 applies).
 
+use crate::chat_commands::{Said, act, by_chat_id, first_delivery};
 use crate::worker::Notifier;
 use axum::Router;
 use axum::body::Bytes;
@@ -11,11 +12,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use jiff::{SignedDuration, Timestamp};
-use muster_app::actor::person_ref;
-use muster_app::committer::Submission;
-use muster_app::visibility;
-use muster_domain::calls::roll_call_text;
-use muster_domain::{Command, FindingKind, IncidentState, Phase};
 use muster_slack::events::Envelope;
 use muster_slack::slash::{self, SlashRequest, Verb};
 use muster_slack::verify::verify;
@@ -85,54 +81,13 @@ fn reply(in_channel: bool, text: impl Into<String>) -> Response {
 }
 
 pub(crate) async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
-    Ok(n.app
-        .directory()
-        .list_people()
-        .await?
-        .into_iter()
-        .find(|p| p.slack_id.as_deref() == Some(id)))
-}
-
-/// The open incident whose chat channel is `channel`.
-pub(crate) async fn incident_of_channel(
-    n: &Notifier,
-    channel: &str,
-) -> anyhow::Result<Option<Arc<IncidentState>>> {
-    for s in n.app.incident_summaries().await? {
-        if s.phase == Phase::Closed {
-            continue;
-        }
-        if let Some(state) = n.app.state(s.id).await?
-            && state.chat.as_ref().is_some_and(|c| c.channel == channel)
-        {
-            return Ok(Some(state));
-        }
-    }
-    Ok(None)
+    by_chat_id(n, "slack", id).await
 }
 
 /// How long a delivery's key is kept: past the signature's five-minute
 /// window (a replay outside it is refused by `check`) and past Slack's
 /// retries of an event (three, over about an hour).
 const REPEATS_END: SignedDuration = SignedDuration::from_hours(2);
-
-/// Whether this delivery (`key`) is the first of its kind: a repeat of a
-/// request already acted on, on this instance or another, is not acted on again.
-pub(crate) async fn first_delivery(
-    n: &Notifier,
-    key: &str,
-    keep: SignedDuration,
-) -> anyhow::Result<bool> {
-    let now = Timestamp::now();
-    Ok(n.app
-        .deliveries()
-        .first_delivery(
-            key,
-            now.as_microsecond(),
-            now.saturating_add(keep)?.as_microsecond(),
-        )
-        .await?)
-}
 
 /// Slack's `/muster` slash command, as Slack sends it: a form signed with
 /// the app's signing secret (`X-Slack-Signature`, v0 HMAC-SHA256 over the
@@ -213,117 +168,14 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
     if asked.verb == Verb::Help {
         return Ok(reply(false, slash::USAGE));
     }
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
-    let actor = muster_app::Actor {
-        person: person.clone(),
-        admin,
-        source: Some("slack".into()),
+    // Slack's replies to a slash command that are not in_channel reach the asker alone.
+    let said = Said {
+        provider: "slack",
+        channel: &req.channel_id,
+        shared: false,
     };
-    let state = match &asked.reference {
-        Some(r) => match n
-            .app
-            .visible(&actor, r, &format!("a Slack command on {r}"))
-            .await
-        {
-            Ok(s) => Some(s),
-            Err(_) => {
-                return Ok(reply(
-                    false,
-                    format!("There is no incident {r} that you can see."),
-                ));
-            }
-        },
-        None => incident_of_channel(n, &req.channel_id)
-            .await?
-            .filter(|s| visibility::can_see(s, &actor)),
-    };
-    let Some(state) = state else {
-        return Ok(reply(
-            false,
-            "This channel is not an incident's channel: name the incident, e.g. `/muster INC-2026-0007 status`.",
-        ));
-    };
-    let now = Timestamp::now();
-    let command = match asked.verb {
-        Verb::Status | Verb::RollCall => {
-            if state.restricted {
-                n.app.audit(&actor, &state, "slack /muster status").await?;
-            }
-            let roll = roll_call_text(&state).unwrap_or_else(|| "nobody holds a role".into());
-            let text = if asked.verb == Verb::RollCall {
-                format!("Roll call for {}: {roll}", state.reference)
-            } else {
-                let open = state.actions.iter().filter(|a| a.status.is_open()).count();
-                let overdue = state.overdue_actions(now).count();
-                format!(
-                    "{} {} [{} {}]\nRoll call: {roll}\nActions: {open} open, {overdue} overdue. Findings: {}. Decisions: {}.",
-                    state.reference,
-                    state.title,
-                    state.severity,
-                    state.phase.map(|p| p.as_str()).unwrap_or("hot"),
-                    state.findings.len(),
-                    state.decisions.len()
-                )
-            };
-            return Ok(reply(true, text));
-        }
-        Verb::Note(text) => Command::AddNote { text },
-        Verb::Finding { kind, text } => Command::AddFinding {
-            kind: kind.parse::<FindingKind>().map_err(anyhow::Error::msg)?,
-            text,
-            source: Some("Slack".into()),
-        },
-        Verb::Action {
-            owner,
-            minutes,
-            title,
-        } => {
-            let owner = match by_slack_id(n, &owner).await? {
-                Some(p) => p,
-                None => match n.app.person("owner", &owner).await {
-                    Ok(p) => p,
-                    Err(e) => return Ok(reply(false, e.to_string())),
-                },
-            };
-            Command::CreateAction {
-                title,
-                owner: person_ref(&owner),
-                report_back_at: now + SignedDuration::from_mins(minutes),
-            }
-        }
-        Verb::Help => return Ok(reply(false, slash::USAGE)),
-    };
-    let sub = Submission {
-        incident: state.id,
-        actor: person_ref(&person),
-        admin,
-        occurred_at: None,
-        command,
-    };
-    Ok(match n.app.submit(sub).await {
-        Ok(done) => {
-            let what: Vec<String> = done
-                .entries
-                .iter()
-                .map(|e| format!("#{} {}", e.seq, e.kind))
-                .collect();
-            reply(
-                true,
-                format!(
-                    "Logged in {} by {}: {}",
-                    state.reference,
-                    person.name,
-                    what.join(", ")
-                ),
-            )
-        }
-        Err(e) => reply(false, format!("Refused: {e}")),
-    })
+    let r = act(n, &person, asked, said).await?;
+    Ok(reply(r.public, r.text))
 }
 
 /// Slack's Events API: the `url_verification` challenge echoed, and

@@ -34,26 +34,35 @@ pub struct Notifier {
     pub settings: NotifySettings,
     pub http: reqwest::Client,
     pub chat: Option<Arc<dyn Chat>>,
+    /// The Teams bot's endpoint needs: its JWT check and its replies.
+    pub teams: Option<Arc<crate::teams_routes::TeamsBot>>,
     pub mailer: Option<Mailer>,
 }
 
 impl Notifier {
-    /// Builds the HTTP client, mailer and Slack client the settings ask for.
+    /// Builds the HTTP client, mailer and chat (Slack or Teams) the settings ask for.
     pub fn new(app: App, settings: NotifySettings) -> anyhow::Result<Notifier> {
         crate::install_crypto_provider();
         let http = reqwest::Client::builder()
             .timeout(settings.http_timeout)
             .build()?;
         let mailer = settings.smtp.as_ref().map(Mailer::new).transpose()?;
-        let chat: Option<Arc<dyn Chat>> = settings.slack.as_ref().map(|s| {
+        let mut chat: Option<Arc<dyn Chat>> = settings.slack.as_ref().map(|s| {
             let client = muster_slack::SlackClient::new(&s.api_base, &s.bot_token, http.clone());
             Arc::new(crate::chat::SlackChat(client)) as Arc<dyn Chat>
         });
+        let mut teams = None;
+        if let Some(t) = &settings.teams {
+            let (teams_chat, bot) = crate::teams_chat::build(&app, t, &http);
+            chat = chat.or(Some(Arc::new(teams_chat)));
+            teams = Some(Arc::new(bot));
+        }
         Ok(Notifier {
             app,
             settings,
             http,
             chat,
+            teams,
             mailer,
         })
     }

@@ -31,7 +31,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
-    (14, "teams_id", include_str!("../migrations/0014_teams_id.sql")),
+    (
+        14,
+        "teams_id",
+        include_str!("../migrations/0014_teams_id.sql"),
+    ),
 ];
 
 /// How a store's pool is sized and how long a request waits for PostgreSQL.

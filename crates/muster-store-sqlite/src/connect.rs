@@ -42,7 +42,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
-    (14, "teams_id", include_str!("../migrations/0014_teams_id.sql")),
+    (
+        14,
+        "teams_id",
+        include_str!("../migrations/0014_teams_id.sql"),
+    ),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

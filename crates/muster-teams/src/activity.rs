@@ -141,6 +141,10 @@ mod tests {
         assert_eq!(a.teams_channel(), Some("19:abc@thread.tacv2"));
         assert_eq!(a.thread_root(), Some("1699999999999"));
         assert_eq!(a.from.aad_object_id.as_deref(), Some("0000-ana"));
-        assert!(Activity::parse(b"[1]").unwrap_err().contains("not a Bot Framework activity"));
+        assert!(
+            Activity::parse(b"[1]")
+                .unwrap_err()
+                .contains("not a Bot Framework activity")
+        );
     }
 }

@@ -101,10 +101,7 @@ impl GraphClient {
             if res.status() == reqwest::StatusCode::NO_CONTENT {
                 return Ok(Value::Null);
             }
-            return res
-                .json()
-                .await
-                .map_err(|e| TeamsError::transport(what, e));
+            return res.json().await.map_err(|e| TeamsError::transport(what, e));
         }
         unreachable!("the loop returns on its second pass")
     }
@@ -164,7 +161,10 @@ impl GraphClient {
             .map(|v| {
                 v.iter()
                     .filter_map(|m| {
-                        Some((m["id"].as_str()?.to_owned(), m["userId"].as_str()?.to_owned()))
+                        Some((
+                            m["id"].as_str()?.to_owned(),
+                            m["userId"].as_str()?.to_owned(),
+                        ))
                     })
                     .collect()
             })
@@ -264,7 +264,10 @@ impl GraphClient {
                 seg(id)
             ),
         };
-        match self.call("Graph get message", Method::GET, &path, None).await {
+        match self
+            .call("Graph get message", Method::GET, &path, None)
+            .await
+        {
             Ok(m) => Ok(Some(Message {
                 content: m["body"]["content"].as_str().unwrap_or_default().to_owned(),
                 author: m["from"]["user"]["id"].as_str().map(str::to_owned),

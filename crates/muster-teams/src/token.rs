@@ -63,7 +63,10 @@ impl TokenSource {
             return Ok(token.clone());
         }
         let (token, lifetime) = self.fetch().await?;
-        *cached = Some((token.clone(), Instant::now() + lifetime.saturating_sub(EARLY)));
+        *cached = Some((
+            token.clone(),
+            Instant::now() + lifetime.saturating_sub(EARLY),
+        ));
         Ok(token)
     }
 

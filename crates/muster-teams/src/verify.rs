@@ -26,7 +26,9 @@ const KEYS_KEPT: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
-    #[error("the request has no Authorization header; the Bot Framework signs every request it sends")]
+    #[error(
+        "the request has no Authorization header; the Bot Framework signs every request it sends"
+    )]
     Missing,
     #[error("the Authorization header is not `Bearer <token>`")]
     NotBearer,
@@ -145,7 +147,10 @@ impl Verifier {
         if !stale && let Some(k) = find(&keys) {
             return Ok(k);
         }
-        let may_refetch = stale || keys.fetched.is_none_or(|t| t.elapsed() >= self.refetch_every);
+        let may_refetch = stale
+            || keys
+                .fetched
+                .is_none_or(|t| t.elapsed() >= self.refetch_every);
         if may_refetch {
             match self.fetch().await {
                 Ok(set) => {
@@ -178,8 +183,8 @@ impl Verifier {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(VerifyError::NotBearer)?;
-        let head =
-            jsonwebtoken::decode_header(token).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+        let head = jsonwebtoken::decode_header(token)
+            .map_err(|e| VerifyError::Malformed(e.to_string()))?;
         if head.alg != Algorithm::RS256 {
             return Err(VerifyError::WrongAlgorithm(format!("{:?}", head.alg)));
         }

@@ -83,7 +83,7 @@ impl Harness {
             ("Cora Comms", "U0CORA", vec![], false),
         ];
         let mut team = Vec::new();
-        for (name, slack, tags, admin) in people {
+        for (n, (name, slack, tags, admin)) in people.into_iter().enumerate() {
             let first = name.split(' ').next().unwrap_or(name).to_lowercase();
             let person = Person {
                 id: Uuid::now_v7(),
@@ -91,7 +91,8 @@ impl Harness {
                 email: format!("{first}@example.org"),
                 chat_handle: Some(first.clone()),
                 slack_id: Some(slack.into()),
-                teams_id: None,
+                // The Entra object id `teams_bot::entra_id(n)` says.
+                teams_id: Some(format!("0ee10000-0000-4000-8000-{n:012}")),
                 expertise: tags.into_iter().map(String::from).collect(),
                 team: None,
                 created_at: Timestamp::now().as_microsecond(),

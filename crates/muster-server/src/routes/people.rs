@@ -81,7 +81,9 @@ fn entra_id(value: Option<&str>) -> ApiResult<Option<String>> {
         Ok(id) => Ok(Some(id.hyphenated().to_string())),
         Err(_) => Err(ApiError::invalid(
             "teams_id",
-            format!("`{v}` is not a Microsoft Entra object id (a GUID such as 8b081ef6-4792-4def-b2c9-c363a1bf41d5)"),
+            format!(
+                "`{v}` is not a Microsoft Entra object id (a GUID such as 8b081ef6-4792-4def-b2c9-c363a1bf41d5)"
+            ),
         )),
     }
 }
