@@ -414,9 +414,9 @@ async fn a_channel_name_taken_in_the_team_is_made_unique() {
     let t = TeamsPlatform::start().await;
     // Someone already has a channel of the name Muster would choose.
     let year = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .year();
-    let taken = format!("inc-{year}-0001-customer-export-bucket-readable-by");
+    let taken = format!("inc-inc-{year}-0001-customer-export-bucket-readable");
     t.standin.books.lock().unwrap().channels.push((
         "19:theirs@thread.tacv2".into(),
         taken.clone(),
@@ -430,7 +430,7 @@ async fn a_channel_name_taken_in_the_team_is_made_unique() {
     let name = made[0].body["displayName"].as_str().unwrap();
     assert_ne!(name, taken);
     assert!(
-        name.starts_with(&format!("inc-{year}-0001-customer-export")) && name.chars().count() <= 50,
+        name.starts_with(&format!("inc-inc-{year}-0001-customer-export")) && name.chars().count() <= 50,
         "{name}"
     );
 }
