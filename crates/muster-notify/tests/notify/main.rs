@@ -11,6 +11,7 @@ mod slack_repeats;
 mod teams;
 mod teams_bot;
 mod teams_graph;
+mod teams_inbound;
 mod teams_standin;
 mod webhooks;
 mod witness;
