@@ -88,6 +88,16 @@ pub(crate) async fn first_delivery(
         .await?)
 }
 
+/// Whether `person` signs in as an administrator (a chat command is decided
+/// with the same rights as their API calls).
+pub(crate) async fn is_admin(n: &Notifier, person: &Person) -> anyhow::Result<bool> {
+    Ok(n.app
+        .logins()
+        .user(person.id)
+        .await?
+        .is_some_and(|u| u.admin))
+}
+
 /// Where the command was typed.
 pub(crate) struct Said<'a> {
     /// `slack` or `teams`: the actor's source and how people are named.
@@ -106,12 +116,7 @@ pub(crate) async fn act(
     asked: Asked,
     said: Said<'_>,
 ) -> anyhow::Result<Reply> {
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
+    let admin = is_admin(n, person).await?;
     let actor = muster_app::Actor {
         person: person.clone(),
         admin,

@@ -50,12 +50,7 @@ pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<
                 .unwrap_or(id),
             None => "someone".into(),
         };
-        let admin = n
-            .app
-            .logins()
-            .user(person.id)
-            .await?
-            .is_some_and(|u| u.admin);
+        let admin = crate::chat_commands::is_admin(n, &person).await?;
         // A Teams message id is its creation time in Unix milliseconds: when it
         // was said, not when it was marked.
         let said = message
@@ -98,13 +93,7 @@ fn text_of(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let out = muster_teams::activity::unescape(&out);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -111,15 +111,20 @@ impl Activity {
         if !self.recipient.name.is_empty() {
             text = text.replacen(&bot, " ", 1);
         }
-        let text = text
-            .replace("&nbsp;", " ")
-            .replace("<p>", " ")
-            .replace("</p>", " ")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
+        let text = unescape(&text.replace("<p>", " ").replace("</p>", " "));
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The HTML entities Teams writes in message text and bodies, undone
+/// (`&amp;` last, so `&amp;lt;` stays the text `&lt;`).
+pub fn unescape(text: &str) -> String {
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

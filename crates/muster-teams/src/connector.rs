@@ -57,25 +57,11 @@ impl ConnectorClient {
         url: String,
         body: &Value,
     ) -> Result<Value, TeamsError> {
-        for attempt in 0..2 {
-            let res = self
-                .http
-                .post(&url)
-                .bearer_auth(self.tokens.token().await?)
-                .json(body)
-                .send()
-                .await
-                .map_err(|e| TeamsError::transport(what, e))?;
-            if res.status() == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
-                self.tokens.forget().await;
-                continue;
-            }
-            if !res.status().is_success() {
-                return Err(TeamsError::from_response(what, res).await);
-            }
-            return Ok(res.json().await.unwrap_or_default());
-        }
-        unreachable!("the loop returns on its second pass")
+        let res = self
+            .tokens
+            .send(what, || self.http.post(&url).json(body))
+            .await?;
+        Ok(res.json().await.unwrap_or_default())
     }
 
     /// Starts a thread in a Teams channel with `text`; the new conversation's id.

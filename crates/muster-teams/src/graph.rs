@@ -8,8 +8,6 @@
 //! | set the description | `PATCH /teams/{team}/channels/{ch}` | `ChannelSettings.ReadWrite.All` |
 //! | read a message back | `GET /teams/{team}/channels/{ch}/messages/{id}` (or `…/{root}/replies/{id}`) | `ChannelMessage.Read.All` |
 //!
-//! A 401 drops the cached token and tries once more, since a token revoked
-//! early is refused before it expires.
 
 use crate::TeamsError;
 use crate::token::TokenSource;
@@ -78,32 +76,21 @@ impl GraphClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, TeamsError> {
-        for attempt in 0..2 {
-            let token = self.tokens.token().await?;
-            let mut req = self
-                .http
-                .request(method.clone(), format!("{}{path}", self.base))
-                .bearer_auth(token);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            let res = req
-                .send()
-                .await
-                .map_err(|e| TeamsError::transport(what, e))?;
-            if res.status() == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 {
-                self.tokens.forget().await;
-                continue;
-            }
-            if !res.status().is_success() {
-                return Err(TeamsError::from_response(what, res).await);
-            }
-            if res.status() == reqwest::StatusCode::NO_CONTENT {
-                return Ok(Value::Null);
-            }
-            return res.json().await.map_err(|e| TeamsError::transport(what, e));
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .tokens
+            .send(what, || {
+                let req = self.http.request(method.clone(), &url);
+                match body {
+                    Some(b) => req.json(b),
+                    None => req,
+                }
+            })
+            .await?;
+        if res.status() == reqwest::StatusCode::NO_CONTENT {
+            return Ok(Value::Null);
         }
-        unreachable!("the loop returns on its second pass")
+        res.json().await.map_err(|e| TeamsError::transport(what, e))
     }
 
     /// Opens a private channel in `team`. Graph requires an owner when an

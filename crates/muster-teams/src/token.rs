@@ -75,6 +75,33 @@ impl TokenSource {
         *self.cached.lock().await = None;
     }
 
+    /// Sends the request `build` makes with this source's bearer token; a 401
+    /// drops the cached token and tries once more, since a token revoked early
+    /// is refused before it expires. A failed answer is read as Microsoft's error.
+    pub(crate) async fn send(
+        &self,
+        what: &'static str,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, TeamsError> {
+        let mut refused_once = false;
+        loop {
+            let res = build()
+                .bearer_auth(self.token().await?)
+                .send()
+                .await
+                .map_err(|e| TeamsError::transport(what, e))?;
+            if res.status() == reqwest::StatusCode::UNAUTHORIZED && !refused_once {
+                refused_once = true;
+                self.forget().await;
+                continue;
+            }
+            if !res.status().is_success() {
+                return Err(TeamsError::from_response(what, res).await);
+            }
+            return Ok(res);
+        }
+    }
+
     async fn fetch(&self) -> Result<(String, Duration), TeamsError> {
         const WHAT: &str = "the Entra ID token request";
         let body = form_urlencoded::Serializer::new(String::new())

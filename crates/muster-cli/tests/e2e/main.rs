@@ -15,4 +15,5 @@ mod obligations;
 mod schemathesis;
 mod serve_http;
 mod tamper;
+mod teams_settings;
 mod tlog;
