@@ -1,6 +1,7 @@
 //! The chat-neutral side of the incident channel: what Muster needs of a chat
-//! service (the [`Chat`] trait: Slack today; Teams, Mattermost or Matrix can
-//! implement it later), the channel's name and the roll call it shows.
+//! service (the [`Chat`] trait: Slack here, Microsoft Teams in `teams_chat`;
+//! Mattermost or Matrix can implement it too), the channel's name and the
+//! roll call it shows.
 
 use async_trait::async_trait;
 use muster_domain::IncidentState;
