@@ -27,6 +27,8 @@ pub enum Forge {
     WrongAudience,
     /// Expired an hour ago (beyond the five minutes' skew).
     Expired,
+    /// Not valid until an hour from now.
+    NotYetValid,
     /// Not issued by the Bot Framework.
     WrongIssuer,
     /// Vouching for another service URL than the activity names.
@@ -114,6 +116,7 @@ impl TeamsPlatform {
             Forge::UnknownKid => kid = "a-kid-nobody-published",
             Forge::WrongAudience => claims["aud"] = json!("00000000-1111-2222-3333-444444444444"),
             Forge::Expired => claims["exp"] = json!(now - 3600),
+            Forge::NotYetValid => claims["nbf"] = json!(now + 3600),
             Forge::WrongIssuer => claims["iss"] = json!("https://sts.windows.net/attacker/"),
             Forge::OtherServiceUrl => claims["serviceUrl"] = json!("https://attacker.example/"),
         }

@@ -45,14 +45,14 @@ pub(crate) fn checked(
     headers: &HeaderMap,
     team: &str,
     scope: &str,
-) -> Result<(), Response> {
+) -> Result<(), Box<Response>> {
     authorised(books, headers, scope)?;
     if team != TEAM {
-        return Err(graph_error(
+        return Err(Box::new(graph_error(
             StatusCode::NOT_FOUND,
             "NotFound",
             &format!("No team found with Group Id {team}"),
-        ));
+        )));
     }
     Ok(())
 }
@@ -64,11 +64,11 @@ pub(crate) async fn create_channel(
     body: Bytes,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     let body = match json_body(&headers, &body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let bad = |m: &str| graph_error(StatusCode::BAD_REQUEST, "BadRequest", m);
     let name = body["displayName"].as_str().unwrap_or_default().to_owned();
@@ -134,11 +134,11 @@ pub(crate) async fn update_channel(
     body: Bytes,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     let body = match json_body(&headers, &body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(fields) = body.as_object() else {
         return graph_error(
@@ -184,7 +184,7 @@ pub(crate) async fn members(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     let b = books.lock().unwrap();
     let Some(c) = b.channels.iter().find(|c| c.0 == ch) else {
@@ -201,11 +201,11 @@ pub(crate) async fn add_member(
     body: Bytes,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     let body = match json_body(&headers, &body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (user, roles) = match check_member(&body) {
         Ok(m) => m,
@@ -241,7 +241,7 @@ pub(crate) async fn remove_member(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     let mut b = books.lock().unwrap();
     let Some(c) = b.channels.iter_mut().find(|c| c.0 == ch) else {
@@ -279,7 +279,7 @@ pub(crate) async fn message(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     record(&books, "get message", id.clone(), Value::Null);
     chat_message(&books, &ch, &id)
@@ -291,7 +291,7 @@ pub(crate) async fn reply(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = checked(&books, &headers, &team, GRAPH_SCOPE) {
-        return r;
+        return *r;
     }
     record(&books, "get reply", format!("{root}/{id}"), Value::Null);
     chat_message(&books, &ch, &id)

@@ -4,9 +4,6 @@
 
 use crate::common::*;
 use crate::teams_bot::*;
-use crate::teams_standin::*;
-use muster_api::Command;
-use muster_domain::Role;
 use serde_json::{Value, json};
 
 fn payload(e: &muster_domain::LogEntry) -> Value {
@@ -116,6 +113,7 @@ async fn forged_or_unsigned_activities_are_refused_and_nothing_is_logged() {
         (Forge::WrongKey, "signature does not match"),
         (Forge::WrongAudience, "for another bot"),
         (Forge::Expired, "expired"),
+        (Forge::NotYetValid, "not valid yet"),
         (Forge::WrongIssuer, "https://sts.windows.net/attacker/"),
         (Forge::OtherServiceUrl, "serviceUrl"),
         (
@@ -127,6 +125,15 @@ async fn forged_or_unsigned_activities_are_refused_and_nothing_is_logged() {
         assert_eq!(status, 401, "{forge:?}: {text}");
         assert!(text.contains(says), "{forge:?}: {text}");
     }
+    // The key is endorsed for Teams only: an activity from another channel is refused.
+    let mut webchat = note.clone();
+    webchat["channelId"] = json!("webchat");
+    let (status, text) = t.send(&webchat, Forge::Genuine).await;
+    assert_eq!(status, 401);
+    assert!(
+        text.contains("not endorsed for the \"webchat\" channel"),
+        "{text}"
+    );
     let (status, text) = t.send_with(&note, None).await;
     assert_eq!(status, 401);
     assert!(text.contains("Authorization header is missing"), "{text}");

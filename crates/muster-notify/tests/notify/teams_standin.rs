@@ -35,6 +35,11 @@ pub struct Call {
     pub body: Value,
 }
 
+/// A member: (membership id, Entra object id, roles).
+pub type Member = (String, String, Vec<String>);
+/// A channel: (id, display name, description, members).
+pub type Channel = (String, String, String, Vec<Member>);
+
 #[derive(Default)]
 pub struct Books {
     /// access token → scope.
@@ -42,7 +47,7 @@ pub struct Books {
     pub token_requests: usize,
     pub jwks_fetches: usize,
     /// channel id → (display name, description, members as (membership id, user id, roles)).
-    pub channels: Vec<(String, String, String, Vec<(String, String, Vec<String>)>)>,
+    pub channels: Vec<Channel>,
     /// message id → (channel, body html, author Entra id).
     pub messages: Vec<(String, String, String, Option<String>)>,
     pub calls: Vec<Call>,
@@ -144,7 +149,7 @@ pub(crate) fn authorised(
     books: &Mutex<Books>,
     headers: &HeaderMap,
     scope: &str,
-) -> Result<(), Response> {
+) -> Result<(), Box<Response>> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -153,38 +158,38 @@ pub(crate) fn authorised(
     let b = books.lock().unwrap();
     match b.tokens.iter().find(|(t, _)| t == token) {
         Some((_, s)) if s == scope => Ok(()),
-        Some(_) => Err(graph_error(
+        Some(_) => Err(Box::new(graph_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "Access token validation failure. Invalid audience.",
-        )),
-        None => Err(graph_error(
+        ))),
+        None => Err(Box::new(graph_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "Access token is empty or invalid.",
-        )),
+        ))),
     }
 }
 
 /// A JSON body, as every write Muster makes must send.
-pub(crate) fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, Response> {
+pub(crate) fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, Box<Response>> {
     let ct = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if !ct.starts_with("application/json") {
-        return Err(graph_error(
+        return Err(Box::new(graph_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType",
             "Content-Type must be application/json",
-        ));
+        )));
     }
     serde_json::from_slice(body).map_err(|_| {
-        graph_error(
+        Box::new(graph_error(
             StatusCode::BAD_REQUEST,
             "BadRequest",
             "Invalid JSON in the request body.",
-        )
+        ))
     })
 }
 
@@ -319,11 +324,11 @@ fn connector_error(message: &str) -> Response {
 
 async fn create_conversation(State(books): Shared, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(r) = authorised(&books, &headers, BOT_SCOPE) {
-        return r;
+        return *r;
     }
     let body = match json_body(&headers, &body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let channel = body["channelData"]["channel"]["id"]
         .as_str()
@@ -372,11 +377,11 @@ async fn send_activity(
     body: Bytes,
 ) -> Response {
     if let Err(r) = authorised(&books, &headers, BOT_SCOPE) {
-        return r;
+        return *r;
     }
     let body = match json_body(&headers, &body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Err(e) = check_activity(&body) {
         return connector_error(&e);
