@@ -121,6 +121,10 @@ pub struct ExportDocument {
     #[schema(value_type = String, format = DateTime)]
     pub exported_at: Timestamp,
     pub incident: IncidentView,
+    /// The evidence register with each item's chain of custody and the log
+    /// entries that record them (issue 11).
+    #[serde(default)]
+    pub evidence: Vec<crate::ExportEvidence>,
     pub log: ExportLog,
 }
 

@@ -78,6 +78,10 @@ pub struct TimelineEventView {
     pub indicators: Vec<String>,
     /// ATT&CK ids, canonical (`T1078.004`).
     pub attack: Vec<String>,
+    /// The same ids with their names from the organisation's imported
+    /// catalogue (`name` is null without one).
+    #[serde(default)]
+    pub techniques: Vec<crate::AttackRef>,
 }
 
 /// What an import did: how many indicators were added (in one submission),

@@ -10,6 +10,9 @@ pub struct PersonView {
     pub email: String,
     pub chat_handle: Option<String>,
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. `@ana:example.org`.
+    #[serde(default)]
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id, for the incident's Teams channel.
     #[serde(default)]
     pub teams_id: Option<String>,
@@ -29,6 +32,9 @@ pub struct NewPersonRequest {
     pub chat_handle: Option<String>,
     #[serde(default)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. `@ana:example.org`.
+    #[serde(default)]
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
     #[serde(default)]
     pub teams_id: Option<String>,
@@ -50,6 +56,9 @@ pub struct UpdatePersonRequest {
     pub chat_handle: Option<String>,
     #[serde(default)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. `@ana:example.org`.
+    #[serde(default)]
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
     #[serde(default)]
     pub teams_id: Option<String>,

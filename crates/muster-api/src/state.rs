@@ -141,6 +141,22 @@ pub struct FindingView {
     pub resolution: Option<String>,
     /// The log entry that added it.
     pub seq: u64,
+    /// The indicators, timeline events and evidence items it cites, each
+    /// with what it is.
+    #[serde(default)]
+    pub cites: Vec<CitationView>,
+}
+
+/// An item a finding cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CitationView {
+    /// `I3`, `TL2`, `EV1`.
+    pub id: String,
+    /// `indicator`, `timeline-event` or `evidence`.
+    pub kind: String,
+    /// What it is, for a person: a defanged value, a time and description,
+    /// or an item's description and hash.
+    pub summary: String,
 }
 
 /// One cell of the analysis-of-competing-hypotheses grid.

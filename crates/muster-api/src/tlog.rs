@@ -18,6 +18,10 @@ pub struct CheckpointView {
     pub note: String,
     /// When it was signed (RFC 3339 UTC).
     pub created_at: String,
+    /// Whether an RFC 3161 timestamp token is stored for it, served at
+    /// `GET /api/log/checkpoints/{size}/timestamp`.
+    #[serde(default)]
+    pub timestamped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -159,11 +159,41 @@ pub async fn actor_for_token(app: &App, secret: &str) -> Result<Actor, AppError>
             "the web session has expired; sign in again".into(),
         ));
     }
+    // A calls-feed token reads its calendar and nothing else; it is never
+    // cached here, so it cannot reach the API through the cache either.
+    if let Some(reference) = crate::admin::tokens::feed_scope(&token) {
+        return Err(AppError::Unauthorized(format!(
+            "this token only reads the calls feed of {reference}; use an API token"
+        )));
+    }
     let actor = actor_for_person(app, token.person)
         .await?
         .ok_or_else(invalid)?;
     app.inner().tokens.put(hash, actor.clone());
     Ok(actor)
+}
+
+/// Resolves the secret sent to `reference`'s calls feed: an API token, or a
+/// calls-feed token minted for that incident (read-only, that feed alone).
+pub async fn actor_for_feed(app: &App, secret: &str, reference: &str) -> Result<Actor, AppError> {
+    let hash = token_hash(secret);
+    let token = app.logins().token_by_hash(&hash).await?;
+    match token
+        .as_ref()
+        .and_then(|t| Some((t, crate::admin::tokens::feed_scope(t)?)))
+    {
+        Some((token, scope)) => {
+            if !scope.eq_ignore_ascii_case(reference.trim()) {
+                return Err(AppError::Unauthorized(format!(
+                    "this token reads the calls feed of {scope}, not {reference}"
+                )));
+            }
+            actor_for_person(app, token.person).await?.ok_or_else(|| {
+                AppError::Unauthorized("the API token is not valid (unknown or revoked)".into())
+            })
+        }
+        None => actor_for_token(app, secret).await,
+    }
 }
 
 /// The user behind a person id, if they still have a login.

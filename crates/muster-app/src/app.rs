@@ -11,7 +11,7 @@ use crate::metrics::Metrics;
 use muster_domain::{IncidentState, LogEntry, Policy};
 use muster_store::{
     AuditQuery, AuditRecord, AuthStore, DeliveryStore, IncidentSummary, OutboxStore, PeopleStore,
-    RotaStore, Store, StoreResult,
+    RotaStore, SsoStore, Store, StoreResult,
 };
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) tokens: TokenCache,
     pub(crate) tlog: crate::tlog::TlogConfig,
+    /// The ATT&CK catalogue, as last read from the store.
+    pub(crate) attack: crate::attack::AttackCache,
     /// When this instance started, in Unix microseconds: the first
     /// checkpoint's interval runs from here.
     pub(crate) started_us: i64,
@@ -68,6 +70,7 @@ impl App {
             metrics,
             tokens: TokenCache::default(),
             tlog,
+            attack: Default::default(),
             started_us: jiff::Timestamp::now().as_microsecond(),
         }))
     }
@@ -124,6 +127,11 @@ impl App {
     /// Deliveries already received from chat platforms, so that a repeat is
     /// acted on once across every instance.
     pub fn deliveries(&self) -> &dyn DeliveryStore {
+        self.0.store.as_ref()
+    }
+
+    /// Sign-on's provider sessions and one-time CLI grants.
+    pub fn sso(&self) -> &dyn SsoStore {
         self.0.store.as_ref()
     }
 

@@ -19,8 +19,6 @@ pub struct StateCache {
     /// References never change, so this map never goes stale.
     references: RwLock<HashMap<String, Uuid>>,
     integrity: Integrity,
-    /// "Have we seen this before?": kept current by every offer.
-    seen: crate::seen_index::SeenIndex,
 }
 
 impl StateCache {
@@ -35,11 +33,6 @@ impl StateCache {
     /// The incidents whose logs failed verification.
     pub fn integrity(&self) -> &Integrity {
         &self.integrity
-    }
-
-    /// The index of indicator values over every state offered.
-    pub fn seen(&self) -> &crate::seen_index::SeenIndex {
-        &self.seen
     }
 
     pub fn id_for(&self, reference: &str) -> Option<Uuid> {
@@ -72,7 +65,6 @@ impl StateCache {
             Some(current) if current.seq >= state.seq => current.clone(),
             _ => {
                 states.insert(state.id, state.clone());
-                self.seen.update(&state);
                 state
             }
         }

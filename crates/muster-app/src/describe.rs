@@ -338,6 +338,7 @@ pub fn event_text(event: &Event) -> Described {
         | E::SightingRecorded(_)
         | E::IndicatorLinked { .. }
         | E::TimelineEventAdded(_)
+        | E::FindingCited { .. }
         | E::EvidenceAdded(_)
         | E::CustodyTransferred { .. }
         | E::CustodyAcknowledged { .. } => indicators::event_text(event),

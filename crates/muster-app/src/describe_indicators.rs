@@ -36,6 +36,7 @@ pub(super) fn event_text(event: &E) -> Described {
             finding,
             link,
         } => d("indicator", format!("{indicator} {link} {finding}")),
+        E::FindingCited { id, cites } => d("board", format!("{id} cites {}", cites.join(", "))),
         E::TimelineEventAdded(t) => d(
             "timeline",
             format!(

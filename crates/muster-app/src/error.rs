@@ -37,6 +37,10 @@ pub enum AppError {
         reference: String,
         brk: muster_domain::log::Break,
     },
+    /// The request is larger than a limit allows (an evidence file past the
+    /// policy's `max_upload_bytes`); nothing was kept.
+    #[error("{0}")]
+    TooLarge(String),
     /// The store could not be reached; nothing was written.
     #[error("{0}")]
     Unavailable(String),
@@ -115,6 +119,7 @@ impl AppError {
             AppError::Forbidden(m) => plain(403, "forbidden", m),
             AppError::NotFound(m) => plain(404, "not-found", m),
             AppError::Conflict(m) => plain(409, "conflict", m),
+            AppError::TooLarge(m) => plain(413, "too-large", m),
             // 409, not 5xx: the server is well and the request was sound, but
             // the incident's state (a broken chain) refuses it until an
             // administrator acts; retrying will not help.

@@ -4,7 +4,7 @@
 //! can check an export offline.
 
 use jiff::Timestamp;
-use muster_api::{ExportDocument, ExportLog};
+use muster_api::{ExportDocument, ExportEvidence, ExportLog};
 use muster_domain::log::GENESIS_HASH;
 use muster_domain::{IncidentState, LogEntry, Policy};
 use std::fmt::Write as _;
@@ -17,6 +17,7 @@ pub fn document(state: &IncidentState, policy: &Policy, entries: Vec<LogEntry>) 
         format: FORMAT.into(),
         exported_at: now,
         incident: crate::views::incident(state, policy, now),
+        evidence: evidence(state, &entries),
         log: ExportLog {
             entries_count: entries.len() as u64,
             head_hash: entries
@@ -26,6 +27,34 @@ pub fn document(state: &IncidentState, policy: &Policy, entries: Vec<LogEntry>) 
             entries,
         },
     }
+}
+
+/// The register, each item with the seqs of the entries that record it and
+/// its custody, read from the entries' own payloads.
+fn evidence(state: &IncidentState, entries: &[LogEntry]) -> Vec<ExportEvidence> {
+    let mut items: Vec<ExportEvidence> = crate::evidence::register(state)
+        .items
+        .into_iter()
+        .map(|item| ExportEvidence {
+            item,
+            entries: Vec::new(),
+        })
+        .collect();
+    for e in entries {
+        let key = match e.kind.as_str() {
+            "evidence-added" => "id",
+            "custody-transferred" | "custody-acknowledged" => "evidence",
+            _ => continue,
+        };
+        let Ok(payload) = serde_json::from_str::<serde_json::Value>(&e.payload) else {
+            continue;
+        };
+        let id = payload.get(key).and_then(|v| v.as_str());
+        if let Some(item) = items.iter_mut().find(|i| Some(i.item.id.as_str()) == id) {
+            item.entries.push(e.seq);
+        }
+    }
+    items
 }
 
 /// Markdown has no escaping rules worth the name; keep table cells on one line
@@ -99,6 +128,22 @@ pub fn markdown(doc: &ExportDocument) -> String {
             cell(f.resolution.as_deref().unwrap_or(""))
         );
     }
+    let cited: Vec<_> = s.findings.iter().filter(|f| !f.cites.is_empty()).collect();
+    if !cited.is_empty() {
+        md.push_str("\nWhat the findings cite:\n\n");
+        for f in cited {
+            for c in &f.cites {
+                let _ = writeln!(
+                    md,
+                    "- {} cites {} ({}): {}",
+                    f.id,
+                    c.id,
+                    c.kind,
+                    cell(&c.summary)
+                );
+            }
+        }
+    }
     if !s.assessments.is_empty() {
         md.push_str("\nCompeting hypotheses:\n\n");
         for a in &s.assessments {
@@ -171,6 +216,8 @@ pub fn markdown(doc: &ExportDocument) -> String {
         None => md.push_str("Not yet recorded.\n"),
     }
 
+    evidence_markdown(&mut md, &doc.evidence);
+
     let _ = writeln!(
         md,
         "\n## Log\n\n{} entries, head hash `{}`. Each entry's hash is SHA-256 over the previous hash and the entry's canonical encoding (docs/log-format.md).\n",
@@ -190,4 +237,63 @@ pub fn markdown(doc: &ExportDocument) -> String {
         );
     }
     md
+}
+
+fn evidence_markdown(md: &mut String, items: &[ExportEvidence]) {
+    md.push_str("\n## Evidence\n\n");
+    if items.is_empty() {
+        md.push_str("No evidence registered.\n");
+        return;
+    }
+    md.push_str("| id | item | taken from | collected | SHA-256 | held | custodian | log entries |\n|---|---|---|---|---|---|---|---|\n");
+    for e in items {
+        let i = &e.item;
+        let held = match (&i.file_name, &i.location) {
+            (Some(f), _) => format!(
+                "file {} ({} bytes), in Muster",
+                f,
+                i.size.unwrap_or_default()
+            ),
+            (None, Some(l)) => l.clone(),
+            (None, None) => "—".into(),
+        };
+        let seqs: Vec<String> = e.entries.iter().map(u64::to_string).collect();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} by {}{} | `{}` | {} | {}{} | {} |",
+            i.id,
+            cell(&i.description),
+            cell(&i.taken_from),
+            i.collected_at,
+            cell(&i.collected_by),
+            i.tool
+                .as_deref()
+                .map(|t| format!(" with {}", cell(t)))
+                .unwrap_or_default(),
+            i.sha256,
+            cell(&held),
+            cell(&i.custodian),
+            i.pending
+                .as_ref()
+                .map(|p| format!(" (being handed to {}, not acknowledged)", cell(&p.to)))
+                .unwrap_or_default(),
+            seqs.join(", ")
+        );
+    }
+    md.push_str("\nChain of custody:\n\n");
+    for e in items {
+        for t in &e.item.custody {
+            let _ = writeln!(
+                md,
+                "- {}: {} → {}, handed over {}, acknowledged {}, to {}: {}",
+                e.item.id,
+                t.from,
+                t.to,
+                t.transferred_at,
+                time(t.acknowledged_at),
+                t.destination,
+                t.reason
+            );
+        }
+    }
 }

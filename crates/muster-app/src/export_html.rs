@@ -4,7 +4,7 @@
 
 use crate::describe;
 use askama::Template;
-use muster_api::{ExportDocument, GapView, IncidentStateView};
+use muster_api::{ExportDocument, ExportEvidence, GapView, IncidentStateView};
 
 struct Moment {
     name: &'static str,
@@ -41,6 +41,7 @@ struct Report<'a> {
     moments: Vec<Moment>,
     actions: Vec<ActionRow>,
     rows: Vec<Row>,
+    evidence: &'a [ExportEvidence],
     entries_count: u64,
     head_hash: &'a str,
 }
@@ -103,6 +104,7 @@ pub fn render(doc: &ExportDocument) -> Result<String, askama::Error> {
         moments,
         actions,
         rows,
+        evidence: &doc.evidence,
         entries_count: doc.log.entries_count,
         head_hash: &doc.log.head_hash,
     }

@@ -6,18 +6,24 @@
 #![forbid(unsafe_code)]
 
 pub mod actor;
+pub mod admin;
 mod app;
+pub mod attack;
 pub mod cache;
+pub mod citations;
 pub mod committer;
 pub mod describe;
 mod describe_obligations;
 pub mod error;
 pub mod evidence;
+pub mod evidence_files;
 mod execute;
 pub mod export;
 pub mod export_html;
 mod hub;
 pub mod indicators;
+pub mod insights;
+mod insights_app;
 pub mod integrity;
 mod integrity_app;
 pub mod metrics;
@@ -26,8 +32,8 @@ pub mod outbox;
 pub mod register;
 mod reports;
 mod resolve;
-mod seen_index;
 pub mod signin;
+pub mod sso;
 pub mod tlog;
 mod tlog_verify;
 pub mod views;

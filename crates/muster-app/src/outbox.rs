@@ -1,6 +1,7 @@
 //! The outbox rows a change to an incident writes in its own transaction: one
 //! fan-out row (the notification worker turns it into webhook deliveries,
-//! chat updates and emails), and the change's effect on the incident's
+//! chat updates and emails; written only when someone will receive something:
+//! see [`WORKER_KINDS`]), and the change's effect on the incident's
 //! reminders (new ones planned, ones that no longer apply cancelled).
 //!
 //! Only the difference between the plans before and after the change is
@@ -18,6 +19,23 @@ use uuid::Uuid;
 pub const FANOUT: &str = "fanout";
 /// The channel of planned reminders.
 pub const REMINDER: &str = "reminder";
+/// The kinds of entry the worker acts on itself when it expands a fan-out
+/// (`muster-notify`'s `expand`: opening and syncing the chat channel, emailing
+/// a severity's notify list, sending an agreed communication). A change with
+/// none of them is fanned out only to webhook subscribers, so its row is
+/// written only when a subscription exists ([`OutboxChanges::if_subscribed`]).
+/// `expand` matches on exactly these; a kind it starts acting on goes here.
+pub const WORKER_KINDS: &[&str] = &[
+    "declared",
+    "escalated",
+    "role-assigned",
+    "role-stood-down",
+    "handover-acknowledged",
+    "command-assumed",
+    "phase-changed",
+    "communication-sent",
+];
+
 /// The channel of new checkpoints of the transparency log, for witnesses.
 pub const CHECKPOINT: &str = "checkpoint";
 
@@ -120,16 +138,22 @@ pub fn for_change(
         to_seq: last.seq,
     })
     .into_parts();
-    changes.enqueue.push(
-        OutboxItem::new(
-            format!("fanout:{}:{}", after.id, first.seq),
-            channel,
-            payload,
-            at,
-            at,
-        )
-        .for_incident(after.id),
-    );
+    let row = OutboxItem::new(
+        format!("fanout:{}:{}", after.id, first.seq),
+        channel,
+        payload,
+        at,
+        at,
+    )
+    .for_incident(after.id);
+    if entries
+        .iter()
+        .any(|e| WORKER_KINDS.contains(&e.kind.as_str()))
+    {
+        changes.enqueue.push(row);
+    } else {
+        changes.if_subscribed.push(row);
+    }
 
     let old = plan(before, policy, now, Outside::default());
     let new = plan(after, policy, now, Outside::default());

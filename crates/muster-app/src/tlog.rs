@@ -25,6 +25,11 @@ pub struct TlogConfig {
     pub every_entries: u64,
     /// ...or once this long has passed since it, if the tree grew at all.
     pub every: Duration,
+    /// After a key rotation, the old key, to co-sign the first checkpoint
+    /// the new key signs (the announcement), as C2SP notes allow.
+    pub previous: Option<Signer>,
+    /// Keys this log signed with before, for its older checkpoints.
+    pub retired: Vec<Verifier>,
 }
 
 impl Default for TlogConfig {
@@ -34,6 +39,8 @@ impl Default for TlogConfig {
             signer: None,
             every_entries: 1000,
             every: Duration::from_secs(60),
+            previous: None,
+            retired: Vec::new(),
         }
     }
 }
@@ -50,6 +57,7 @@ pub fn view(row: &CheckpointRow) -> CheckpointView {
         created_at: muster_api::time::format(
             Timestamp::from_microsecond(row.created_at).unwrap_or(Timestamp::UNIX_EPOCH),
         ),
+        timestamped: row.timestamp_token.is_some(),
     }
 }
 
@@ -99,7 +107,10 @@ impl App {
             }
             let root = self.tree_root(size).await?;
             let checkpoint = Checkpoint::new(inner.tlog.origin.clone(), size, root);
-            let note = sign_checkpoint(&checkpoint, &[signer])
+            let announce = self.announcing(signer).await?;
+            let mut signers = vec![signer];
+            signers.extend(announce);
+            let note = sign_checkpoint(&checkpoint, &signers)
                 .map_err(|e| AppError::internal(format!("signing the checkpoint: {e}")))?;
             let now = Timestamp::now().as_microsecond();
             let row = CheckpointRow {
@@ -124,13 +135,73 @@ impl App {
                     now,
                 )],
                 cancel: Vec::new(),
+                if_subscribed: Vec::new(),
             };
             if inner.store.record_checkpoint(&row, &witnesses).await? {
                 tracing::info!(size, root = %root.to_base64(), "signed a checkpoint of the log");
+                if let Some(old) = announce {
+                    tracing::warn!(
+                        size,
+                        new_key = %signer.verifier().to_key_text(),
+                        old_key = %old.verifier().to_key_text(),
+                        "announced the rotated key: this checkpoint is signed by both; \
+                         the previous key file (<key file>.previous) can now be deleted"
+                    );
+                }
                 return Ok(row);
             }
             // Another instance signed this size first: take its checkpoint.
         }
+    }
+
+    /// The previous key while a rotation is not yet announced: no checkpoint
+    /// carries the current key's signature yet.
+    async fn announcing(&self, current: &Signer) -> AppResult<Option<&Signer>> {
+        let Some(previous) = &self.inner().tlog.previous else {
+            return Ok(None);
+        };
+        let announced = self.signed_by_current(current.verifier()).await?;
+        Ok((!announced).then_some(previous))
+    }
+
+    /// Whether any stored checkpoint carries `current`'s signature. The
+    /// latest does once the rotation is announced, so this reads one row
+    /// except while an announcement is still due.
+    pub(crate) async fn signed_by_current(&self, current: Verifier) -> AppResult<bool> {
+        let store = &self.inner().store;
+        let keys = [current];
+        let verifies = |c: &CheckpointRow| muster_tlog::open_checkpoint(&c.note, &keys).is_ok();
+        if store
+            .latest_checkpoint()
+            .await?
+            .as_ref()
+            .is_some_and(verifies)
+        {
+            return Ok(true);
+        }
+        let mut after = 0;
+        loop {
+            let page = store.checkpoints_after(after, CHECKPOINTS_PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(false);
+            };
+            if page.iter().any(verifies) {
+                return Ok(true);
+            }
+            after = last.size;
+        }
+    }
+
+    /// Every key this log signs or signed with: the current one, the one a
+    /// rotation replaced and the retired ones.
+    pub fn log_keys(&self) -> Vec<Verifier> {
+        let t = &self.inner().tlog;
+        t.signer
+            .iter()
+            .chain(&t.previous)
+            .map(Signer::verifier)
+            .chain(t.retired.iter().cloned())
+            .collect()
     }
 
     /// Signs a checkpoint if the policy says one is due at `now`: the tree
@@ -198,6 +269,31 @@ impl App {
             .checkpoints_after(after, limit.clamp(1, CHECKPOINTS_PAGE))
             .await?;
         Ok(rows.iter().map(view).collect())
+    }
+
+    /// The checkpoint of exactly `size`, as stored.
+    pub async fn checkpoint(&self, size: u64) -> AppResult<Option<CheckpointRow>> {
+        Ok(self.inner().store.checkpoint(size).await?)
+    }
+
+    /// Stores the RFC 3161 token a timestamp authority gave the checkpoint of
+    /// `size`; `false` when it already had one (the first stands).
+    pub async fn record_timestamp(&self, size: u64, token: &[u8]) -> AppResult<bool> {
+        Ok(self.inner().store.record_timestamp(size, token).await?)
+    }
+
+    /// The stored timestamp token of the checkpoint of `size`: 404 when there
+    /// is no such checkpoint or it has no token (yet).
+    pub async fn checkpoint_timestamp(&self, size: u64) -> AppResult<Vec<u8>> {
+        self.checkpoint_row(Some(size))
+            .await?
+            .timestamp_token
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "the checkpoint of size {size} has no timestamp token: none is configured \
+                     (MUSTER_TSA_URL), or the timestamp authority has not answered yet"
+                ))
+            })
     }
 
     pub(crate) async fn checkpoint_row(&self, size: Option<u64>) -> AppResult<CheckpointRow> {

@@ -27,7 +27,7 @@ pub fn state(st: &IncidentState) -> IncidentStateView {
         timings: timings(&st.timings),
         team: st.team.iter().map(assignment).collect(),
         workstreams: st.workstreams.iter().map(workstream).collect(),
-        findings: st.findings.iter().map(finding).collect(),
+        findings: st.findings.iter().map(|f| finding(st, f)).collect(),
         assessments: st.assessments.iter().map(assessment).collect(),
         recommendations: st.recommendations.iter().map(recommendation).collect(),
         actions: st.actions.iter().map(action).collect(),
@@ -102,7 +102,7 @@ fn workstream(w: &s::Workstream) -> WorkstreamView {
     }
 }
 
-fn finding(f: &s::Finding) -> FindingView {
+fn finding(st: &IncidentState, f: &s::Finding) -> FindingView {
     FindingView {
         id: f.id.clone(),
         kind: f.kind,
@@ -113,6 +113,7 @@ fn finding(f: &s::Finding) -> FindingView {
         report_back_at: f.report_back_at,
         resolution: f.resolution.clone(),
         seq: f.seq,
+        cites: crate::citations::citations(st, f),
     }
 }
 

@@ -43,10 +43,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a token against the server and save the URL and token for later commands.
+    #[command(
+        long_about = "Check a token against the server and save the URL and token for later commands.\n\n\
+With --sso, sign in through the organisation's identity provider instead: the CLI listens on \
+127.0.0.1 on a free port and opens the server's sign-on page in your browser (or prints its \
+address); after you sign in there, the browser comes back to the CLI with a one-time code, \
+which the CLI exchanges (with its own PKCE verifier) for an API token named \"muster login --sso\", \
+saved like any other. The server must have sign-on configured (MUSTER_OIDC_ISSUER)."
+    )]
     Login {
         /// Read the token from standard input instead of --token.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sso")]
         token_stdin: bool,
+        /// Sign in through the identity provider in your browser, and save the token it gives.
+        #[arg(long)]
+        sso: bool,
+        /// With --sso: print the address to open instead of opening a browser.
+        #[arg(long, requires = "sso")]
+        no_browser: bool,
     },
     /// Who the token belongs to.
     Me,
@@ -123,6 +137,9 @@ pub enum Command {
         #[arg(long = "type")]
         ty: Option<String>,
     },
+    /// The organisation's MITRE ATT&CK catalogue: import MITRE's bundle, list it.
+    #[command(subcommand)]
+    Attack(AttackCommand),
     /// The attacker's timeline: add an event.
     #[command(subcommand)]
     TimelineEvent(TimelineEventCommand),
@@ -138,8 +155,8 @@ pub enum Command {
     /// Who is the on-call incident manager, now and next.
     #[command(subcommand)]
     Rota(RotaCommand),
-    /// Who read which restricted incident, from where, and every refused look
-    /// (administrators).
+    /// Who read which restricted incident, from where, every download of an
+    /// evidence file, and every refused look (administrators).
     Audit {
         #[arg(long)]
         incident: Option<String>,
@@ -148,6 +165,25 @@ pub enum Command {
         person: Option<String>,
         #[arg(long)]
         limit: Option<u32>,
+    },
+
+    /// Every open preventive action across the incidents you may see, soonest
+    /// due first, with its owner, due date and incident; overdue ones marked.
+    Actions {
+        /// The preventive actions (from reviews, or carried from an incident's
+        /// actions): the only list across incidents so far, so required.
+        #[arg(long, required = true)]
+        preventive: bool,
+    },
+    /// The organisation's incident figures over the incidents you may see:
+    /// time to triage, declare, assemble, contain and resolve (median and
+    /// 90th percentile), report-backs and regulators' deadlines kept and
+    /// missed, preventive actions open and overdue.
+    Insights {
+        /// Print the figures as CSV instead (the duration statistics, a blank
+        /// line, then one row per incident); it wins over --json.
+        #[arg(long)]
+        csv: bool,
     },
 
     // ---- `serve`, `admin …` and `config`: wired by the lead engineer in
@@ -315,6 +351,9 @@ pub struct PersonFields {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
+    #[arg(long)]
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id, for the incident's Teams channel.
     #[arg(long)]
     pub teams_id: Option<String>,
@@ -335,6 +374,9 @@ pub struct PersonUpdate {
     pub handle: Option<String>,
     #[arg(long)]
     pub slack_id: Option<String>,
+    /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
+    #[arg(long)]
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id, for the incident's Teams channel.
     #[arg(long)]
     pub teams_id: Option<String>,

@@ -22,7 +22,8 @@ pub const NOT_FOUND: u8 = 3;
 pub const DENIED: u8 = 4;
 /// The server could not be reached, failed (5xx), or sent an unreadable answer.
 pub const UNAVAILABLE: u8 = 5;
-/// `muster verify`: the log is not whole.
+/// `muster verify`: the log is not whole; `muster evidence verify` (or a
+/// download): a stored evidence file no longer matches its SHA-256.
 pub const LOG_BROKEN: u8 = 6;
 /// Something failed here: a file or the saved configuration could not be read
 /// or written.
@@ -37,7 +38,7 @@ Exit status:
   3  not found (HTTP 404)
   4  not signed in or not allowed (HTTP 401, 403)
   5  server unreachable, failed (HTTP 5xx) or its answer unreadable
-  6  verify: the log is not whole
+  6  verify: the log is not whole, or an evidence file no longer matches its SHA-256
   7  local failure (a file or the saved configuration)
 
 With --json, errors are printed on standard output as the API's error JSON,

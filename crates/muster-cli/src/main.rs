@@ -9,8 +9,11 @@ mod exit;
 mod output;
 mod server_cmd;
 mod settings;
+mod settings_witnesses;
+mod settings_oidc;
 mod time_arg;
 mod tlog_key;
+mod tlog_rotate;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,15 +1,18 @@
 //! Human output: short, calm lines and tables. Every function returns the text
 //! so that it can be tested; `commands` prints it. Times are shown in UTC.
 
+mod attack;
 mod escape;
 mod event;
 mod incident;
 mod indicators;
+pub mod insights;
 
+pub use attack::{attack_catalogue, attack_import};
 pub use escape::{escape, escape_lines};
 pub use event::{chain_state, command_response, entries, entry, verification};
 pub use incident::incident;
-pub use indicators::{evidence, import, indicators, seen};
+pub use indicators::{evidence, evidence_verify, import, indicators, seen};
 
 use jiff::{SignedDuration, Timestamp};
 use muster_api::*;
@@ -100,6 +103,7 @@ pub fn person(p: &PersonView) -> String {
     line("id", &p.id.to_string());
     line("handle", &or_dash(p.chat_handle.as_deref()));
     line("slack", &or_dash(p.slack_id.as_deref()));
+    line("matrix", &or_dash(p.matrix_id.as_deref()));
     line("teams", &or_dash(p.teams_id.as_deref()));
     line("team", &or_dash(p.team.as_deref()));
     line("expertise", &or_dash(Some(&p.expertise.join(", "))));

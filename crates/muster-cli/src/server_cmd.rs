@@ -70,6 +70,15 @@ pub enum AdminCommand {
     /// An incident's log, through the server (with an administrator's token).
     #[command(subcommand)]
     Log(LogCommand),
+    /// Rotate the transparency log's signing key (with the server stopped):
+    /// a new key in the key file, the old one kept beside it as
+    /// `<key file>.previous` to co-sign the next checkpoint, which announces
+    /// the new key, and its public half added to `<key file>.retired`, so
+    /// that old checkpoints still verify. Prints both keys.
+    RotateLogKey {
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +125,10 @@ pub async fn run(command: ServerCommand, json: bool) -> Result<()> {
             Ok(())
         }
         ServerCommand::Store(StoreCommand::Copy { from, to }) => copy(&from, &to, json).await,
+        ServerCommand::Admin(AdminCommand::RotateLogKey { settings }) => {
+            let rotated = crate::tlog_rotate::rotate(&Settings::load(&settings)?)?;
+            crate::tlog_rotate::report(&rotated, json)
+        }
         ServerCommand::Admin(AdminCommand::SetPassword { settings, person }) => {
             let store = open_store(&Settings::load(&settings)?).await?;
             set_password(store.as_ref(), &person, &read_password()?).await
@@ -157,7 +170,7 @@ async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "Copied {} people ({} with logins, {} tokens), {} shifts, {} reports, {} incidents with {} log entries (every chain verified on arrival), {} audit records, {} webhook subscriptions, {} pending notifications.",
+            "Copied {} people ({} with logins, {} tokens), {} shifts, {} reports, {} incidents with {} log entries (every chain verified on arrival), {} audit records, {} webhook subscriptions, {} pending notifications, {} transparency-log checkpoints ({} timestamped; each checked against the copied tree's root).",
             report.people,
             report.users,
             report.tokens,
@@ -167,8 +180,17 @@ async fn copy(from: &str, to: &str, json: bool) -> Result<()> {
             report.entries,
             report.audit_records,
             report.subscriptions,
-            report.outbox_pending
+            report.outbox_pending,
+            report.checkpoints,
+            report.timestamps
         );
+        if report.checkpoints_skipped > 0 {
+            eprintln!(
+                "warning: {} checkpoints were not carried: the source's tree holds leaves no entry \
+                 stands for (a log cut and acknowledged), so the copy's tree is its own",
+                report.checkpoints_skipped
+            );
+        }
     }
     Ok(())
 }
@@ -209,20 +231,34 @@ async fn serve(settings: Settings) -> Result<()> {
             tracing::error!(error = %e, "the start-up verification of every log failed");
         }
     });
-    let notify = muster_notify::NotifySettings::from_env().map_err(anyhow::Error::msg)?;
+    let mut notify = muster_notify::NotifySettings::from_env().map_err(anyhow::Error::msg)?;
+    notify.witnesses = settings.witnesses.notify();
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
     let (notifier, worker) = muster_notify::spawn(state.clone(), notify, async move {
         let _ = stop_rx.changed().await;
     })?;
-    let router =
-        muster_server::routes::router_with_docs(state.clone(), vec![muster_notify::openapi()])
-            .merge(muster_web::router_with(state, settings.client_address()?))
-            .merge(muster_notify::router(notifier))
-            .fallback(muster_server::routes::not_found)
-            .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
-            .layer(axum::middleware::map_response(
-                muster_http::headers::defaults,
-            ));
+    let sign_on = match settings.sign_on_config()? {
+        Some(config) => {
+            tracing::info!(issuer = %config.issuer, passwords = config.passwords, "sign-on through the identity provider is on");
+            muster_web::SignOn::new(muster_oidc::Provider::new(config)?)
+        }
+        None => muster_web::SignOn::default(),
+    };
+    let router = muster_server::routes::router_with_docs(
+        state.clone(),
+        vec![muster_notify::openapi(), muster_web::openapi()],
+    )
+    .merge(muster_web::router_with_sign_on(
+        state,
+        settings.client_address()?,
+        sign_on,
+    ))
+    .merge(muster_notify::router(notifier))
+    .fallback(muster_server::routes::not_found)
+    .layer(axum::middleware::from_fn(muster_http::nul::refuse_nul))
+    .layer(axum::middleware::map_response(
+        muster_http::headers::defaults,
+    ));
     // The first line on standard output says where we are; scripts and tests
     // that ask for port 0 read it.
     println!(
@@ -300,6 +336,7 @@ async fn init(
         email,
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: Vec::new(),
         team: None,

@@ -6,6 +6,8 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub use crate::settings_oidc::OidcArgs;
+
 /// The commented example `muster config --example` prints.
 pub const EXAMPLE: &str = r#"# muster.toml: settings for `muster serve`. Every key is optional; environment
 # variables (MUSTER_LISTEN, MUSTER_DB, MUSTER_DATABASE_URL, MUSTER_POLICY) and
@@ -56,6 +58,45 @@ body_timeout_secs = 30
 # many seconds passed since the last one and it grew at all.
 tlog_checkpoint_entries = 1000
 tlog_checkpoint_secs = 60
+
+# Witnesses of the log beyond webhook subscribers (MUSTER_TSA_URL,
+# MUSTER_TLOG_WITNESS_EMAILS, MUSTER_TLOG_WITNESS_CHANNEL): an RFC 3161
+# timestamp authority for every checkpoint, addresses to email each one to
+# (needs MUSTER_SMTP_HOST), a chat channel id to post each one to.
+[witnesses]
+# tsa_url = "https://tsa.example.org/tsr"
+# emails = ["audit@example.org"]
+# chat_channel = "C0123456789"
+
+# Sign-on through the organisation's identity provider (OpenID Connect). With
+# an issuer, the sign-in page offers "Sign in with <provider_name>" and
+# `muster login --sso` works. The three secrets-ish settings can come from
+# MUSTER_OIDC_ISSUER, MUSTER_OIDC_CLIENT_ID and MUSTER_OIDC_CLIENT_SECRET
+# (and the address from MUSTER_OIDC_PUBLIC_URL). See the README's "Sign in
+# with your identity provider".
+[oidc]
+# issuer = "https://login.example.org/realms/acme"
+# client_id = "muster"
+# client_secret = "..."   # better: MUSTER_OIDC_CLIENT_SECRET
+# The address browsers reach Muster at; register
+# <public_url>/auth/oidc/callback as the redirect URI at the provider.
+# public_url = "https://muster.example.org"
+provider_name = "your identity provider"
+scopes = ["openid", "email", "profile"]
+# The claim people are found in the directory by; `email` must come with
+# `email_verified = true`.
+email_claim = "email"
+# Add a person the directory does not have at their first sign-in.
+create_people = false
+# Administration follows a group: members are administrators, and a person
+# removed from it loses administration at their next sign-in.
+# admin_claim = "groups"
+# admin_group = "muster-admins"
+# false: password sign-in is switched off (the form is gone; POST /signin is refused).
+passwords = true
+# A token signed by a key Muster has not seen fetches the provider's keys
+# again, at most this often (seconds).
+jwks_min_refetch_secs = 10
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +116,9 @@ pub struct Settings {
     pub tlog_origin: Option<String>,
     pub tlog_checkpoint_entries: u64,
     pub tlog_checkpoint_secs: u64,
+    pub witnesses: crate::settings_witnesses::Witnesses,
+    /// Sign-on through an identity provider (issue 14).
+    pub oidc: muster_oidc::OidcSettings,
 }
 
 impl Default for Settings {
@@ -93,6 +137,8 @@ impl Default for Settings {
             tlog_origin: None,
             tlog_checkpoint_entries: 1000,
             tlog_checkpoint_secs: 60,
+            witnesses: Default::default(),
+            oidc: muster_oidc::OidcSettings::default(),
         }
     }
 }
@@ -147,6 +193,9 @@ pub struct SettingsArgs {
     /// ...or this many seconds after the last one, if the tree grew [default: 60].
     #[arg(long, env = "MUSTER_TLOG_CHECKPOINT_SECS", value_name = "SECS")]
     pub tlog_checkpoint_secs: Option<u64>,
+    #[command(flatten)]
+    pub witnesses: crate::settings_witnesses::WitnessArgs,
+    pub oidc: OidcArgs,
 }
 
 impl Settings {
@@ -199,6 +248,8 @@ impl Settings {
         if let Some(v) = args.tlog_checkpoint_secs {
             settings.tlog_checkpoint_secs = v;
         }
+        settings.witnesses.apply(&args.witnesses);
+        args.oidc.apply(&mut settings.oidc);
         settings.check()?;
         Ok(settings)
     }
@@ -225,7 +276,14 @@ impl Settings {
         if let Some(origin) = &self.tlog_origin {
             muster_tlog::check_key_name(origin).context("tlog_origin")?;
         }
+        self.witnesses.check()?;
+        self.sign_on_config()?;
         self.client_address().map(|_| ())
+    }
+
+    /// Sign-on's checked settings, `None` when it is not configured.
+    pub fn sign_on_config(&self) -> Result<Option<muster_oidc::OidcConfig>> {
+        self.oidc.check().map_err(anyhow::Error::msg)
     }
 
     /// Where the transparency log's key file is: as configured, else beside
@@ -275,6 +333,9 @@ impl Settings {
     pub fn redacted(&self) -> Result<String> {
         let mut shown = self.clone();
         shown.database_url = self.database_url.as_deref().map(muster_store_open::redact);
+        if shown.oidc.client_secret.is_some() {
+            shown.oidc.client_secret = Some("(hidden)".into());
+        }
         toml::to_string(&shown).context("cannot print the settings")
     }
 }
@@ -287,6 +348,7 @@ mod tests {
     fn the_example_parses_and_matches_the_defaults() {
         let parsed: Settings = toml::from_str(EXAMPLE).expect("example parses");
         let d = Settings::default();
+        assert_eq!(parsed.oidc, d.oidc, "the example's [oidc] is the defaults");
         assert_eq!(
             (parsed.listen, parsed.db, parsed.log),
             (d.listen, d.db, d.log)
@@ -326,6 +388,8 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            witnesses: Default::default(),
+            oidc: OidcArgs::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.listen, "127.0.0.1:9000");
@@ -363,6 +427,8 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            witnesses: Default::default(),
+            oidc: OidcArgs::default(),
         };
         let s = Settings::load(&args).expect("load");
         assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_owned()]);

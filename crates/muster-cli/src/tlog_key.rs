@@ -119,6 +119,17 @@ pub fn report(
 /// the tree is still built, and a warning says nothing is signed.
 pub fn config(settings: &Settings) -> Result<muster_app::TlogConfig> {
     let key = load(settings)?;
+    // A rotation's old key and the retired ones live beside the key file.
+    let (path, _) = settings.tlog_key_path();
+    let previous = match &key {
+        Some((signer, KeySource::File(file))) => crate::tlog_rotate::load_previous(file, signer)?,
+        _ => None,
+    };
+    let retired = if key.is_some() {
+        crate::tlog_rotate::load_retired(&path)?
+    } else {
+        Vec::new()
+    };
     let config = muster_app::TlogConfig {
         origin: key
             .as_ref()
@@ -128,6 +139,8 @@ pub fn config(settings: &Settings) -> Result<muster_app::TlogConfig> {
         signer: key.as_ref().map(|(s, _)| s.clone()),
         every_entries: settings.tlog_checkpoint_entries,
         every: std::time::Duration::from_secs(settings.tlog_checkpoint_secs),
+        previous,
+        retired,
     };
     match &key {
         Some((signer, source)) => tracing::info!(
@@ -137,7 +150,6 @@ pub fn config(settings: &Settings) -> Result<muster_app::TlogConfig> {
         None => {
             // Whatever the log filter, on standard error: an unsigned log
             // is a choice someone must see.
-            let (path, _) = settings.tlog_key_path();
             eprintln!(
                 "warning: no transparency log signing key ({} or {}): the tree is kept but no \
                  checkpoint is signed; `muster admin init` creates one",

@@ -67,4 +67,21 @@ impl Client {
         self.json(self.api(Method::GET, &["incidents", reference, "evidence"]))
             .await
     }
+
+    /// Replaces the organisation's ATT&CK catalogue with MITRE's bundle.
+    pub async fn import_attack_catalogue(
+        &self,
+        bundle: Vec<u8>,
+    ) -> Result<muster_api::AttackImportResponse, ClientError> {
+        let req = self
+            .api(Method::PUT, &["attack"])
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bundle);
+        self.json(req).await
+    }
+
+    /// The organisation's ATT&CK catalogue.
+    pub async fn attack_catalogue(&self) -> Result<muster_api::AttackCatalogueView, ClientError> {
+        self.json(self.api(Method::GET, &["attack"])).await
+    }
 }

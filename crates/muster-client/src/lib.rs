@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod evidence;
 mod indicators;
 mod obligations;
 mod sse;
 mod tlog;
 
 pub use error::ClientError;
+pub use evidence::{Download, UploadBody, disposition_name};
 pub use obligations::RegisterFilter;
 
 use futures::Stream;
@@ -122,6 +124,16 @@ impl Client {
             .await
     }
 
+    /// `POST /api/auth/sso/token`: the one-time code `muster login --sso`'s
+    /// loopback address received, exchanged (with the PKCE verifier) for a token.
+    pub async fn sso_token(
+        &self,
+        req: &muster_api::SsoTokenRequest,
+    ) -> Result<NewToken, ClientError> {
+        self.json(self.api(Method::POST, &["auth", "sso", "token"]).json(req))
+            .await
+    }
+
     pub async fn tokens(&self) -> Result<Vec<TokenView>, ClientError> {
         self.json(self.api(Method::GET, &["tokens"])).await
     }
@@ -164,6 +176,28 @@ impl Client {
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
         self.json(self.api(Method::GET, &["audit"]).query(&query))
+            .await
+    }
+
+    // --- insight -----------------------------------------------------------
+
+    /// The incident figures of the incidents the caller may see.
+    pub async fn insights(&self) -> Result<InsightsView, ClientError> {
+        self.json(self.api(Method::GET, &["insights"])).await
+    }
+
+    /// The same figures as CSV.
+    pub async fn insights_csv(&self) -> Result<String, ClientError> {
+        self.text(
+            self.api(Method::GET, &["insights"])
+                .query(&[("format", "csv")]),
+        )
+        .await
+    }
+
+    /// Every open preventive action of the incidents the caller may see.
+    pub async fn preventive_actions(&self) -> Result<Vec<OpenPreventiveAction>, ClientError> {
+        self.json(self.api(Method::GET, &["preventive-actions"]))
             .await
     }
 

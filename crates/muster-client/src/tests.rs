@@ -86,7 +86,7 @@ fn respond(status: &str, content_type: &str, body: &str) -> String {
     )
 }
 
-const PERSON: &str = r#"{"id":"0190c0de-0000-7000-8000-000000000001","name":"Ann","email":"ann@example.org","chat_handle":null,"slack_id":null,"expertise":["legal"],"team":null,"user":true,"admin":false}"#;
+const PERSON: &str = r#"{"id":"0190c0de-0000-7000-8000-000000000001","name":"Ann","email":"ann@example.org","chat_handle":null,"slack_id":null,"matrix_id":null,"expertise":["legal"],"team":null,"user":true,"admin":false}"#;
 
 #[tokio::test]
 async fn calls_send_the_token_path_query_and_body_and_decode_the_answer() {

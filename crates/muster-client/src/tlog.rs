@@ -29,7 +29,7 @@ impl Client {
             .await
     }
 
-    /// `GET /api/incidents/{reference}/log/{seq}/proof[?size=N]`.
+    /// `GET /api/log/proof/inclusion?incident=REF&seq=N[&size=S]`.
     pub async fn log_proof(
         &self,
         reference: &str,
@@ -37,20 +37,21 @@ impl Client {
         size: Option<u64>,
     ) -> Result<InclusionProofView, ClientError> {
         let seq = seq.to_string();
-        let mut req = self.api(Method::GET, &["incidents", reference, "log", &seq, "proof"]);
+        let mut req = self.api(Method::GET, &["log", "proof", "inclusion"]);
+        req = req.query(&[("incident", reference), ("seq", &seq)]);
         if let Some(size) = size {
             req = req.query(&[("size", size)]);
         }
         self.json(req).await
     }
 
-    /// `GET /api/log/consistency?from=M&to=N`.
+    /// `GET /api/log/proof/consistency?from=M&to=N`.
     pub async fn log_consistency(
         &self,
         from: u64,
         to: u64,
     ) -> Result<ConsistencyProofView, ClientError> {
-        let req = self.api(Method::GET, &["log", "consistency"]);
+        let req = self.api(Method::GET, &["log", "proof", "consistency"]);
         self.json(req.query(&[("from", from), ("to", to)])).await
     }
 }

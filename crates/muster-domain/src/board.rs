@@ -4,6 +4,7 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection};
 use crate::state::{Finding, IncidentState};
 use crate::vocab::{Consistency, FindingKind, FindingStatus, Role};
@@ -22,8 +23,7 @@ pub fn add(
     text: &str,
     source: Option<&str>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddFinding)?;
     let text = guard::text("text", text)?;
     let source = match (kind, source.map(str::trim).filter(|s| !s.is_empty())) {
         (FindingKind::Known, None) => {
@@ -49,15 +49,7 @@ pub fn delegate(
     to: PersonRef,
     report_back_at: Timestamp,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy],
-        false,
-        None,
-        "delegate a finding",
-    )?;
+    permit::may(state, ctx, Kind::DelegateFinding)?;
     let f = find(state, "finding", id)?;
     if f.kind == FindingKind::Known {
         return Err(Rejection::conflict(format!(
@@ -91,18 +83,9 @@ pub fn resolve(
     status: FindingStatus,
     text: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::ResolveFinding)?;
     let f = find(state, "finding", id)?;
-    let delegate = f.delegated_to.as_ref().map(|p| p.id);
-    if delegate != Some(ctx.actor.id)
-        && !state.holds(ctx.actor.id, Role::IncidentManager)
-        && !state.holds(ctx.actor.id, Role::Deputy)
-    {
-        return Err(Rejection::forbidden(
-            "only the SME it was delegated to, the incident manager or the deputy may settle a finding",
-        ));
-    }
+    crate::permit_item::settle(state, ctx, f)?;
     let allowed = match f.kind {
         FindingKind::Unknown => status == FindingStatus::Answered,
         FindingKind::Suspected => {
@@ -136,8 +119,7 @@ pub fn assess(
     known: &str,
     consistency: Consistency,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AssessFinding)?;
     let s = find(state, "suspected", suspected)?;
     if s.kind != FindingKind::Suspected {
         return Err(Rejection::invalid(

@@ -7,6 +7,7 @@ use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
 pub use crate::payload::{CallInput, CallRecord, ChatChannel, RollCallLine};
+use crate::permit::{self, Kind};
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
@@ -119,15 +120,7 @@ pub fn schedule_calls(
     first_at: Option<Timestamp>,
     bridge: Option<&str>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Secretariat],
-        false,
-        None,
-        "set the heartbeat calls",
-    )?;
+    permit::may(state, ctx, Kind::ScheduleCalls)?;
     let cadence = match cadence_minutes {
         Some(0) => {
             return Err(Rejection::invalid(
@@ -165,15 +158,7 @@ pub fn schedule_calls(
 }
 
 pub fn record_call(state: &IncidentState, ctx: &Context, input: CallInput) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy, Role::Secretariat],
-        false,
-        None,
-        "record a heartbeat call",
-    )?;
+    permit::may(state, ctx, Kind::RecordCall)?;
     let held_at = input.held_at.unwrap_or(ctx.now);
     if held_at > ctx.now {
         return Err(Rejection::invalid(
@@ -218,7 +203,7 @@ pub fn record_call(state: &IncidentState, ctx: &Context, input: CallInput) -> De
     Ok(events)
 }
 
-fn system_only(ctx: &Context, what: &str) -> Decision<()> {
+pub(crate) fn system_only(ctx: &Context, what: &str) -> Decision<()> {
     if ctx.actor.id == SYSTEM_ACTOR {
         Ok(())
     } else {

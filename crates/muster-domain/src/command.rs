@@ -349,6 +349,13 @@ pub enum Command<P = PersonRef> {
         finding: String,
         link: IndicatorLink,
     },
+    /// A finding cites the indicators (`I3`), timeline events (`TL2`) or
+    /// evidence items (`EV1`) that support it (any member).
+    #[serde(alias = "cite")]
+    CiteInFinding {
+        finding: String,
+        cites: Vec<String>,
+    },
     /// A step of the attacker's timeline (any member).
     #[serde(alias = "timeline-event")]
     AddTimelineEvent(crate::indicator::TimelineInput),

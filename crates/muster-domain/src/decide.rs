@@ -212,6 +212,7 @@ fn decide_alone(state: &IncidentState, ctx: &Context, cmd: Command) -> Decision<
             link,
         } => indicator::link_indicator(state, ctx, &id, &finding, link),
         AddTimelineEvent(input) => indicator::add_timeline_event(state, ctx, &input),
+        CiteInFinding { finding, cites } => crate::citation::cite(state, ctx, &finding, &cites),
         AddEvidence(input) => evidence::add_evidence(state, ctx, &input),
         TransferEvidence {
             evidence: id,

@@ -276,6 +276,12 @@ pub enum Event {
     },
     /// A step of the attacker's timeline.
     TimelineEventAdded(crate::indicator::TimelineRecord),
+    /// A finding cites indicators, timeline events or evidence items that
+    /// support it; added to the ones it already cites.
+    FindingCited {
+        id: String,
+        cites: Vec<String>,
+    },
     /// An item put on the evidence register (issue 11).
     EvidenceAdded(crate::evidence::EvidenceRecord),
     /// Its custodian hands an item over: who, to whom, why and where it goes.
@@ -372,6 +378,7 @@ impl Event {
             Event::SightingRecorded(_) => "sighting-recorded",
             Event::IndicatorLinked { .. } => "indicator-linked",
             Event::TimelineEventAdded(_) => "timeline-event-added",
+            Event::FindingCited { .. } => "finding-cited",
             Event::EvidenceAdded(_) => "evidence-added",
             Event::CustodyTransferred { .. } => "custody-transferred",
             Event::CustodyAcknowledged { .. } => "custody-acknowledged",

@@ -9,6 +9,7 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
 use jiff::Timestamp;
@@ -77,8 +78,10 @@ pub fn add_evidence(
     ctx: &Context,
     input: &EvidenceInput,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddEvidence)?;
+    if let Some(u) = &input.upload {
+        file_name(&u.file_name)?;
+    }
     let declared = input.sha256.as_deref().map(sha256).transpose()?;
     let sha256 = match (&input.upload, declared) {
         (Some(u), Some(d)) if u.sha256 != d => {
@@ -145,8 +148,7 @@ pub fn transfer(
     reason: &str,
     destination: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::TransferEvidence)?;
     let item = item(state, evidence)?;
     if item.custodian.id != ctx.actor.id {
         return Err(Rejection::forbidden(format!(
@@ -183,7 +185,7 @@ pub fn transfer(
 
 /// The receiver acknowledges: custody is theirs from this entry on.
 pub fn acknowledge(state: &IncidentState, ctx: &Context, evidence: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    permit::may(state, ctx, Kind::AcknowledgeEvidence)?;
     let item = item(state, evidence)?;
     let Some(pending) = &item.pending else {
         return Err(Rejection::conflict(format!(
@@ -209,6 +211,26 @@ fn item<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a crate::state::Ev
             format!("{} has no evidence item {id}", state.reference),
         )
     })
+}
+
+/// An uploaded file's name: one line, no folders (it names the download, and
+/// a name with `/` or `..` could land outside the folder it is saved in).
+fn file_name(name: &str) -> Decision<()> {
+    crate::text::check("file_name", name, crate::text::Shape::Line)?;
+    let bad = name.trim().is_empty()
+        || name.contains(['/', '\\'])
+        || name == "."
+        || name == ".."
+        || name.len() > 255;
+    if bad {
+        return Err(Rejection::invalid(
+            "file_name",
+            format!(
+                "{name:?} is not a file name: give the name alone (at most 255 bytes), without folders"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A SHA-256 as 64 hex digits, lower-cased.

@@ -5,6 +5,7 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::IncidentState;
@@ -35,8 +36,7 @@ pub fn brief_handover(
     brief: &str,
     outgoing_role: Option<Role>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::NeverWithoutCommander, "hand over command")?;
+    permit::may(state, ctx, Kind::BriefHandover)?;
     // Rule 8: the outgoing incident manager hands over with a brief.
     let brief = guard::text("brief", brief).map_err(|r| {
         r.under(
@@ -75,42 +75,26 @@ pub fn brief_handover(
 }
 
 pub fn acknowledge_handover(state: &IncidentState, ctx: &Context) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    // Only the person command is handed to, while a handover waits.
+    permit::may(state, ctx, Kind::AcknowledgeHandover)?;
     let Some(h) = &state.handover else {
         return Err(Rejection::not_found(
             "handover",
             "no handover is waiting for acknowledgement",
         ));
     };
-    if h.to.id != ctx.actor.id {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            format!(
-                "only {}, to whom command is being handed, can acknowledge the handover",
-                h.to.name
-            ),
-        ));
-    }
     owns_no_open_action(state, &ctx.actor)?;
     Ok(vec![Event::HandoverAcknowledged { id: h.id.clone() }])
 }
 
 pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    permit::may(state, ctx, Kind::CancelHandover)?;
     let Some(h) = &state.handover else {
         return Err(Rejection::not_found(
             "handover",
             "no handover is waiting for acknowledgement",
         ));
     };
-    if h.to.id != ctx.actor.id && !state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            "only the incident manager or the person named in the handover can cancel it",
-        ));
-    }
     Ok(vec![Event::HandoverCancelled {
         id: h.id.clone(),
         reason: guard::text("reason", reason)?,
@@ -118,17 +102,7 @@ pub fn cancel_handover(state: &IncidentState, ctx: &Context, reason: &str) -> De
 }
 
 pub fn assume_command(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    if !ctx.admin && !state.holds(ctx.actor.id, Role::Deputy) {
-        return Err(Rejection::rule(
-            Rule::NeverWithoutCommander,
-            RejectionKind::Forbidden,
-            "only the deputy (or an administrator) may assume command when the incident manager is unavailable; otherwise command passes by handover",
-        ));
-    }
-    if state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::conflict("you are already the incident manager"));
-    }
+    permit::may(state, ctx, Kind::AssumeCommand)?;
     let reason = guard::text("reason", reason)?;
     owns_no_open_action(state, &ctx.actor)?;
     Ok(vec![Event::CommandAssumed {

@@ -4,7 +4,9 @@
 
 pub mod board;
 pub mod calls;
+pub mod citation;
 pub mod command;
+mod command_kind;
 mod deadline_reminders;
 pub mod decide;
 pub mod event;
@@ -20,6 +22,8 @@ pub mod obligation;
 mod obligation_policy;
 mod payload;
 mod people;
+pub mod permit;
+pub mod permit_item;
 pub mod policy;
 pub mod rejection;
 pub mod reminders;

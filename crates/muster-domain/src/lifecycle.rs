@@ -3,6 +3,7 @@
 use crate::command::{Context, ReviewInput};
 use crate::event::{Declared, Event, PersonRef, PreventiveActionSpec, ReportSummary, ReviewRecord};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::IncidentState;
@@ -90,8 +91,7 @@ pub fn escalate(
     reason: &str,
     suggestion: Option<&str>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, "escalate")?;
+    permit::may(state, ctx, Kind::Escalate)?;
     let (severity, category, suggestion) = match suggestion {
         Some(id) => {
             let s = state
@@ -142,14 +142,7 @@ pub fn suggest_escalation(
     category: Option<&str>,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    if !state.holds(ctx.actor.id, Role::Deputy) {
-        return Err(Rejection::rule(
-            Rule::OnlyIncidentManager,
-            RejectionKind::Forbidden,
-            "the deputy suggests escalations; the incident manager decides them",
-        ));
-    }
+    permit::may(state, ctx, Kind::SuggestEscalation)?;
     let severity = severity
         .map(|s| guard::severity("severity", s, ctx))
         .transpose()?;
@@ -176,13 +169,7 @@ pub fn decline_escalation(
     id: &str,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::OnlyIncidentManager,
-        "decline an escalation",
-    )?;
+    permit::may(state, ctx, Kind::DeclineEscalation)?;
     if !state
         .escalation_suggestions
         .iter()
@@ -258,13 +245,7 @@ pub fn set_restricted(
     restricted: bool,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::Restricted,
-        "change who can see the incident",
-    )?;
+    permit::may(state, ctx, Kind::SetRestricted)?;
     if state.restricted == restricted {
         return Err(Rejection::conflict(format!(
             "{} is already {}",
@@ -283,22 +264,7 @@ pub fn set_restricted(
 }
 
 pub fn record_review(state: &IncidentState, ctx: &Context, r: ReviewInput) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Secretariat],
-        false,
-        None,
-        "record the review",
-    )?;
-    if state.phase != Some(Phase::Cold) {
-        return Err(Rejection::conflict(format!(
-            "the post-incident review follows resolution; {} is {}",
-            state.reference,
-            state.phase.map(|p| p.as_str()).unwrap_or("not declared")
-        )));
-    }
+    permit::may(state, ctx, Kind::RecordReview)?;
     if state.review.is_some() {
         return Err(Rejection::conflict(
             "the review is already recorded; add a correction to amend it",
@@ -358,15 +324,7 @@ pub fn update_preventive_action(
                 format!("{} has no preventive action {id}", state.reference),
             )
         })?;
-    let was_im = state
-        .team
-        .iter()
-        .any(|a| a.person.id == ctx.actor.id && a.role == Role::IncidentManager);
-    if p.owner.id != ctx.actor.id && !was_im && !ctx.admin {
-        return Err(Rejection::forbidden(
-            "only the preventive action's owner, the incident manager or an administrator may update it",
-        ));
-    }
+    crate::permit_item::update_preventive(state, ctx, p)?;
     Ok(vec![Event::PreventiveActionUpdated {
         id: p.id.clone(),
         done,
@@ -375,8 +333,7 @@ pub fn update_preventive_action(
 }
 
 pub fn close(state: &IncidentState, ctx: &Context, reason: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, "close the incident")?;
+    permit::may(state, ctx, Kind::Close)?;
     if state.phase != Some(Phase::Cold) {
         return Err(Rejection::conflict(format!(
             "{} is {}; resolve it (cold) before closing",

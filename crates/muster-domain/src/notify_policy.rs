@@ -70,6 +70,75 @@ pub struct ChatPolicy {
     pub log_reaction: String,
     /// Post reminders in the incident's channel as well as by email.
     pub post_reminders: bool,
+    /// The chat platform an incident's channel is opened on when no
+    /// [`ChatRoute`] matches it: `slack`, `matrix` or `teams`.
+    pub platform: String,
+    /// Whether a Matrix room is end-to-end encrypted when no route says.
+    pub encrypt: bool,
+    /// A Matrix reaction key (an emoji) that copies the message into the log,
+    /// as `log_reaction` does on Slack.
+    pub matrix_log_reaction: String,
+    /// Which platform an incident of a severity or category uses; the first
+    /// route that matches decides.
+    pub route: Vec<ChatRoute>,
+}
+
+/// `[[chat.route]]`: incidents of these severities and/or categories (an
+/// empty list matches any) have their channel on `platform`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatRoute {
+    #[serde(default)]
+    pub severity: Vec<String>,
+    #[serde(default)]
+    pub category: Vec<String>,
+    pub platform: String,
+    /// For Matrix: an end-to-end encrypted room; unset, `chat.encrypt` decides.
+    #[serde(default)]
+    pub encrypt: Option<bool>,
+}
+
+/// Where an incident's channel is opened, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChatChoice<'a> {
+    pub platform: &'a str,
+    pub encrypt: bool,
+}
+
+impl ChatPolicy {
+    /// The platform names a route may use.
+    pub const PLATFORMS: [&'static str; 3] = ["slack", "matrix", "teams"];
+
+    /// The platform (and, for Matrix, encryption) for an incident of this
+    /// severity and category: the first matching route, else the default.
+    pub fn choose(&self, severity: &str, category: &str) -> ChatChoice<'_> {
+        let matches = |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == v);
+        match self
+            .route
+            .iter()
+            .find(|r| matches(&r.severity, severity) && matches(&r.category, category))
+        {
+            Some(r) => ChatChoice {
+                platform: &r.platform,
+                encrypt: r.encrypt.unwrap_or(self.encrypt),
+            },
+            None => ChatChoice {
+                platform: &self.platform,
+                encrypt: self.encrypt,
+            },
+        }
+    }
+
+    /// Every platform the policy may open a channel on.
+    pub fn platforms(&self) -> Vec<&str> {
+        let mut all = vec![self.platform.as_str()];
+        for r in &self.route {
+            if !all.contains(&r.platform.as_str()) {
+                all.push(&r.platform);
+            }
+        }
+        all
+    }
 }
 
 impl Default for ChatPolicy {
@@ -79,6 +148,52 @@ impl Default for ChatPolicy {
             channel_prefix: "inc".into(),
             log_reaction: "memo".into(),
             post_reminders: true,
+            platform: "slack".into(),
+            encrypt: false,
+            matrix_log_reaction: "📝".into(),
+            route: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_matching_route_chooses_the_platform() {
+        let mut chat = ChatPolicy::default();
+        assert_eq!(
+            chat.choose("SEV-1", "malware").platform,
+            "slack",
+            "the default"
+        );
+        chat.route = vec![
+            ChatRoute {
+                severity: vec!["SEV-1".into()],
+                category: vec!["data-breach".into(), "insider".into()],
+                platform: "matrix".into(),
+                encrypt: Some(true),
+            },
+            ChatRoute {
+                severity: Vec::new(),
+                category: vec!["insider".into()],
+                platform: "teams".into(),
+                encrypt: None,
+            },
+        ];
+        let c = chat.choose("SEV-1", "insider");
+        assert_eq!((c.platform, c.encrypt), ("matrix", true));
+        assert_eq!(
+            chat.choose("SEV-3", "insider").platform,
+            "teams",
+            "any severity"
+        );
+        assert_eq!(
+            chat.choose("SEV-1", "malware").platform,
+            "slack",
+            "no route matches"
+        );
+        assert_eq!(chat.platforms(), ["slack", "matrix", "teams"]);
     }
 }

@@ -9,11 +9,12 @@
 use crate::command::Context;
 use crate::event::Event;
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::IncidentState;
-use crate::vocab::{Anchor, CommunicationStatus, ObligationStatus, PersonalData, Role};
+use crate::vocab::{Anchor, CommunicationStatus, ObligationStatus, PersonalData};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use muster_obligations as engine;
@@ -46,8 +47,7 @@ pub fn record_anchor(
     anchor: Anchor,
     at: Timestamp,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::RecordAnchor)?;
     happened("at", at, ctx)?;
     Ok(vec![Event::AnchorRecorded { anchor, at }])
 }
@@ -59,13 +59,7 @@ pub fn set_jurisdictions(
     sectors: Vec<String>,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::OnlyIncidentManager,
-        "change the incident's jurisdictions and sectors (an escalation of scope)",
-    )?;
+    permit::may(state, ctx, Kind::SetJurisdictions)?;
     let jurisdictions = words("jurisdictions", jurisdictions, jurisdiction)?;
     let sectors = words("sectors", sectors, sector)?;
     let o = &state.obligations;
@@ -93,13 +87,7 @@ pub fn assess(
     status: ObligationStatus,
     rationale: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::OnlyIncidentManager,
-        "assess an obligation to notify",
-    )?;
+    permit::may(state, ctx, Kind::AssessObligation)?;
     rule(ctx.policy, regime)?;
     match status {
         ObligationStatus::Unassessed => {
@@ -151,15 +139,7 @@ pub fn record_submission(
     at: Option<Timestamp>,
     communication: Option<&str>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::CommsLead],
-        false,
-        Some(Rule::AgreedCommunications),
-        "record a submission to a regulator",
-    )?;
+    permit::may(state, ctx, Kind::RecordSubmission)?;
     let rule = rule(ctx.policy, regime)?;
     let Some(stage_rule) = rule.stages.iter().find(|s| s.id == stage) else {
         let stages: Vec<&str> = rule.stages.iter().map(|s| s.id.as_str()).collect();

@@ -282,6 +282,7 @@ impl<P> Command<P> {
                 link,
             },
             C::AddTimelineEvent(t) => C::AddTimelineEvent(t),
+            C::CiteInFinding { finding, cites } => C::CiteInFinding { finding, cites },
             C::AddEvidence(e) => C::AddEvidence(e),
             C::TransferEvidence {
                 evidence,

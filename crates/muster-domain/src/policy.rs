@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::indicator_policy::{CustomType, IndicatorPolicy};
-pub use crate::notify_policy::{CallPolicy, ChatPolicy, ReminderPolicy};
+pub use crate::notify_policy::{CallPolicy, ChatChoice, ChatPolicy, ChatRoute, ReminderPolicy};
 pub use crate::obligation_policy::{ObligationPolicy, Rules};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,13 +25,35 @@ pub struct Policy {
     pub reminders: ReminderPolicy,
     /// Heartbeat calls: the bridge and how long a call lasts.
     pub calls: CallPolicy,
-    /// The incident's chat channel (Slack). Secrets are settings, never policy.
+    /// The incident's chat channel: which platform (Slack, Matrix, Teams) by
+    /// severity and category, and how it is kept. Secrets are settings, never policy.
     pub chat: ChatPolicy,
     /// Regulatory obligations: the organisation's jurisdictions, sectors,
     /// time zone, deadline reminders and rule data.
     pub obligations: ObligationPolicy,
     /// Indicators: the organisation's own indicator types.
     pub indicators: IndicatorPolicy,
+    /// Evidence files: how large an upload may be.
+    pub evidence: EvidencePolicy,
+}
+
+/// The policy's `[evidence]`: uploaded files are streamed to the blob store,
+/// never held in memory, so the limit is about disk, not the server's memory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvidencePolicy {
+    /// The largest file an upload may carry, in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for EvidencePolicy {
+    fn default() -> Self {
+        // 4 GiB: a phone's extraction or a memory image fits; a whole disk
+        // image is usually held outside Muster with its hash recorded.
+        EvidencePolicy {
+            max_upload_bytes: 4 << 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +122,7 @@ impl Default for Policy {
             chat: ChatPolicy::default(),
             obligations: ObligationPolicy::default(),
             indicators: IndicatorPolicy::default(),
+            evidence: EvidencePolicy::default(),
         }
     }
 }

@@ -7,8 +7,8 @@
 use crate::command::Context;
 use crate::event::Event;
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection};
-use crate::rule::Rule;
 use crate::state::IncidentState;
 use crate::vocab::PersonalData;
 
@@ -19,8 +19,7 @@ pub fn reclassify(
     personal_data: Option<PersonalData>,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::OnlyIncidentManager, "re-classify")?;
+    permit::may(state, ctx, Kind::Reclassify)?;
     let security = security.filter(|s| *s != state.security);
     let personal_data = personal_data.filter(|p| Some(*p) != state.personal_data);
     if security.is_none() && personal_data.is_none() {

@@ -7,10 +7,11 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::{Action, IncidentState};
-use crate::vocab::{ActionStatus, Role};
+use crate::vocab::ActionStatus;
 use jiff::Timestamp;
 
 fn open_action<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a Action> {
@@ -23,25 +24,13 @@ fn open_action<'a>(state: &'a IncidentState, id: &str) -> Decision<&'a Action> {
     Ok(a)
 }
 
-fn settler(state: &IncidentState, ctx: &Context, what: &str) -> Decision<()> {
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy],
-        false,
-        None,
-        what,
-    )
-}
-
 pub fn cancel_action(
     state: &IncidentState,
     ctx: &Context,
     id: &str,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    settler(state, ctx, "cancel an action")?;
+    permit::may(state, ctx, Kind::CancelAction)?;
     let a = open_action(state, id)?;
     Ok(vec![Event::ActionUpdated {
         id: a.id.clone(),
@@ -58,12 +47,7 @@ pub fn carry_action(
     due: Timestamp,
     owner: Option<PersonRef>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    settler(
-        state,
-        ctx,
-        "carry an action into the review as a preventive action",
-    )?;
+    permit::may(state, ctx, Kind::CarryAction)?;
     let a = open_action(state, id)?;
     Ok(vec![Event::ActionCarried {
         id: a.id.clone(),

@@ -4,6 +4,7 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
@@ -115,15 +116,7 @@ pub fn assign(
     person: PersonRef,
     role: Role,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy],
-        true,
-        None,
-        "staff the team",
-    )?;
+    permit::may(state, ctx, Kind::AssignRole)?;
     if role == Role::IncidentManager {
         if let Some(im) = state.incident_manager() {
             return Err(Rejection::rule(
@@ -174,17 +167,8 @@ pub fn stand_down(
     role: Role,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    if person.id != ctx.actor.id {
-        guard::holds_any(
-            state,
-            ctx,
-            &[Role::IncidentManager, Role::Deputy],
-            true,
-            None,
-            "stand someone else down",
-        )?;
-    }
+    permit::may(state, ctx, Kind::StandDown)?;
+    crate::permit_item::stand_down(state, ctx, &person)?;
     let reason = guard::text("reason", reason)?;
     if role == Role::IncidentManager {
         return Err(Rejection::rule(
@@ -228,8 +212,7 @@ pub fn create_workstream(
     name: &str,
     lead: PersonRef,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::DelegateNotDo, "split off a workstream")?;
+    permit::may(state, ctx, Kind::CreateWorkstream)?;
     let name = guard::text("name", name)?;
     if !state.is_member(lead.id) || state.is_incident_manager(lead.id) {
         return Err(Rejection::invalid(
@@ -265,7 +248,15 @@ pub fn workstream_member(
     person: PersonRef,
     add: bool,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    permit::may(
+        state,
+        ctx,
+        if add {
+            Kind::AddWorkstreamMember
+        } else {
+            Kind::RemoveWorkstreamMember
+        },
+    )?;
     let w = open_workstream(state, workstream)?;
     if w.lead.id != ctx.actor.id {
         guard::incident_manager(
@@ -316,8 +307,7 @@ pub fn close_workstream(
     workstream: &str,
     reason: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(state, ctx, Rule::DelegateNotDo, "close a workstream")?;
+    permit::may(state, ctx, Kind::CloseWorkstream)?;
     let w = open_workstream(state, workstream)?;
     Ok(vec![Event::WorkstreamClosed {
         id: w.id.clone(),

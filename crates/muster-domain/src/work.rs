@@ -4,22 +4,15 @@
 use crate::command::Context;
 use crate::event::{Event, PersonRef};
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::rejection::{Decision, Rejection, RejectionKind};
 use crate::rule::Rule;
 use crate::state::{Action, IncidentState};
-use crate::vocab::{ActionStatus, Audience, CommunicationStatus, RecommendationStatus, Role};
+use crate::vocab::{ActionStatus, Audience, CommunicationStatus, RecommendationStatus};
 use jiff::Timestamp;
 
 pub fn recommend(state: &IncidentState, ctx: &Context, text: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
-    if state.is_incident_manager(ctx.actor.id) {
-        return Err(Rejection::rule(
-            Rule::RecommendBeforeDoing,
-            RejectionKind::Conflict,
-            "the incident manager decides on recommendations and does not make them; delegate an action instead",
-        ));
-    }
+    permit::may(state, ctx, Kind::Recommend)?;
     Ok(vec![Event::RecommendationMade {
         id: guard::next_id("R", state.recommendations.len()),
         text: guard::text("text", text)?,
@@ -51,13 +44,7 @@ pub fn approve(
     report_back_at: Timestamp,
     rationale: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::RecommendBeforeDoing,
-        "approve a recommendation",
-    )?;
+    permit::may(state, ctx, Kind::Approve)?;
     let r = pending(state, id)?;
     let rationale = guard::text("rationale", rationale)?;
     let owner = owner.unwrap_or_else(|| r.by.clone());
@@ -95,13 +82,7 @@ pub fn reject(
     id: &str,
     rationale: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::RecommendBeforeDoing,
-        "reject a recommendation",
-    )?;
+    permit::may(state, ctx, Kind::Reject)?;
     let r = pending(state, id)?;
     let rationale = guard::text("rationale", rationale)?;
     let decision = guard::next_id("D", state.decisions.len());
@@ -128,15 +109,7 @@ pub fn create_action(
     owner: PersonRef,
     report_back_at: Timestamp,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy],
-        false,
-        Some(Rule::RecommendBeforeDoing),
-        "delegate an action; anyone else recommends one for the incident manager to approve",
-    )?;
+    permit::may(state, ctx, Kind::CreateAction)?;
     let title = guard::text("title", title)?;
     guard::owner(state, "owner", &owner)?;
     Ok(vec![Event::ActionCreated {
@@ -162,18 +135,9 @@ pub fn update_action(
     report: Option<&str>,
     report_back_at: Option<Timestamp>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
+    permit::may(state, ctx, Kind::UpdateAction)?;
     let a = find_action(state, id)?;
-    if a.owner.id != ctx.actor.id {
-        guard::holds_any(
-            state,
-            ctx,
-            &[Role::IncidentManager, Role::Deputy, Role::Secretariat],
-            false,
-            Some(Rule::OwnerAndReportBack),
-            "update an action they do not own; its owner reports back on it",
-        )?;
-    }
+    crate::permit_item::update_action(state, ctx, a)?;
     if !a.status.is_open() {
         return Err(Rejection::conflict(format!("{id} is already {}", a.status)));
     }
@@ -197,15 +161,7 @@ pub fn reassign_action(
     owner: PersonRef,
     report_back_at: Timestamp,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::IncidentManager, Role::Deputy],
-        false,
-        Some(Rule::RecommendBeforeDoing),
-        "reassign an action",
-    )?;
+    permit::may(state, ctx, Kind::ReassignAction)?;
     let a = find_action(state, id)?;
     if !a.status.is_open() {
         return Err(Rejection::conflict(format!("{id} is already {}", a.status)));
@@ -225,8 +181,7 @@ pub fn record_decision(
     rationale: &str,
     by: Option<PersonRef>,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::RecordDecision)?;
     let by = by.unwrap_or_else(|| ctx.actor.clone());
     if !state.is_member(by.id) {
         return Err(Rejection::invalid(
@@ -244,8 +199,7 @@ pub fn record_decision(
 }
 
 pub fn note(state: &IncidentState, ctx: &Context, text: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddNote)?;
     Ok(vec![Event::NoteAdded {
         text: guard::text("text", text)?,
     }])
@@ -253,7 +207,7 @@ pub fn note(state: &IncidentState, ctx: &Context, text: &str) -> Decision<Vec<Ev
 
 /// Rule 9: the log is never edited; a correction is a new entry pointing at the old.
 pub fn correct(state: &IncidentState, ctx: &Context, seq: u64, text: &str) -> Decision<Vec<Event>> {
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::Correct)?;
     if seq == 0 || seq > state.seq {
         return Err(Rejection {
             rule: Some(Rule::LogNeverEdited),
@@ -280,8 +234,7 @@ pub fn draft_communication(
     subject: &str,
     body: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    comms_lead(state, ctx, "draft a communication")?;
+    permit::may(state, ctx, Kind::DraftCommunication)?;
     let recipients: Vec<String> = recipients
         .iter()
         .map(|r| r.trim().to_owned())
@@ -318,26 +271,8 @@ fn find_communication<'a>(
         })
 }
 
-/// Rule 6: communications are the comms lead's to draft and send (once agreed).
-fn comms_lead(state: &IncidentState, ctx: &Context, what: &str) -> Decision<()> {
-    if state.holds(ctx.actor.id, Role::CommsLead) {
-        return Ok(());
-    }
-    Err(Rejection::rule(
-        Rule::AgreedCommunications,
-        RejectionKind::Forbidden,
-        format!("only the comms-lead may {what}; the incident manager agrees it"),
-    ))
-}
-
 pub fn agree_communication(state: &IncidentState, ctx: &Context, id: &str) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::incident_manager(
-        state,
-        ctx,
-        Rule::AgreedCommunications,
-        "agree a communication",
-    )?;
+    permit::may(state, ctx, Kind::AgreeCommunication)?;
     let c = find_communication(state, id)?;
     if c.status != CommunicationStatus::Draft {
         return Err(Rejection::conflict(format!("{id} is already {}", c.status)));
@@ -351,8 +286,7 @@ pub fn send_communication(
     id: &str,
     via: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    comms_lead(state, ctx, "send a communication")?;
+    permit::may(state, ctx, Kind::SendCommunication)?;
     let c = find_communication(state, id)?;
     match c.status {
         CommunicationStatus::Draft => Err(Rejection::rule(
@@ -376,15 +310,7 @@ pub fn record_briefing(
     stakeholder: &str,
     summary: &str,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::holds_any(
-        state,
-        ctx,
-        &[Role::Liaison, Role::CommsLead],
-        false,
-        None,
-        "record a stakeholder briefing",
-    )?;
+    permit::may(state, ctx, Kind::RecordBriefing)?;
     Ok(vec![Event::BriefingRecorded {
         id: guard::next_id("B", state.briefings.len()),
         stakeholder: guard::text("stakeholder", stakeholder)?,

@@ -6,7 +6,9 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A tactic (`TA0001`), technique (`T1566`) or sub-technique (`T1078.004`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Ordered as ATT&CK lists them: tactics first, then each technique
+/// followed by its sub-techniques.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttackId {
     Tactic(u16),
     Technique(u16),
@@ -65,6 +67,28 @@ impl AttackId {
                 format!("https://attack.mitre.org/techniques/T{t:04}/{s:03}/")
             }
         }
+    }
+}
+
+impl AttackId {
+    fn sort_key(self) -> (u8, u16, u16) {
+        match self {
+            AttackId::Tactic(n) => (0, n, 0),
+            AttackId::Technique(n) => (1, n, 0),
+            AttackId::SubTechnique(t, s) => (1, t, s.saturating_add(1)),
+        }
+    }
+}
+
+impl Ord for AttackId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for AttackId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

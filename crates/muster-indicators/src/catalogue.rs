@@ -21,6 +21,8 @@ pub struct AttackEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttackCatalogue {
     entries: BTreeMap<AttackId, AttackEntry>,
+    /// Revoked or deprecated objects the bundle held and this left out.
+    retired: usize,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +81,7 @@ impl AttackCatalogue {
             )));
         }
         let mut entries = BTreeMap::new();
+        let mut retired = 0;
         for (index, raw) in bundle.objects.into_iter().enumerate() {
             let kind = raw
                 .get("type")
@@ -94,6 +97,7 @@ impl AttackCatalogue {
                 ))
             })?;
             if object.revoked || object.x_mitre_deprecated {
+                retired += 1;
                 continue;
             }
             let Some(id) = object
@@ -129,7 +133,21 @@ impl AttackCatalogue {
                 },
             );
         }
-        Ok(Self { entries })
+        Ok(Self { entries, retired })
+    }
+
+    /// A catalogue of `entries` (as the store keeps them); a later entry for
+    /// the same id replaces an earlier one.
+    pub fn from_entries(entries: impl IntoIterator<Item = AttackEntry>) -> Self {
+        Self {
+            entries: entries.into_iter().map(|e| (e.id, e)).collect(),
+            retired: 0,
+        }
+    }
+
+    /// How many revoked or deprecated objects the bundle read held.
+    pub fn retired(&self) -> usize {
+        self.retired
     }
 
     /// The name of a tactic or technique (`Phishing` for T1566).

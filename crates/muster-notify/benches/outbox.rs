@@ -70,6 +70,7 @@ async fn person(store: &SqliteStore, name: &str, tags: &[&str]) -> Person {
         email: format!("{}@example.org", name.to_lowercase()),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: tags.iter().map(|t| (*t).to_owned()).collect(),
         team: None,
@@ -164,6 +165,7 @@ async fn main() {
         &OutboxChanges {
             enqueue: rows,
             cancel: vec![],
+            if_subscribed: Vec::new(),
         },
     )
     .await

@@ -1,47 +1,71 @@
-//! What a `/muster`-style command from any chat platform does, once the
-//! platform's adapter has verified the request and knows who sent it: the
-//! incident named or the one this channel belongs to (rule 10 applies), then
-//! a read (status, roll call) or a command through the committer, logged as
-//! that person. Slack's slash command and Teams' bot messages both end here,
-//! so they cannot drift.
+//! The `muster` commands a responder gives from chat (note, action, finding,
+//! status, roll call), whichever platform carried them: Slack's `/muster`,
+//! Matrix's `!muster` message, a message to Teams' bot (`@Muster`). The platform has already established who is
+//! asking (a verified request, a homeserver's event) and mapped them to a
+//! person; here they act under the same rules as in the API: the committer
+//! decides, and rule 10 hides a restricted incident from a non-member.
 
+use crate::slack_routes::incident_of_channel;
 use crate::worker::Notifier;
 use jiff::{SignedDuration, Timestamp};
 use muster_app::actor::person_ref;
 use muster_app::committer::Submission;
 use muster_app::visibility;
 use muster_domain::calls::roll_call_text;
-use muster_domain::{Command, FindingKind, IncidentState, Phase};
-use muster_slack::slash::{Asked, Verb};
+use muster_domain::{Command, FindingKind, IncidentState};
+use muster_slack::slash::{self, Asked, Verb};
 use muster_store::Person;
 use std::sync::Arc;
 
-/// The answer to show: to the whole conversation (`public`) or the asker alone.
-#[derive(Debug)]
-pub(crate) struct Reply {
+/// Who asks, and how their platform names people.
+pub(crate) struct Asker {
+    pub person: Person,
+    /// `slack`, `matrix`, `teams`: the actor's source.
+    pub source: &'static str,
+    /// How a command starts there, for the hints in replies.
+    pub prefix: &'static str,
+    /// A person's id on the platform (their `slack_id`, `matrix_id`, `teams_id`).
+    pub member_id: fn(&Person) -> Option<&str>,
+}
+
+/// Where the command was given.
+pub(crate) enum Place<'a> {
+    /// A channel: a command naming no incident is about the channel's.
+    Channel(&'a str),
+    /// A channel or group chat where everyone reads the answers (Teams):
+    /// as `Channel`, but a restricted incident is named only in its own
+    /// channel, since not everyone here is on its team (rule 10).
+    Shared(&'a str),
+    /// An incident's own room, already known; a command may name no other
+    /// incident, as its answer would be shown to everyone in this room.
+    Room(Arc<IncidentState>),
+}
+
+/// The answer: shown to everyone in the channel, or to the asker alone
+/// where the platform can (elsewhere, in the room).
+pub(crate) struct Said {
     pub public: bool,
     pub text: String,
 }
 
-fn private(text: impl Into<String>) -> Reply {
-    Reply {
+fn private(text: impl Into<String>) -> Said {
+    Said {
         public: false,
         text: text.into(),
     }
 }
 
-/// A person's id in a chat platform's directory: `teams_id` for Teams, else `slack_id`.
-pub(crate) fn chat_id<'a>(provider: &str, p: &'a Person) -> Option<&'a str> {
-    match provider {
-        "teams" => p.teams_id.as_deref(),
-        _ => p.slack_id.as_deref(),
+fn public(text: impl Into<String>) -> Said {
+    Said {
+        public: true,
+        text: text.into(),
     }
 }
 
-/// The person whose id on `provider` is `id`.
-pub(crate) async fn by_chat_id(
+/// The person whose platform id is `id`.
+pub(crate) async fn by_member_id(
     n: &Notifier,
-    provider: &str,
+    member_id: fn(&Person) -> Option<&str>,
     id: &str,
 ) -> anyhow::Result<Option<Person>> {
     Ok(n.app
@@ -49,43 +73,7 @@ pub(crate) async fn by_chat_id(
         .list_people()
         .await?
         .into_iter()
-        .find(|p| chat_id(provider, p).is_some_and(|c| c.eq_ignore_ascii_case(id))))
-}
-
-/// The open incident whose chat channel is `channel`.
-pub(crate) async fn incident_of_channel(
-    n: &Notifier,
-    channel: &str,
-) -> anyhow::Result<Option<Arc<IncidentState>>> {
-    for s in n.app.incident_summaries().await? {
-        if s.phase == Phase::Closed {
-            continue;
-        }
-        if let Some(state) = n.app.state(s.id).await?
-            && state.chat.as_ref().is_some_and(|c| c.channel == channel)
-        {
-            return Ok(Some(state));
-        }
-    }
-    Ok(None)
-}
-
-/// Whether this delivery (`key`) is the first of its kind: a repeat of a
-/// request already acted on, on this instance or another, is not acted on again.
-pub(crate) async fn first_delivery(
-    n: &Notifier,
-    key: &str,
-    keep: SignedDuration,
-) -> anyhow::Result<bool> {
-    let now = Timestamp::now();
-    Ok(n.app
-        .deliveries()
-        .first_delivery(
-            key,
-            now.as_microsecond(),
-            now.saturating_add(keep)?.as_microsecond(),
-        )
-        .await?)
+        .find(|p| member_id(p) == Some(id)))
 }
 
 /// Whether `person` signs in as an administrator (a chat command is decided
@@ -98,62 +86,59 @@ pub(crate) async fn is_admin(n: &Notifier, person: &Person) -> anyhow::Result<bo
         .is_some_and(|u| u.admin))
 }
 
-/// Where the command was typed.
-pub(crate) struct Said<'a> {
-    /// `slack` or `teams`: the actor's source and how people are named.
-    pub provider: &'static str,
-    /// The platform's channel id, to find the incident it belongs to.
-    pub channel: &'a str,
-    /// Whether everyone in the conversation sees the answers (a Teams channel
-    /// or group chat): then a restricted incident is named only in its own channel.
-    pub shared: bool,
-}
-
-/// Acts on `asked` for `person`, who typed it where `said` says.
-pub(crate) async fn act(
+pub(crate) async fn run(
     n: &Notifier,
-    person: &Person,
+    asker: &Asker,
     asked: Asked,
-    said: Said<'_>,
-) -> anyhow::Result<Reply> {
+    place: Place<'_>,
+) -> anyhow::Result<Said> {
+    let prefix = asker.prefix;
+    if asked.verb == Verb::Help {
+        return Ok(private(slash::USAGE.replace("/muster", prefix)));
+    }
+    let person = &asker.person;
     let admin = is_admin(n, person).await?;
     let actor = muster_app::Actor {
         person: person.clone(),
         admin,
-        source: Some(said.provider.into()),
+        source: Some(asker.source.into()),
     };
-    let state = match &asked.reference {
-        Some(r) => match n
-            .app
-            .visible(
-                &actor,
-                r,
-                &format!("a {} command on {r}", platform_name(said.provider)),
-            )
-            .await
-        {
-            Ok(s) => Some(s),
-            Err(_) => {
-                return Ok(private(format!(
-                    "There is no incident {r} that you can see."
-                )));
+    let shared = match &place {
+        Place::Shared(channel) => Some(*channel),
+        _ => None,
+    };
+    let state = match (&asked.reference, place) {
+        (Some(r), Place::Room(here)) if !r.eq_ignore_ascii_case(&here.reference) => {
+            return Ok(private(format!(
+                "Commands in this room are about {}; ask about {r} in the web room or its own channel.",
+                here.reference
+            )));
+        }
+        (_, Place::Room(here)) => Some(here).filter(|s| visibility::can_see(s, &actor)),
+        (Some(r), Place::Channel(_) | Place::Shared(_)) => {
+            let why = format!("a {} command on {r}", asker.source);
+            match n.app.visible(&actor, r, &why).await {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    return Ok(private(format!(
+                        "There is no incident {r} that you can see."
+                    )));
+                }
             }
-        },
-        None => incident_of_channel(n, said.channel)
+        }
+        (None, Place::Channel(channel) | Place::Shared(channel)) => incident_of_channel(n, channel)
             .await?
             .filter(|s| visibility::can_see(s, &actor)),
     };
     let Some(state) = state else {
         return Ok(private(format!(
-            "This channel is not an incident's channel: name the incident, e.g. `{}INC-2026-0007 status`.",
-            invoke(said.provider)
+            "This channel is not an incident's channel: name the incident, e.g. `{prefix} INC-2026-0007 status`."
         )));
     };
-    let own_channel = state
-        .chat
-        .as_ref()
-        .is_some_and(|c| c.channel == said.channel);
-    if state.restricted && said.shared && !own_channel {
+    if let Some(channel) = shared
+        && state.restricted
+        && !state.chat.as_ref().is_some_and(|c| c.channel == channel)
+    {
         // Everyone here would read the answer; not all of them are on its team (rule 10).
         return Ok(private(
             "That incident is restricted: ask in its own channel, or in a personal chat with Muster.",
@@ -163,26 +148,23 @@ pub(crate) async fn act(
     let command = match asked.verb {
         Verb::Status | Verb::RollCall => {
             if state.restricted {
-                let what = format!("{} {}status", said.provider, invoke(said.provider));
+                let what = format!("{} {prefix} status", asker.source);
                 n.app.audit(&actor, &state, &what).await?;
             }
-            return Ok(Reply {
-                public: true,
-                text: read_back(&state, asked.verb == Verb::RollCall, now),
-            });
+            return Ok(public(read_back(&state, &asked.verb, now)));
         }
         Verb::Note(text) => Command::AddNote { text },
         Verb::Finding { kind, text } => Command::AddFinding {
             kind: kind.parse::<FindingKind>().map_err(anyhow::Error::msg)?,
             text,
-            source: Some(platform_name(said.provider).into()),
+            source: Some(platform_name(asker.source).into()),
         },
         Verb::Action {
             owner,
             minutes,
             title,
         } => {
-            let owner = match by_chat_id(n, said.provider, &owner).await? {
+            let owner = match owner_of(n, asker, &owner).await? {
                 Some(p) => p,
                 None => match n.app.person("owner", &owner).await {
                     Ok(p) => p,
@@ -195,7 +177,7 @@ pub(crate) async fn act(
                 report_back_at: now + SignedDuration::from_mins(minutes),
             }
         }
-        Verb::Help => return Ok(private(muster_slack::slash::USAGE)),
+        Verb::Help => return Ok(private(slash::USAGE.replace("/muster", prefix))),
     };
     let sub = Submission {
         incident: state.id,
@@ -211,39 +193,42 @@ pub(crate) async fn act(
                 .iter()
                 .map(|e| format!("#{} {}", e.seq, e.kind))
                 .collect();
-            Reply {
-                public: true,
-                text: format!(
-                    "Logged in {} by {}: {}",
-                    state.reference,
-                    person.name,
-                    what.join(", ")
-                ),
-            }
+            public(format!(
+                "Logged in {} by {}: {}",
+                state.reference,
+                person.name,
+                what.join(", ")
+            ))
         }
         Err(e) => private(format!("Refused: {e}")),
     })
 }
 
-/// How a command is addressed to Muster on the platform.
-pub(crate) fn invoke(provider: &str) -> &'static str {
-    match provider {
-        "teams" => "@Muster ",
-        _ => "/muster ",
-    }
-}
-
-pub(crate) fn platform_name(provider: &str) -> &'static str {
-    match provider {
+/// `Slack`, `Matrix`, `Microsoft Teams`: as a finding's source says it.
+pub(crate) fn platform_name(source: &str) -> &'static str {
+    match source {
+        "slack" => "Slack",
+        "matrix" => "Matrix",
         "teams" => "Microsoft Teams",
-        _ => "Slack",
+        _ => "chat",
     }
 }
 
-/// `status` or `roll call`, read back.
-fn read_back(state: &IncidentState, roll_call: bool, now: Timestamp) -> String {
+/// An action's owner as the platform names them: Slack's `<@U…>` arrives
+/// as `U…`; a Matrix id `@ana:server` arrives without its `@`.
+async fn owner_of(n: &Notifier, asker: &Asker, owner: &str) -> anyhow::Result<Option<Person>> {
+    if let Some(p) = by_member_id(n, asker.member_id, owner).await? {
+        return Ok(Some(p));
+    }
+    if owner.contains(':') {
+        return by_member_id(n, asker.member_id, &format!("@{owner}")).await;
+    }
+    Ok(None)
+}
+
+fn read_back(state: &IncidentState, verb: &Verb, now: Timestamp) -> String {
     let roll = roll_call_text(state).unwrap_or_else(|| "nobody holds a role".into());
-    if roll_call {
+    if *verb == Verb::RollCall {
         return format!("Roll call for {}: {roll}", state.reference);
     }
     let open = state.actions.iter().filter(|a| a.status.is_open()).count();

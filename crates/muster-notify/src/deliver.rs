@@ -1,7 +1,7 @@
 //! Delivering one claimed outbox row, by its channel. Each returns an
 //! [`Outcome`]; the worker turns it into the row's next state.
 
-use crate::chat::{channel_name, roll_call_message, topic};
+use crate::chat::{Chat, channel_name, roll_call_message_for, topic};
 use crate::expand;
 use crate::jobs::{self, Delivered, EmailJob, RecordJob, WebhookJob};
 use crate::sign;
@@ -59,6 +59,8 @@ pub async fn deliver(n: &Notifier, item: &OutboxItem, now: Timestamp) -> Outcome
         EMAIL => Ok(email(n, item, now).await),
         CHAT => chat(n, item, now).await,
         RECORD => Ok(record(n, item).await),
+        crate::timestamp::TIMESTAMP => Ok(crate::timestamp::deliver(n, item).await),
+        crate::witness::WITNESS_CHAT => Ok(crate::witness::post(n, item).await),
         other => Ok(Outcome::Fail(format!("no delivery for channel {other:?}"))),
     };
     result.unwrap_or_else(|e| Outcome::Retry(format!("{e:#}")))
@@ -183,35 +185,47 @@ struct ChatOp {
     incident: Uuid,
     #[serde(default)]
     text: Option<String>,
-    /// Chat ids of people who left the team.
+    /// Platform ids (Slack's, Matrix's) of people who left the team.
     #[serde(default)]
     removed: Vec<String>,
 }
 
 async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result<Outcome> {
-    let Some(chat) = &n.chat else {
+    if n.chats.is_empty() {
         return Ok(Outcome::Cancel("chat is not set up".into()));
-    };
+    }
     let op: ChatOp = serde_json::from_value(item.payload.clone())?;
     let Some(state) = n.app.state(op.incident).await? else {
         return Ok(Outcome::Fail("no such incident".into()));
     };
-    let members = member_ids(n, chat.provider(), &state).await?;
+    // An open channel stays on its platform; a new one goes where the
+    // policy routes the incident's severity and category now.
+    let policy = n.app.policy();
+    let choice = policy.chat.choose(&state.severity, &state.category);
+    let provider = state.chat.as_ref().map_or(choice.platform, |c| &c.provider);
+    let Some(chat) = n.chats.get(provider) else {
+        return Ok(Outcome::Fail(format!(
+            "the incident's channel is on {provider}, which is not set up on this server"
+        )));
+    };
+    let chat = chat.as_ref();
+    let members = member_ids(n, chat, &state).await?;
     match (op.op.as_str(), &state.chat) {
         ("open", None) => {
-            let name = channel_name(&n.app.policy().chat.channel_prefix, &state);
-            let opened = match chat.open_channel(&name).await {
+            let name = channel_name(&policy.chat.channel_prefix, &state);
+            let opened = match chat.open_channel_with(&name, &choice).await {
                 Err(e) if e.name_taken => {
                     let suffix = &state.id.simple().to_string()[24..];
-                    chat.open_channel(&format!("{}-{suffix}", &name[..name.len().min(70)]))
-                        .await
+                    let again = format!("{}-{suffix}", &name[..name.len().min(70)]);
+                    chat.open_channel_with(&again, &choice).await
                 }
                 other => other,
             };
             let channel = opened.map_err(|e| anyhow::anyhow!(e))?;
             chat.invite(&channel.channel, &members).await?;
             chat.set_topic(&channel.channel, &topic(&state)).await?;
-            chat.post(&channel.channel, &roll_call_message(&state), true)
+            let roll = roll_call_message_for(&state, chat.command_prefix());
+            chat.post_keyed(&channel.channel, &roll, true, &item.key)
                 .await?;
             Ok(Outcome::Delivered(record_channel(
                 item,
@@ -232,8 +246,8 @@ async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result
             "the incident's channel is not open yet".into(),
         )),
         ("post", Some(c)) => {
-            chat.post(&c.channel, op.text.as_deref().unwrap_or_default(), false)
-                .await?;
+            let text = op.text.as_deref().unwrap_or_default();
+            chat.post_keyed(&c.channel, text, false, &item.key).await?;
             Ok(done())
         }
         ("post", None) => Ok(Outcome::Cancel("the incident has no chat channel".into())),
@@ -241,16 +255,20 @@ async fn chat(n: &Notifier, item: &OutboxItem, now: Timestamp) -> anyhow::Result
     }
 }
 
-/// The chat ids (`slack_id` or `teams_id`, by `provider`) of everyone holding a role.
+/// The ids on `chat` of everyone holding a role (those with one).
 pub async fn member_ids(
     n: &Notifier,
-    provider: &str,
+    chat: &dyn Chat,
     state: &muster_domain::IncidentState,
 ) -> anyhow::Result<Vec<String>> {
     let mut ids = Vec::new();
     for p in state.members() {
-        if let Some(p) = n.app.directory().person(p.id).await?
-            && let Some(id) = crate::chat_commands::chat_id(provider, &p)
+        if let Some(id) = n
+            .app
+            .directory()
+            .person(p.id)
+            .await?
+            .and_then(|p| chat.member_id(&p))
         {
             ids.push(id.to_owned());
         }
@@ -277,6 +295,7 @@ fn record_channel(
             .for_incident(incident),
         ],
         cancel: Vec::new(),
+        if_subscribed: Vec::new(),
     }
 }
 

@@ -116,7 +116,7 @@ pub async fn fanout(
         };
         match &event {
             Event::Declared(d) => {
-                if n.chat.is_some() && n.app.policy().chat.open_channel_on_declare {
+                if !n.chats.is_empty() && n.app.policy().chat.open_channel_on_declare {
                     out.enqueue.push(child(
                         format!("chat:open:{incident}"),
                         CHAT,
@@ -135,9 +135,13 @@ pub async fn fanout(
             Event::RoleStoodDown { person, .. } => {
                 team_changed = true;
                 if !state.is_member(person.id)
-                    && let Some(chat) = &n.chat
-                    && let Some(p) = n.app.directory().person(person.id).await?
-                    && let Some(id) = crate::chat_commands::chat_id(chat.provider(), &p)
+                    && let Some(chat) = state.chat.as_ref().and_then(|c| n.chats.of(c))
+                    && let Some(id) = n
+                        .app
+                        .directory()
+                        .person(person.id)
+                        .await?
+                        .and_then(|p| chat.member_id(&p))
                 {
                     removed.push(id.to_owned());
                 }
@@ -155,7 +159,7 @@ pub async fn fanout(
             _ => {}
         }
     }
-    if team_changed && n.chat.is_some() && state.chat.is_some() {
+    if team_changed && !n.chats.is_empty() && state.chat.is_some() {
         out.enqueue.push(child(
             format!("chat:sync:{incident}:{to}"),
             CHAT,
@@ -365,14 +369,13 @@ pub async fn reminder(
             ));
         }
     }
-    if let Some(chat) = &n.chat
-        && state.chat.is_some()
+    if let Some(chat) = state.chat.as_ref().and_then(|c| n.chats.of(c))
         && n.app.policy().chat.post_reminders
     {
         let mentions: Vec<String> = to
             .iter()
-            .filter_map(|p| crate::chat_commands::chat_id(chat.provider(), p))
-            .map(|id| chat.mention(id))
+            .filter_map(|p| chat.member_id(p))
+            .map(|id| chat.mention(&id))
             .collect();
         out.enqueue.push(child(format!("{}:chat", item.key), CHAT,
             json!({"op": "post", "incident": incident, "text": format!("{} {}", mentions.join(" "), r.text).trim()}), incident, at));

@@ -1,7 +1,8 @@
 //! Muster's communication lines: the outbox worker that delivers reminders
 //! and notifications (signed webhooks, email, the incident's chat channel),
 //! the heartbeat-call iCalendar feed, the administrator's delivery log and
-//! webhook subscriptions, and the Slack and Microsoft Teams endpoints.
+//! webhook subscriptions, the Slack and Microsoft Teams endpoints and the
+//! Matrix bot's `/sync` reader.
 //!
 //! `muster serve` calls [`spawn`] once with the server's [`App`] and
 //! merges [`router`] beside the API.
@@ -15,6 +16,8 @@ pub mod email;
 mod expand;
 pub mod ical;
 mod jobs;
+pub mod matrix_chat;
+pub mod matrix_sync;
 mod registers;
 mod routes;
 pub mod settings;
@@ -24,11 +27,15 @@ mod slack_routes;
 pub mod teams_chat;
 mod teams_marked;
 pub mod teams_routes;
+pub mod timestamp;
 pub mod witness;
 pub mod worker;
 
 pub use muster_app::outbox::{CHECKPOINT, FANOUT, REMINDER};
-pub use settings::{NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings, TeamsSettings};
+pub use settings::{
+    MatrixSettings, NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings, TeamsSettings,
+};
+pub use witness::WitnessSettings;
 pub use worker::{Notifier, Step, Worker};
 
 use muster_app::App;
@@ -82,16 +89,29 @@ pub fn router(notifier: Arc<Notifier>) -> axum::Router {
         ))
 }
 
-/// Starts the outbox worker on this runtime until `shutdown` resolves, and
-/// returns the notifier to build [`router`] from.
+/// Starts the outbox worker (and, with Matrix set up, the bot's `/sync`
+/// reader) on this runtime until `shutdown` resolves, and returns the
+/// notifier to build [`router`] from.
 pub fn spawn(
     app: App,
     settings: NotifySettings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<(Arc<Notifier>, tokio::task::JoinHandle<()>)> {
+    use futures::FutureExt;
     let notifier = Arc::new(Notifier::new(app, settings)?);
     let worker = Worker::new(notifier.clone());
     tracing::info!(worker = %worker.id, "outbox worker started");
-    let handle = tokio::spawn(worker.run(shutdown));
+    let shutdown = shutdown.shared();
+    // The Matrix bot reads its rooms beside the worker, until the same shutdown.
+    let reader = notifier
+        .matrix
+        .is_some()
+        .then(|| tokio::spawn(matrix_sync::run(notifier.clone(), shutdown.clone())));
+    let handle = tokio::spawn(async move {
+        worker.run(shutdown).await;
+        if let Some(r) = reader {
+            let _ = r.await;
+        }
+    });
     Ok((notifier, handle))
 }

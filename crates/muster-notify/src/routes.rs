@@ -3,7 +3,6 @@
 //! webhook subscriptions.
 
 use crate::ical;
-use crate::sign;
 use crate::worker::Notifier;
 use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -14,6 +13,7 @@ use jiff::Timestamp;
 use muster_api::{CallRecordView, CallScheduleView};
 use muster_app::App;
 use muster_app::actor::require_admin;
+use muster_app::admin::WebhookInput;
 use muster_app::wire;
 use muster_domain::calls::{agenda, next_calls, schedule};
 use muster_http::Caller;
@@ -43,8 +43,9 @@ pub fn router(n: Arc<Notifier>) -> Router {
 #[into_params(parameter_in = Query)]
 pub(crate) struct FeedQuery {
     /// Calendar apps cannot send an `Authorization` header, so the feed also
-    /// takes the API token here (mint one for the purpose: `muster token create
-    /// calendar`, and revoke it when done).
+    /// takes a token here: best a calls-feed token, which reads this feed and
+    /// nothing else (the room's "Subscribe to the calls" link mints one), or
+    /// an API token (`muster token create calendar`; revoke it when done).
     token: Option<String>,
 }
 
@@ -69,7 +70,7 @@ pub(crate) async fn calls_ics(
             "sign in: send `Authorization: Bearer <API token>`, or add `?token=<API token>` for a calendar app",
         ));
     };
-    let actor = muster_app::actor::actor_for_token(&app, secret).await?;
+    let actor = muster_app::actor::actor_for_feed(&app, secret, &reference).await?;
     let what = format!("GET /api/incidents/{reference}/calls.ics");
     let state = app.read(&actor, &reference, &what).await?;
     let host = headers
@@ -280,47 +281,17 @@ pub(crate) async fn create_webhook(
     Caller(actor): Caller,
     ApiJson(req): ApiJson<NewWebhook>,
 ) -> ApiResult<(StatusCode, Json<WebhookView>)> {
-    require_admin(&actor, "create webhook subscriptions")?;
-    let url = req.url.trim();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(ApiError::invalid(
-            "url",
-            format!("`url` must be an http(s) URL, not {url:?}"),
-        ));
-    }
-    let kinds: Vec<String> = req
-        .kinds
-        .iter()
-        .map(|k| k.trim().to_owned())
-        .filter(|k| !k.is_empty())
-        .collect();
-    if kinds.is_empty() {
-        return Err(ApiError::invalid(
-            "kinds",
-            "`kinds` must name at least one event kind, or \"*\"",
-        ));
-    }
-    let secret = match req.secret.filter(|s| !s.trim().is_empty()) {
-        Some(s) if s.len() < 16 => {
-            return Err(ApiError::invalid(
-                "secret",
-                "`secret` must be at least 16 characters",
-            ));
-        }
-        Some(s) => s,
-        None => sign::new_secret().map_err(|e| ApiError::internal(e.to_string()))?,
-    };
-    let sub = WebhookSubscription {
-        id: Uuid::now_v7(),
-        url: url.to_owned(),
-        secret,
-        kinds,
-        active: true,
-        description: req.description,
-        created_by: actor.person.id,
-        created_at: Timestamp::now().as_microsecond(),
-    };
-    app.outbox().create_subscription(&sub).await?;
+    let sub = app
+        .add_webhook(
+            &actor,
+            WebhookInput {
+                url: req.url,
+                kinds: req.kinds,
+                description: req.description,
+                secret: req.secret,
+            },
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(view(sub, true))))
 }
 
@@ -332,7 +303,6 @@ pub(crate) async fn delete_webhook(
     Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&actor, "delete webhook subscriptions")?;
-    app.outbox().delete_subscription(id).await?;
+    app.delete_webhook(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

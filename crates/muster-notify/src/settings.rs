@@ -65,6 +65,16 @@ pub struct TeamsSettings {
 }
 
 #[derive(Clone)]
+pub struct MatrixSettings {
+    /// The homeserver's client-server base URL, e.g. `https://matrix.example.org`.
+    pub homeserver: String,
+    /// The bot account's access token.
+    pub access_token: String,
+    /// How long one `/sync` long-poll waits for news.
+    pub sync_wait: Duration,
+}
+
+#[derive(Clone)]
 pub struct NotifySettings {
     /// Names this worker in claims (`claimed_by`); unique per process.
     pub worker_id: String,
@@ -86,9 +96,12 @@ pub struct NotifySettings {
     pub http_timeout: Duration,
     pub smtp: Option<SmtpSettings>,
     pub slack: Option<SlackSettings>,
+    pub matrix: Option<MatrixSettings>,
     pub teams: Option<TeamsSettings>,
     /// Links in messages point here, e.g. `https://muster.example.org`.
     pub public_url: Option<String>,
+    /// The transparency log's other witnesses (the binary fills it in).
+    pub witnesses: crate::WitnessSettings,
 }
 
 impl Default for NotifySettings {
@@ -105,8 +118,10 @@ impl Default for NotifySettings {
             http_timeout: Duration::from_secs(10),
             smtp: None,
             slack: None,
+            matrix: None,
             teams: None,
             public_url: None,
+            witnesses: crate::WitnessSettings::default(),
         }
     }
 }
@@ -119,6 +134,7 @@ impl std::fmt::Debug for NotifySettings {
             .field("max_attempts", &self.max_attempts)
             .field("smtp", &self.smtp.as_ref().map(|s| (&s.host, s.port)))
             .field("slack", &self.slack.as_ref().map(|s| &s.api_base))
+            .field("matrix", &self.matrix.as_ref().map(|m| &m.homeserver))
             .field("teams", &self.teams.as_ref().map(|t| &t.team_id))
             .finish_non_exhaustive()
     }
@@ -142,8 +158,9 @@ impl NotifySettings {
     /// Defaults overridden by `MUSTER_SMTP_*`, `MUSTER_SLACK_*`,
     /// `MUSTER_PUBLIC_URL` and `MUSTER_NOTIFY_*`. Email is on when
     /// `MUSTER_SMTP_HOST` is set; Slack when `MUSTER_SLACK_BOT_TOKEN` and
-    /// `MUSTER_SLACK_SIGNING_SECRET` are; Teams when `MUSTER_TEAMS_APP_ID` is
-    /// (with the rest of `MUSTER_TEAMS_*`).
+    /// `MUSTER_SLACK_SIGNING_SECRET` are; Matrix when
+    /// `MUSTER_MATRIX_HOMESERVER` and `MUSTER_MATRIX_ACCESS_TOKEN` are; Teams
+    /// when `MUSTER_TEAMS_APP_ID` is (with the rest of `MUSTER_TEAMS_*`).
     pub fn from_env() -> Result<NotifySettings, String> {
         let mut s = NotifySettings::default();
         if let Some(host) = var("MUSTER_SMTP_HOST") {
@@ -198,11 +215,33 @@ impl NotifySettings {
                 );
             }
         }
-        s.teams = teams_from_env()?;
-        if s.slack.is_some() && s.teams.is_some() {
-            // One chat platform per installation until the policy routes by severity.
-            return Err("set up Slack or Teams, not both: an incident has one chat channel".into());
+        match (
+            var("MUSTER_MATRIX_HOMESERVER"),
+            var("MUSTER_MATRIX_ACCESS_TOKEN"),
+        ) {
+            (Some(homeserver), Some(access_token)) => {
+                if !(homeserver.starts_with("https://") || homeserver.starts_with("http://")) {
+                    return Err(format!(
+                        "MUSTER_MATRIX_HOMESERVER must be an http(s) URL, not {homeserver:?}"
+                    ));
+                }
+                s.matrix = Some(MatrixSettings {
+                    homeserver,
+                    access_token,
+                    sync_wait: secs("MUSTER_MATRIX_SYNC_SECS")?.unwrap_or(Duration::from_secs(30)),
+                })
+            }
+            (None, None) => {}
+            _ => {
+                return Err(
+                    "set both MUSTER_MATRIX_HOMESERVER and MUSTER_MATRIX_ACCESS_TOKEN, or neither"
+                        .into(),
+                );
+            }
         }
+        // Teams may be set up beside Slack and Matrix: the policy's `[chat]`
+        // routes say which platform each incident's channel is on.
+        s.teams = teams_from_env()?;
         s.public_url = var("MUSTER_PUBLIC_URL");
         if let Some(n) = var("MUSTER_NOTIFY_MAX_ATTEMPTS") {
             s.max_attempts = n

@@ -55,13 +55,6 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64) -> bool {
     (now - t).abs() <= TOLERANCE_SECS && mac(secret, t, body).verify_slice(&v1).is_ok()
 }
 
-/// A fresh secret for a new subscription: 32 random bytes, hex.
-pub fn new_secret() -> Result<String, getrandom::Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)?;
-    Ok(format!("whsec_{}", hex::encode(bytes)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,7 @@
 //! Messages marked in an incident's Slack channel (the policy's reaction),
 //! copied into its log as notes by whoever marked them, once per message.
 
-use crate::chat_commands::{first_delivery, incident_of_channel};
-use crate::slack_routes::by_slack_id;
+use crate::slack_routes::{by_slack_id, first_delivery, incident_of_channel};
 use crate::worker::Notifier;
 use jiff::{SignedDuration, Timestamp};
 use muster_app::actor::person_ref;
@@ -18,8 +17,10 @@ pub(crate) async fn copy_into_log(
     n: &Notifier,
     r: &muster_slack::events::ReactionAdded,
 ) -> anyhow::Result<()> {
-    let (Some(chat), Some(state)) = (&n.chat, incident_of_channel(n, &r.item.channel).await?)
-    else {
+    let (Some(chat), Some(state)) = (
+        n.chats.get("slack"),
+        incident_of_channel(n, &r.item.channel).await?,
+    ) else {
         return Ok(());
     };
     let Some(person) = by_slack_id(n, &r.user).await? else {

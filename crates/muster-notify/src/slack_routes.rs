@@ -3,7 +3,6 @@
 //! Slack user is mapped to a person by their `slack_id`, and acts under the
 //! same rules as in the API (the committer decides, rule 10 applies).
 
-use crate::chat_commands::{Said, act, by_chat_id, first_delivery};
 use crate::worker::Notifier;
 use axum::Router;
 use axum::body::Bytes;
@@ -12,8 +11,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use jiff::{SignedDuration, Timestamp};
+use muster_domain::{IncidentState, Phase};
 use muster_slack::events::Envelope;
-use muster_slack::slash::{self, SlashRequest, Verb};
+use muster_slack::slash::{self, SlashRequest};
 use muster_slack::verify::verify;
 use muster_store::Person;
 use serde_json::json;
@@ -81,13 +81,49 @@ fn reply(in_channel: bool, text: impl Into<String>) -> Response {
 }
 
 pub(crate) async fn by_slack_id(n: &Notifier, id: &str) -> anyhow::Result<Option<Person>> {
-    by_chat_id(n, "slack", id).await
+    crate::chat_commands::by_member_id(n, |p| p.slack_id.as_deref(), id).await
+}
+
+/// The open incident whose chat channel is `channel`.
+pub(crate) async fn incident_of_channel(
+    n: &Notifier,
+    channel: &str,
+) -> anyhow::Result<Option<Arc<IncidentState>>> {
+    for s in n.app.incident_summaries().await? {
+        if s.phase == Phase::Closed {
+            continue;
+        }
+        if let Some(state) = n.app.state(s.id).await?
+            && state.chat.as_ref().is_some_and(|c| c.channel == channel)
+        {
+            return Ok(Some(state));
+        }
+    }
+    Ok(None)
 }
 
 /// How long a delivery's key is kept: past the signature's five-minute
 /// window (a replay outside it is refused by `check`) and past Slack's
 /// retries of an event (three, over about an hour).
 const REPEATS_END: SignedDuration = SignedDuration::from_hours(2);
+
+/// Whether this delivery (`key`) is the first of its kind: a repeat of a
+/// request already acted on, on this instance or another, is not acted on again.
+pub(crate) async fn first_delivery(
+    n: &Notifier,
+    key: &str,
+    keep: SignedDuration,
+) -> anyhow::Result<bool> {
+    let now = Timestamp::now();
+    Ok(n.app
+        .deliveries()
+        .first_delivery(
+            key,
+            now.as_microsecond(),
+            now.saturating_add(keep)?.as_microsecond(),
+        )
+        .await?)
+}
 
 /// Slack's `/muster` slash command, as Slack sends it: a form signed with
 /// the app's signing secret (`X-Slack-Signature`, v0 HMAC-SHA256 over the
@@ -165,17 +201,19 @@ async fn run_command(n: &Notifier, req: &SlashRequest) -> anyhow::Result<Respons
         Ok(a) => a,
         Err(message) => return Ok(reply(false, message)),
     };
-    if asked.verb == Verb::Help {
-        return Ok(reply(false, slash::USAGE));
-    }
-    // Slack's replies to a slash command that are not in_channel reach the asker alone.
-    let said = Said {
-        provider: "slack",
-        channel: &req.channel_id,
-        shared: false,
-    };
-    let r = act(n, &person, asked, said).await?;
-    Ok(reply(r.public, r.text))
+    let said = crate::chat_commands::run(
+        n,
+        &crate::chat_commands::Asker {
+            person,
+            source: "slack",
+            prefix: "/muster",
+            member_id: |p| p.slack_id.as_deref(),
+        },
+        asked,
+        crate::chat_commands::Place::Channel(&req.channel_id),
+    )
+    .await?;
+    Ok(reply(said.public, said.text))
 }
 
 /// Slack's Events API: the `url_verification` challenge echoed, and

@@ -16,6 +16,7 @@ use crate::chat::{Chat, ChatError};
 use async_trait::async_trait;
 use muster_app::App;
 use muster_domain::calls::ChatChannel;
+use muster_store::Person;
 use muster_teams::TeamsError;
 use muster_teams::connector::{ConnectorClient, Mention};
 use muster_teams::graph::GraphClient;
@@ -189,6 +190,10 @@ impl Chat for TeamsChat {
 
     fn mention(&self, member: &str) -> String {
         format!("{MARK_OPEN}{member}{MARK_CLOSE}")
+    }
+
+    fn member_id(&self, person: &Person) -> Option<String> {
+        person.teams_id.clone()
     }
 }
 

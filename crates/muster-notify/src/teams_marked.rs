@@ -1,7 +1,8 @@
 //! Messages marked in an incident's Teams channel (the configured reaction),
 //! copied into its log as notes by whoever marked them, once per message.
 
-use crate::chat_commands::{by_chat_id, first_delivery, incident_of_channel};
+use crate::slack_routes::{first_delivery, incident_of_channel};
+use crate::teams_routes::by_teams_id;
 use crate::worker::Notifier;
 use jiff::{SignedDuration, Timestamp};
 use muster_app::actor::person_ref;
@@ -15,7 +16,7 @@ const MARKED_KEPT: SignedDuration = SignedDuration::from_hours(24 * 400);
 
 pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<()> {
     let (Some(chat), Some(channel), Some(message)) =
-        (&n.chat, a.teams_channel(), a.reply_to_id.as_deref())
+        (n.chats.get("teams"), a.teams_channel(), a.reply_to_id.as_deref())
     else {
         return Ok(());
     };
@@ -23,7 +24,7 @@ pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<
         return Ok(());
     };
     let aad = a.from.aad_object_id.as_deref().unwrap_or_default();
-    let Some(person) = by_chat_id(n, "teams", aad)
+    let Some(person) = by_teams_id(n, aad)
         .await?
         .filter(|_| !aad.is_empty())
     else {
@@ -44,7 +45,7 @@ pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<
             return Ok(());
         };
         let author = match author {
-            Some(id) => by_chat_id(n, "teams", &id)
+            Some(id) => by_teams_id(n, &id)
                 .await?
                 .map(|p| p.name)
                 .unwrap_or(id),

@@ -6,7 +6,8 @@
 //! log. Each activity is acted on once (`App::deliveries()`), however often
 //! the connector redelivers it.
 
-use crate::chat_commands::{Said, act, by_chat_id, first_delivery};
+use crate::chat_commands::{self, Asker, Place};
+use crate::slack_routes::first_delivery;
 use crate::worker::Notifier;
 use axum::Router;
 use axum::body::Bytes;
@@ -131,7 +132,7 @@ async fn command(n: &Notifier, bot: &TeamsBot, a: &Activity) -> anyhow::Result<(
             .await
     };
     let aad = a.from.aad_object_id.as_deref().unwrap_or_default();
-    let person = match by_chat_id(n, "teams", aad).await? {
+    let person = match by_teams_id(n, aad).await? {
         Some(p) if !aad.is_empty() => p,
         _ => {
             answer(format!(
@@ -153,15 +154,31 @@ async fn command(n: &Notifier, bot: &TeamsBot, a: &Activity) -> anyhow::Result<(
             return Ok(());
         }
     };
-    let said = Said {
-        provider: "teams",
-        channel: a.teams_channel().unwrap_or(&a.conversation.id),
-        // Only a personal chat with the bot is seen by the asker alone.
-        shared: a.conversation.conversation_type != "personal",
+    let channel = a.teams_channel().unwrap_or(&a.conversation.id);
+    // Only a personal chat with the bot is seen by the asker alone.
+    let place = if a.conversation.conversation_type == "personal" {
+        Place::Channel(channel)
+    } else {
+        Place::Shared(channel)
     };
-    let r = act(n, &person, asked, said).await?;
+    let asker = Asker {
+        person,
+        source: "teams",
+        prefix: "@Muster",
+        member_id: |p| p.teams_id.as_deref(),
+    };
+    let r = chat_commands::run(n, &asker, asked, place).await?;
     answer(r.text).await?;
     Ok(())
+}
+
+/// The person whose Entra object id is `aad` (stored lower-case, as Teams
+/// sends it; compared so whatever the case).
+pub(crate) async fn by_teams_id(
+    n: &Notifier,
+    aad: &str,
+) -> anyhow::Result<Option<muster_store::Person>> {
+    chat_commands::by_member_id(n, |p| p.teams_id.as_deref(), &aad.to_ascii_lowercase()).await
 }
 
 /// Teams writes a mentioned person as `<at>Their Name</at>`; the command

@@ -7,7 +7,7 @@
 //! delivered by whoever claims it, and the claim's lease keeps the others off.
 
 use crate::backoff;
-use crate::chat::Chat;
+use crate::chat::{Chat, Chats};
 use crate::deliver::{self, Outcome};
 use crate::email::Mailer;
 use crate::expand;
@@ -33,35 +33,55 @@ pub struct Notifier {
     pub app: App,
     pub settings: NotifySettings,
     pub http: reqwest::Client,
-    pub chat: Option<Arc<dyn Chat>>,
+    /// The chat platforms set up; the policy picks one per incident.
+    pub chats: Chats,
+    /// Matrix, when set up: the bot's `/sync` reader needs more of it than
+    /// the [`Chat`] trait says.
+    pub matrix: Option<Arc<crate::matrix_chat::MatrixChat>>,
     /// The Teams bot's endpoint needs: its JWT check and its replies.
     pub teams: Option<Arc<crate::teams_routes::TeamsBot>>,
     pub mailer: Option<Mailer>,
 }
 
 impl Notifier {
-    /// Builds the HTTP client, mailer and chat (Slack or Teams) the settings ask for.
+    /// Builds the HTTP client, mailer and chat clients the settings ask for;
+    /// refuses a policy that routes incidents to a platform not set up.
     pub fn new(app: App, settings: NotifySettings) -> anyhow::Result<Notifier> {
         crate::install_crypto_provider();
         let http = reqwest::Client::builder()
             .timeout(settings.http_timeout)
             .build()?;
         let mailer = settings.smtp.as_ref().map(Mailer::new).transpose()?;
-        let mut chat: Option<Arc<dyn Chat>> = settings.slack.as_ref().map(|s| {
+        let mut chats: Vec<Arc<dyn Chat>> = Vec::new();
+        if let Some(s) = &settings.slack {
             let client = muster_slack::SlackClient::new(&s.api_base, &s.bot_token, http.clone());
-            Arc::new(crate::chat::SlackChat(client)) as Arc<dyn Chat>
-        });
+            chats.push(Arc::new(crate::chat::SlackChat(client)));
+        }
+        let mut matrix = None;
+        if let Some(m) = &settings.matrix {
+            let client =
+                muster_matrix::MatrixClient::new(&m.homeserver, &m.access_token, http.clone())
+                    .map_err(|e| anyhow::anyhow!("MUSTER_MATRIX_HOMESERVER: {e}"))?;
+            let chat = Arc::new(crate::matrix_chat::MatrixChat::new(client));
+            chats.push(chat.clone());
+            matrix = Some(chat);
+        }
         let mut teams = None;
         if let Some(t) = &settings.teams {
             let (teams_chat, bot) = crate::teams_chat::build(&app, t, &http);
-            chat = chat.or(Some(Arc::new(teams_chat)));
+            chats.push(Arc::new(teams_chat));
             teams = Some(Arc::new(bot));
         }
+        let chats = Chats::new(chats);
+        chats
+            .check(&app.policy().chat)
+            .map_err(anyhow::Error::msg)?;
         Ok(Notifier {
             app,
             settings,
             http,
-            chat,
+            chats,
+            matrix,
             teams,
             mailer,
         })

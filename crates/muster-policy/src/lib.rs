@@ -69,6 +69,10 @@ fn check(policy: &Policy) -> Result<(), String> {
     }
     obligations::check(&policy.obligations)?;
     indicator_types(policy)?;
+    if policy.evidence.max_upload_bytes == 0 {
+        return Err("evidence.max_upload_bytes must be at least 1".into());
+    }
+    chat_routes(policy)?;
     if policy.categories.is_empty() {
         return Err("`categories` must name at least one category".into());
     }
@@ -94,6 +98,41 @@ fn indicator_types(policy: &Policy) -> Result<(), String> {
             return Err(format!(
                 "indicators.custom_types[{i}]: the type {:?} is defined twice",
                 t.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each platform is one Muster can open a channel on, and each route names
+/// severities and categories the policy has, so a typo cannot silently send
+/// an incident to the default platform.
+fn chat_routes(policy: &Policy) -> Result<(), String> {
+    use muster_domain::policy::ChatPolicy;
+    let known = |p: &str| ChatPolicy::PLATFORMS.contains(&p);
+    if !known(&policy.chat.platform) {
+        return Err(format!(
+            "chat.platform must be one of {}, not {:?}",
+            ChatPolicy::PLATFORMS.join(", "),
+            policy.chat.platform
+        ));
+    }
+    for (i, r) in policy.chat.route.iter().enumerate() {
+        if !known(&r.platform) {
+            return Err(format!(
+                "chat.route[{i}].platform must be one of {}, not {:?}",
+                ChatPolicy::PLATFORMS.join(", "),
+                r.platform
+            ));
+        }
+        if let Some(s) = r.severity.iter().find(|s| policy.severity(s).is_none()) {
+            return Err(format!(
+                "chat.route[{i}].severity: {s:?} is not one of the policy's severities"
+            ));
+        }
+        if let Some(c) = r.category.iter().find(|c| !policy.is_category(c)) {
+            return Err(format!(
+                "chat.route[{i}].category: {c:?} is not one of the policy's categories"
             ));
         }
     }
@@ -188,6 +227,22 @@ mod tests {
         assert!(e.contains("at least one severity"), "{e}");
         let e = err("[calls]\nbridge_url = \"zoom room\"\n");
         assert!(e.contains("calls.bridge_url"), "{e}");
+        let e = err("[chat]\nplatform = \"irc\"\n");
+        assert!(e.contains("chat.platform") && e.contains("irc"), "{e}");
+        let e = err("[[chat.route]]\nseverity = [\"SEV-9\"]\nplatform = \"matrix\"\n");
+        assert!(
+            e.contains("chat.route[0].severity") && e.contains("SEV-9"),
+            "{e}"
+        );
+        let e = err("[[chat.route]]\ncategory = [\"data-breach\"]\nplatform = \"fax\"\n");
+        assert!(e.contains("chat.route[0].platform"), "{e}");
+        let e = err("[[chat.route]]\ncategory = [\"data-breech\"]\nplatform = \"matrix\"\n");
+        assert!(e.contains("chat.route[0].category"), "{e}");
+        let ok = "[[chat.route]]\nseverity = [\"SEV-1\"]\ncategory = [\"data-breach\"]\nplatform = \"matrix\"\nencrypt = true\n";
+        let p = parse_policy(ok, Path::new("p.toml")).unwrap();
+        let c = p.chat.choose("SEV-1", "data-breach");
+        assert_eq!((c.platform, c.encrypt), ("matrix", true));
+        assert_eq!(p.chat.choose("SEV-2", "data-breach").platform, "slack");
         let e = err("[obligations]\ntime_zone = \"Mars/Olympus\"\n");
         assert!(e.contains("obligations.time_zone"), "{e}");
         let e = err("[obligations]\nmember_state = \"zz\"\n");

@@ -31,6 +31,7 @@ Errors: every refusal is `{\"error\": {\"code\", \"message\", \"field\"?, \"rule
         (name = "obligations", description = "Regulatory obligations: deadlines, drafts, the breach register and the rules"),
         (name = "indicators", description = "Indicators, sightings and the attacker's timeline; imports and the cross-incident lookup"),
         (name = "audit", description = "Reads of restricted incidents"),
+        (name = "insights", description = "The organisation's incident figures and the preventive actions across incidents"),
         (name = "log", description = "The transparency log: its key, signed checkpoints, inclusion and consistency proofs"),
         (name = "health", description = "Liveness, metrics and this document"),
     )

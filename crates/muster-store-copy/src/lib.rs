@@ -5,10 +5,15 @@
 //! The destination must be empty: copying into a live installation would mix
 //! two sets of references. Logs travel entry by entry exactly as stored, and
 //! every chain is read back from the destination and verified before the copy
-//! reports success. Run it with Muster stopped, so nothing changes underneath.
+//! reports success. The logs are written in the order of the source's
+//! transparency-log leaves, so the destination's tree is the source's and its
+//! signed checkpoints (with their timestamp tokens) are carried and hold
+//! there (`tree`). Run it with Muster stopped, so nothing changes underneath.
 #![forbid(unsafe_code)]
 
+mod blobs;
 mod parts;
+mod tree;
 
 use muster_store::{Store, StoreError};
 use thiserror::Error;
@@ -32,6 +37,25 @@ pub struct CopyReport {
     /// Delivered, cancelled and dead rows, which the destination does not take:
     /// re-enqueued they would be delivered again.
     pub outbox_finished_skipped: u64,
+    /// Signed checkpoints of the transparency log, each checked against the
+    /// copied tree's root.
+    pub checkpoints: u64,
+    /// Of those, how many carried an RFC 3161 timestamp token.
+    pub timestamps: u64,
+    /// Checkpoints not carried because the source's tree holds leaves no
+    /// entry stands for (a log cut outside Muster and acknowledged), so the
+    /// copy's tree is its own.
+    pub checkpoints_skipped: u64,
+    /// Evidence files' blobs, each re-hashed on arrival, and their bytes.
+    pub evidence_files: u64,
+    pub evidence_bytes: u64,
+}
+
+pub(crate) fn mismatch(what: impl Into<String>, detail: impl Into<String>) -> CopyError {
+    CopyError::Mismatch {
+        what: what.into(),
+        detail: detail.into(),
+    }
 }
 
 #[derive(Debug, Error)]
@@ -58,9 +82,15 @@ pub async fn copy(from: &dyn Store, to: &dyn Store) -> Result<CopyReport, CopyEr
     parts::people_and_logins(from, to, &mut report).await?;
     parts::rota(from, to, &mut report).await?;
     let declared = parts::reports(from, to, &mut report).await?;
-    parts::incidents(from, to, &declared, &mut report).await?;
+    let faithful = parts::incidents(from, to, &declared, &mut report).await?;
+    tree::checkpoints(from, to, faithful, &mut report).await?;
     parts::audit(from, to, &mut report).await?;
     parts::outbox(from, to, &mut report).await?;
+    blobs::blobs(from, to, &mut report).await?;
+    // The ATT&CK catalogue; the seen index came with the incidents, written
+    // by the destination from their entries.
+    to.replace_attack_catalogue(&from.attack_catalogue().await?)
+        .await?;
     tracing::info!(?report, "store copied and verified");
     Ok(report)
 }

@@ -2,7 +2,7 @@
 //! destination's references: people before logins and tokens, reports before
 //! the incidents declared from them.
 
-use crate::{CopyError, CopyReport};
+use crate::{CopyError, CopyReport, mismatch};
 use muster_domain::LogEntry;
 use muster_domain::log::verify_against;
 use muster_domain::vocab::ReportStatus;
@@ -32,13 +32,6 @@ pub(crate) async fn ensure_empty(to: &dyn Store) -> Result<(), CopyError> {
         Ok(())
     } else {
         Err(CopyError::DestinationNotEmpty(found.join(", ")))
-    }
-}
-
-fn mismatch(what: impl Into<String>, detail: impl Into<String>) -> CopyError {
-    CopyError::Mismatch {
-        what: what.into(),
-        detail: detail.into(),
     }
 }
 
@@ -160,10 +153,11 @@ pub(crate) async fn incidents(
     to: &dyn Store,
     declared: &HashMap<Uuid, Triage>,
     report: &mut CopyReport,
-) -> Result<(), CopyError> {
+) -> Result<bool, CopyError> {
     let mut last_number: HashMap<i16, u32> = HashMap::new();
     let mut summaries = from.list_incidents().await?;
-    summaries.reverse(); // oldest first, so a partial copy is a prefix
+    summaries.reverse(); // oldest first
+    let mut logs = Vec::with_capacity(summaries.len());
     for summary in summaries {
         let entries = all_entries(from, summary.id).await?;
         // Checked before it is written: a log whose end is not the head its
@@ -178,13 +172,11 @@ pub(crate) async fn incidents(
                 reason: b.reason,
             });
         }
-        to.create_incident(
-            &summary,
-            &entries,
-            declared.get(&summary.id),
-            &OutboxChanges::default(),
-        )
-        .await?;
+        logs.push((summary, entries));
+    }
+    let faithful = crate::tree::write_logs(from, to, &logs, declared).await?;
+    for (summary, entries) in logs {
+        let recorded = (summary.seq, summary.head_hash.as_str());
         let written = all_entries(to, summary.id).await?;
         if written != entries {
             let at = written
@@ -238,7 +230,7 @@ pub(crate) async fn incidents(
             }
         }
     }
-    Ok(())
+    Ok(faithful)
 }
 
 pub(crate) async fn audit(
@@ -272,6 +264,7 @@ pub(crate) async fn outbox(
     let changes = OutboxChanges {
         enqueue: pending,
         cancel: Vec::new(),
+        if_subscribed: Vec::new(),
     };
     report.outbox_pending = to.enqueue(&changes).await?;
     Ok(())

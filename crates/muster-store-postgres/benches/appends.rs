@@ -146,6 +146,7 @@ async fn sqlite(run: Duration) -> Stats {
         email: "ada@example.org".into(),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec![],
         team: None,

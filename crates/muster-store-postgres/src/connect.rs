@@ -25,12 +25,29 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        7,
+        "indicators",
+        include_str!("../migrations/0007_indicators.sql"),
+    ),
     (8, "tlog", include_str!("../migrations/0008_tlog.sql")),
     (
         9,
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (
+        10,
+        "evidence_blobs",
+        include_str!("../migrations/0010_evidence_blobs.sql"),
+    ),
+    (
+        11,
+        "tlog_timestamps",
+        include_str!("../migrations/0011_tlog_timestamps.sql"),
+    ),
+    (12, "sso", include_str!("../migrations/0012_sso.sql")),
+    (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
     (
         14,
         "teams_id",

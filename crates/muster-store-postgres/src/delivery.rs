@@ -34,4 +34,26 @@ impl DeliveryStore for PgStore {
             .map_err(from_sqlx)?;
         Ok(())
     }
+
+    async fn cursor(&self, name: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM chat_cursors WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlx)
+    }
+
+    async fn set_cursor(&self, name: &str, value: &str, at: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO chat_cursors (name, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(value)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(())
+    }
 }

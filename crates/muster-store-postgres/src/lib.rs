@@ -16,10 +16,12 @@
 
 mod audit;
 mod auth;
+mod blobs;
 mod connect;
 mod delivery;
 mod error;
 mod feed;
+mod indicators;
 mod log_read;
 mod log_sql;
 mod log_write;
@@ -30,16 +32,18 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod sso;
 /// Fresh databases for tests (the `testing` feature, for dev-dependencies only).
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tlog;
 mod tlog_write;
 
+pub use blobs::PgBlobStore;
 pub use connect::PgSettings;
 pub use feed::{CHANNEL, PgFeed};
 
-use muster_store::{ChangeFeed, Store, StoreResult};
+use muster_store::{BlobStore, ChangeFeed, Store, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{Postgres, Transaction};
 use std::sync::Arc;
@@ -70,6 +74,7 @@ impl PgStore {
         let pool = connect::open_pool(options.clone(), settings).await?;
         connect::migrate(&pool).await?;
         tlog_write::backfill(&pool).await?;
+        indicators::backfill_seen(&pool).await?;
         connect::check(&pool).await?;
         tracing::info!(
             host = options.get_host(),
@@ -105,5 +110,9 @@ impl Store for PgStore {
 
     fn change_feed(&self) -> Option<Arc<dyn ChangeFeed>> {
         Some(Arc::new(PgFeed::new(self.options.clone(), self.origin)))
+    }
+
+    fn blobs(&self) -> Arc<dyn BlobStore> {
+        Arc::new(PgBlobStore::new(self.pool.clone()))
     }
 }

@@ -10,9 +10,10 @@ use crate::error::from_sqlx;
 use crate::log_sql::{
     insert_audit, insert_entries, insert_summary, lock_heads, notify_heads, upsert_summaries,
 };
-use crate::{PgStore, begin, outbox, reports, tlog_write};
+use crate::{PgStore, begin, indicators, outbox, reports, tlog_write};
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
+use muster_store::indicators::seen_rows;
 use muster_store::plan::{EntryRow, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreResult, Triage,
@@ -51,6 +52,9 @@ impl PgStore {
         // Summaries first: entries reference their incident's row.
         upsert_summaries(&mut tx, &plan.summaries).await?;
         insert_entries(&mut tx, &plan.entries).await?;
+        // The seen index from the same entries, so it never disagrees with them.
+        let seen = seen_rows(plan.entries.iter().map(|r| r.entry));
+        indicators::insert_seen(&mut tx, &seen).await?;
         insert_audit(&mut tx, &batch.audit).await?;
         for changes in plan.outbox {
             outbox::apply(&mut tx, changes).await?;
@@ -83,6 +87,7 @@ impl PgStore {
             .map_err(|e| summary_clash(e, summary, REFERENCE_KEY))?;
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
+        indicators::insert_seen(&mut tx, &seen_rows(entries)).await?;
         outbox::apply(&mut tx, outbox_changes).await?;
         tlog_write::append(&mut tx, entries).await?;
         notify_heads(&mut tx, self.origin, &[head]).await?;

@@ -21,6 +21,26 @@ use uuid::Uuid;
 /// The channel an enqueue notifies, with the earliest new `due_at` as payload.
 pub const OUTBOX_CHANNEL: &str = "muster_outbox";
 
+macro_rules! insert_outbox {
+    ($source:literal) => {
+        concat!(
+            "INSERT INTO outbox (id, key, slot, incident, channel, payload, due_at, created_at,
+                                 status, attempts) ",
+            $source,
+            " ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at,
+                 payload = excluded.payload, slot = excluded.slot, attempts = 0,
+                 last_error = NULL, claimed_by = NULL, lease_until = NULL, finished_at = NULL
+             WHERE outbox.status = 'cancelled'"
+        )
+    };
+}
+
+const INSERT: &str = insert_outbox!("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0)");
+const INSERT_IF_SUBSCRIBED: &str = insert_outbox!(
+    "SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0
+     WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE active)"
+);
+
 /// Writes outbox changes inside the caller's transaction, with
 /// [`OutboxStore::enqueue`]'s semantics; returns rows inserted or revived.
 pub(crate) async fn apply(conn: &mut PgConnection, changes: &OutboxChanges) -> StoreResult<u64> {
@@ -37,34 +57,32 @@ pub(crate) async fn apply(conn: &mut PgConnection, changes: &OutboxChanges) -> S
     }
     let mut written = 0;
     let mut earliest: Option<i64> = None;
-    for item in &changes.enqueue {
+    let rows = changes.enqueue.iter().map(|i| (i, false));
+    for (item, conditional) in rows.chain(changes.if_subscribed.iter().map(|i| (i, true))) {
         let payload = serde_json::to_string(&item.payload)
             .map_err(|e| StoreError::Other(format!("outbox payload: {e}")))?;
         // Inserted new, or revived from Cancelled; any other existing row is
         // left alone (the WHERE makes the update a no-op, returning nothing).
-        let done = sqlx::query(
-            "INSERT INTO outbox (id, key, slot, incident, channel, payload, due_at, created_at,
-                                 status, attempts)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0)
-             ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at,
-                 payload = excluded.payload, slot = excluded.slot, attempts = 0,
-                 last_error = NULL, claimed_by = NULL, lease_until = NULL, finished_at = NULL
-             WHERE outbox.status = 'cancelled'",
-        )
-        .bind(item.id)
-        .bind(&item.key)
-        .bind(&item.slot)
-        .bind(item.incident)
-        .bind(&item.channel)
-        .bind(payload)
-        .bind(item.due_at)
-        .bind(item.created_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| match unique_violation(&e) {
-            Some("outbox_pkey") => StoreError::Conflict(format!("id: outbox row {}", item.id)),
-            _ => from_sqlx(e),
-        })?;
+        let sql = if conditional {
+            INSERT_IF_SUBSCRIBED
+        } else {
+            INSERT
+        };
+        let done = sqlx::query(sql)
+            .bind(item.id)
+            .bind(&item.key)
+            .bind(&item.slot)
+            .bind(item.incident)
+            .bind(&item.channel)
+            .bind(payload)
+            .bind(item.due_at)
+            .bind(item.created_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| match unique_violation(&e) {
+                Some("outbox_pkey") => StoreError::Conflict(format!("id: outbox row {}", item.id)),
+                _ => from_sqlx(e),
+            })?;
         if done.rows_affected() > 0 {
             written += done.rows_affected();
             earliest = Some(earliest.map_or(item.due_at, |e| e.min(item.due_at)));

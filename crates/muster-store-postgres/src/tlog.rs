@@ -109,6 +109,33 @@ impl TlogStore for PgStore {
         Ok(inserted)
     }
 
+    async fn record_timestamp(&self, size: u64, token: &[u8]) -> StoreResult<bool> {
+        let missing = || StoreError::NotFound(format!("checkpoint of size {size}"));
+        let size_db = seq_to_db(size).map_err(|_| missing())?;
+        let written = sqlx::query(
+            "UPDATE tlog_checkpoints SET timestamp_token = $1 WHERE size = $2 AND timestamp_token IS NULL",
+        )
+        .bind(token)
+        .bind(size_db)
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlx)?
+        .rows_affected()
+            == 1;
+        if !written {
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT size FROM tlog_checkpoints WHERE size = $1")
+                    .bind(size_db)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(from_sqlx)?;
+            if exists.is_none() {
+                return Err(missing());
+            }
+        }
+        Ok(written)
+    }
+
     async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>> {
         let row: Option<CheckpointColumns> =
             sqlx::query_as(select_checkpoint!("ORDER BY size DESC LIMIT 1"))

@@ -36,12 +36,24 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_probes",
         include_str!("../migrations/0005_audit_probes.sql"),
     ),
+    (
+        7,
+        "indicators",
+        include_str!("../migrations/0007_indicators.sql"),
+    ),
     (8, "tlog", include_str!("../migrations/0008_tlog.sql")),
     (
         9,
         "chat_deliveries",
         include_str!("../migrations/0009_chat_deliveries.sql"),
     ),
+    (
+        11,
+        "tlog_timestamps",
+        include_str!("../migrations/0011_tlog_timestamps.sql"),
+    ),
+    (12, "sso", include_str!("../migrations/0012_sso.sql")),
+    (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
     (
         14,
         "teams_id",
@@ -77,6 +89,7 @@ pub(crate) async fn open_writer(options: &SqliteConnectOptions) -> StoreResult<S
         .await
         .map_err(|e| StoreError::Other(format!("migrating the SQLite database: {e}")))?;
     crate::tlog_write::backfill(&mut conn).await?;
+    crate::indicators::backfill_seen(&mut conn).await?;
     Ok(conn)
 }
 

@@ -36,4 +36,27 @@ impl DeliveryStore for SqliteStore {
             .map_err(from_sqlx)?;
         Ok(())
     }
+
+    async fn cursor(&self, name: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM chat_cursors WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(from_sqlx)
+    }
+
+    async fn set_cursor(&self, name: &str, value: &str, at: i64) -> StoreResult<()> {
+        let mut conn = self.writer().await;
+        sqlx::query(
+            "INSERT INTO chat_cursors (name, value, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(value)
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(from_sqlx)?;
+        Ok(())
+    }
 }

@@ -14,6 +14,7 @@ mod batch_sql;
 mod connect;
 mod delivery;
 mod error;
+mod indicators;
 mod log_read;
 mod log_write;
 mod outbox;
@@ -24,12 +25,14 @@ mod reports;
 mod rota;
 mod rows;
 mod signin;
+mod sso;
 mod tlog;
 mod tlog_write;
 
-use muster_store::{Store, StoreResult};
+use muster_store::{BlobStore, FsBlobStore, Store, StoreResult};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::{Connection, Sqlite, Transaction};
+use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::error::from_sqlx;
@@ -38,6 +41,8 @@ use crate::error::from_sqlx;
 pub struct SqliteStore {
     readers: SqlitePool,
     writer: Mutex<SqliteConnection>,
+    /// Evidence files, in `<database>.blobs` beside the file.
+    blobs: Arc<FsBlobStore>,
 }
 
 /// The settings a connection actually runs with, read back from SQLite.
@@ -58,6 +63,7 @@ impl SqliteStore {
     /// URL, and migrates it to the current schema.
     pub async fn open(path_or_url: &str) -> StoreResult<Self> {
         let options = connect::options(path_or_url)?;
+        let blobs = Arc::new(blob_dir(&options));
         // The writer migrates before any reader opens, so readers never see a
         // half-built schema.
         let writer = connect::open_writer(&options).await?;
@@ -66,6 +72,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             readers,
             writer: Mutex::new(writer),
+            blobs,
         })
     }
 
@@ -133,4 +140,19 @@ impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
+
+    fn blobs(&self) -> Arc<dyn BlobStore> {
+        self.blobs.clone()
+    }
+}
+
+/// `<database>.blobs` beside the file; an in-memory database (tests) gets a
+/// fresh directory under the system's temporary directory instead.
+fn blob_dir(options: &sqlx::sqlite::SqliteConnectOptions) -> FsBlobStore {
+    let file = options.get_filename();
+    if file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:") {
+        let name = format!("muster-memory-{}.blobs", uuid::Uuid::now_v7());
+        return FsBlobStore::new(std::env::temp_dir().join(name));
+    }
+    FsBlobStore::beside(file)
 }

@@ -7,9 +7,10 @@
 use crate::batch_sql::{bind_summary, insert_audit, insert_entries, upsert_summaries};
 use crate::error::from_sqlx;
 use crate::rows::{seq_from_db, seq_to_db};
-use crate::{SqliteStore, begin, outbox_rows, references, reports, tlog_write};
+use crate::{SqliteStore, begin, indicators, outbox_rows, references, reports, tlog_write};
 use muster_domain::LogEntry;
 use muster_domain::vocab::ReportStatus;
+use muster_store::indicators::seen_rows;
 use muster_store::plan::{EntryRow, Head, Heads, check_batch, plan_create, summary_clash};
 use muster_store::{
     AppendOutcome, CommitBatch, IncidentSummary, OutboxChanges, StoreError, StoreResult, Triage,
@@ -85,6 +86,9 @@ impl SqliteStore {
         insert_entries(&mut tx, &plan.entries).await?;
         // The tree in commit order, in the transaction that writes the entries.
         tlog_write::append(&mut tx, plan.entries.iter().map(|r| r.entry)).await?;
+        // The seen index from the same entries, so it never disagrees with them.
+        let seen = seen_rows(plan.entries.iter().map(|r| r.entry));
+        indicators::insert_seen(&mut tx, &seen).await?;
         insert_audit(&mut tx, &batch.audit).await?;
         for changes in plan.outbox {
             outbox_rows::apply(&mut tx, changes).await?;
@@ -122,6 +126,7 @@ impl SqliteStore {
         let rows: Vec<&EntryRow<'_>> = rows.iter().collect();
         insert_entries(&mut tx, &rows).await?;
         tlog_write::append(&mut tx, entries).await?;
+        indicators::insert_seen(&mut tx, &seen_rows(entries)).await?;
         outbox_rows::apply(&mut tx, outbox).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(())

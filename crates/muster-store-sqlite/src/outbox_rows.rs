@@ -82,6 +82,28 @@ impl SubscriptionRow {
     }
 }
 
+macro_rules! insert_outbox {
+    ($source:literal) => {
+        concat!(
+            "INSERT INTO outbox (id, key, slot, incident, channel, payload, due_at, created_at,
+                 status, attempts) ",
+            $source,
+            " ON CONFLICT (key) DO UPDATE SET status = 'pending', slot = excluded.slot,
+                 payload = excluded.payload, due_at = excluded.due_at, attempts = 0,
+                 last_error = NULL, claimed_by = NULL, lease_until = NULL, finished_at = NULL
+             WHERE outbox.status = 'cancelled'"
+        )
+    };
+}
+
+const INSERT: &str = insert_outbox!("VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)");
+// An upsert from a SELECT needs the SELECT's WHERE for SQLite's parser to
+// tell `ON CONFLICT` from a join's `ON`; this one has it.
+const INSERT_IF_SUBSCRIBED: &str = insert_outbox!(
+    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0
+     WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE active)"
+);
+
 /// Applies `changes` on `conn` (already inside a transaction): cancels first,
 /// then each enqueue, as [`muster_store::OutboxStore::enqueue`] specifies.
 /// Returns how many rows were inserted or revived.
@@ -101,31 +123,29 @@ pub(crate) async fn apply(
         .map_err(from_sqlx)?;
     }
     let mut written = 0;
-    for item in &changes.enqueue {
+    let rows = changes.enqueue.iter().map(|i| (i, false));
+    for (item, conditional) in rows.chain(changes.if_subscribed.iter().map(|i| (i, true))) {
         let payload = serde_json::to_string(&item.payload)
             .map_err(|e| muster_store::StoreError::Other(format!("outbox payload: {e}")))?;
         // A new key is inserted; a cancelled one revived; anything else kept as
         // it is, so a delivered reminder is never delivered again.
-        let done = sqlx::query(
-            "INSERT INTO outbox (id, key, slot, incident, channel, payload, due_at, created_at,
-                 status, attempts)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
-             ON CONFLICT (key) DO UPDATE SET status = 'pending', slot = excluded.slot,
-                 payload = excluded.payload, due_at = excluded.due_at, attempts = 0,
-                 last_error = NULL, claimed_by = NULL, lease_until = NULL, finished_at = NULL
-             WHERE outbox.status = 'cancelled'",
-        )
-        .bind(item.id.to_string())
-        .bind(&item.key)
-        .bind(&item.slot)
-        .bind(item.incident.map(|i| i.to_string()))
-        .bind(&item.channel)
-        .bind(payload)
-        .bind(item.due_at)
-        .bind(item.created_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(from_sqlx)?;
+        let sql = if conditional {
+            INSERT_IF_SUBSCRIBED
+        } else {
+            INSERT
+        };
+        let done = sqlx::query(sql)
+            .bind(item.id.to_string())
+            .bind(&item.key)
+            .bind(&item.slot)
+            .bind(item.incident.map(|i| i.to_string()))
+            .bind(&item.channel)
+            .bind(payload)
+            .bind(item.due_at)
+            .bind(item.created_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(from_sqlx)?;
         written += done.rows_affected();
         if let Some(slot) = &item.slot {
             sqlx::query(

@@ -9,4 +9,5 @@
 #![forbid(unsafe_code)]
 
 pub mod conformance;
+pub mod history;
 pub mod sample;

@@ -22,6 +22,7 @@ fn person(name: &str, n: u32) -> Person {
         email: format!("person{n}@example.org"),
         chat_handle: n.is_multiple_of(2).then(|| format!("@p{n}")),
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec!["security-analyst".to_owned()],
         team: Some("SOC".to_owned()),
@@ -161,11 +162,22 @@ pub async fn populate(store: &dyn Store) -> StoreResult<Vec<Uuid>> {
         .enqueue(&OutboxChanges {
             enqueue: vec![pending, done],
             cancel: Vec::new(),
+            if_subscribed: Vec::new(),
         })
         .await?;
     let claimed = store.claim("sample", T + 1, 10, 1_000_000).await?;
     for item in claimed.iter().filter(|i| i.key == "sample:done") {
         store.complete(item.id, "sample", T + 2).await?;
     }
+    // One evidence file, which must travel with the installation.
+    let file = futures::stream::iter([Ok(bytes::Bytes::from_static(SAMPLE_FILE))]);
+    store
+        .blobs()
+        .put(Box::pin(file), 1 << 20, None)
+        .await
+        .map_err(|e| muster_store::StoreError::Other(e.to_string()))?;
     Ok(incidents)
 }
+
+/// The bytes of the sample's one evidence file.
+pub const SAMPLE_FILE: &[u8] = b"From: payroll-update@example\r\nSubject: action needed\r\n";

@@ -8,25 +8,33 @@
 //! one fsync serves many requests (group commit).
 #![forbid(unsafe_code)]
 
+pub mod blob;
+mod blob_fs;
 pub mod column;
 mod delivery;
 mod error;
 mod feed;
+pub mod indicators;
 mod outbox;
 pub mod plan;
 pub mod refusal;
 mod signin;
+mod sso;
 #[cfg(test)]
 mod test_fixtures;
 pub mod tlog;
 pub mod trace;
 mod types;
 
+pub use blob::{BlobInfo, BlobStore, ByteStream, PutError, Stored};
+pub use blob_fs::FsBlobStore;
 pub use delivery::DeliveryStore;
 pub use error::{StoreError, StoreResult};
 pub use feed::{Change, ChangeFeed};
+pub use indicators::{AttackRow, IndicatorStore, SeenRow};
 pub use outbox::*;
 pub use signin::{SigninFailures, SigninStore};
+pub use sso::{SsoGrant, SsoStore};
 pub use tlog::{CheckpointRow, TlogStore};
 pub use types::*;
 
@@ -233,12 +241,14 @@ pub trait Store:
     + AuthStore
     + SigninStore
     + DeliveryStore
+    + SsoStore
     + ReportStore
     + RotaStore
     + LogStore
     + AuditStore
     + OutboxStore
     + TlogStore
+    + IndicatorStore
 {
     /// A short name for logs and metrics: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
@@ -248,4 +258,8 @@ pub trait Store:
     fn change_feed(&self) -> Option<std::sync::Arc<dyn ChangeFeed>> {
         None
     }
+
+    /// Where evidence files' bytes live, chosen with the store: files beside
+    /// the SQLite database, rows in PostgreSQL (so every instance has them).
+    fn blobs(&self) -> std::sync::Arc<dyn BlobStore>;
 }

@@ -145,11 +145,18 @@ pub struct OutboxCancel {
 pub struct OutboxChanges {
     pub enqueue: Vec<OutboxItem>,
     pub cancel: Vec<OutboxCancel>,
+    /// Rows only webhook subscribers want (a change's fan-out when nothing in
+    /// it is work for the worker itself): enqueued like `enqueue`, but only
+    /// when an active subscription exists as the transaction runs, so a change
+    /// nobody listens to costs no row and no claim-and-complete by the worker.
+    /// The test is part of the row's own `INSERT`, so it costs no round trip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub if_subscribed: Vec<OutboxItem>,
 }
 
 impl OutboxChanges {
     pub fn is_empty(&self) -> bool {
-        self.enqueue.is_empty() && self.cancel.is_empty()
+        self.enqueue.is_empty() && self.cancel.is_empty() && self.if_subscribed.is_empty()
     }
 }
 

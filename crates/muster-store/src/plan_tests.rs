@@ -20,6 +20,7 @@ fn outbox(slot: &str) -> OutboxChanges {
             slot: slot.to_owned(),
             at: 0,
         }],
+        if_subscribed: Vec::new(),
     }
 }
 

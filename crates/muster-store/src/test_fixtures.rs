@@ -74,6 +74,7 @@ pub(crate) fn person(name: &str) -> Person {
         email: format!("{dotted}.{tag}@example.org"),
         chat_handle: Some(format!("@{dashed}-{tag}")),
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: Vec::new(),
         team: None,

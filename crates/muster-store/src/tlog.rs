@@ -66,6 +66,11 @@ pub trait TlogStore: Send + Sync {
         outbox: &OutboxChanges,
     ) -> StoreResult<bool>;
 
+    /// Adds the RFC 3161 timestamp token of the checkpoint of `size`, once:
+    /// `false`, writing nothing, when it already has one (the first token
+    /// stands); `NotFound` when there is no checkpoint of that size.
+    async fn record_timestamp(&self, size: u64, token: &[u8]) -> StoreResult<bool>;
+
     /// The checkpoint of the largest size.
     async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>>;
 

@@ -15,6 +15,8 @@ pub struct Person {
     pub chat_handle: Option<String>,
     /// Slack member ID (`U…`), for inviting to the incident channel.
     pub slack_id: Option<String>,
+    /// Matrix user id (`@ana:example.org`), for inviting to the incident room.
+    pub matrix_id: Option<String>,
     /// Microsoft Entra object id, for the incident's Teams channel.
     #[serde(default)]
     pub teams_id: Option<String>,

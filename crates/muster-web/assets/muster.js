@@ -25,6 +25,37 @@
     if (kind === "ok") flashTimer = setTimeout(function () { p.classList.add("fade"); }, 6000);
   }
 
+  // A message the server rendered with the page fades like the others; and
+  // any message gets out of the way of the field being typed in.
+  (function () {
+    var p = document.querySelector("#flash .flash");
+    if (p && p.classList.contains("flash-ok")) flashTimer = setTimeout(function () { p.classList.add("fade"); }, 6000);
+  })();
+  document.addEventListener("focusin", function (e) {
+    var p = document.querySelector("#flash .flash:not(.fade)");
+    var t = e.target;
+    if (!p || !t || !/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    var a = p.getBoundingClientRect(), b = t.getBoundingClientRect();
+    var overlaps = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    if (overlaps || p.classList.contains("flash-ok")) p.classList.add("fade");
+  });
+
+  // ---- the log's times, in the viewer's time zone -------------------------
+  // The server writes UTC (and exports keep it); the title keeps UTC on hover.
+  function localTimes(root) {
+    (root || document).querySelectorAll(".timeline time[datetime]").forEach(function (el) {
+      if (el.dataset.local) return;
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at)) return;
+      var today = new Date(now()).toDateString() === at.toDateString();
+      var hm = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      el.textContent = today ? hm : at.toLocaleDateString() + " " + hm;
+      el.title = el.getAttribute("datetime") + " UTC";
+      el.dataset.local = "1";
+    });
+  }
+  localTimes();
+
   // ---- countdowns -------------------------------------------------------
   function human(secs) {
     if (secs < 60) return secs + " s";
@@ -78,6 +109,44 @@
     return false;
   }
 
+  // A refusal that names a field is shown beside that input, which keeps
+  // what was typed. The API names the command's field; a few of the room's
+  // inputs carry it as minutes from now instead.
+  var formField = { report_back_at: "report_back_in", first_at: "first_in", next_decision_at: "next_decision_in" };
+  function clearFieldErrors(form) {
+    form.querySelectorAll(".field-error").forEach(function (p) { p.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+  }
+  function besideField(form, field, message) {
+    clearFieldErrors(form);
+    if (!field) return;
+    var name = formField[field] || field.replace(/\[\d+\]/g, "").replace(/^.*\./, "");
+    var input = form.querySelector('[name="' + name + '"]:not([type=hidden])');
+    if (!input) return;
+    var p = document.createElement("p");
+    p.className = "field-error";
+    p.id = (input.id || name) + "-error";
+    p.textContent = message;
+    input.insertAdjacentElement("afterend", p);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", p.id);
+    input.focus();
+  }
+
+  // "/" anywhere but in a field goes to the secretariat's "log a line" box.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.getElementById("note-text");
+    if (!box) return;
+    e.preventDefault();
+    box.focus();
+  });
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.hasAttribute("data-enhance") || !window.fetch) return;
@@ -97,7 +166,18 @@
     }).then(function (out) {
       delete form.dataset.busy;
       if (out.ok) {
+        clearFieldErrors(form);
         say("ok", out.message);
+        // A list that shows what the form recorded, as it is recorded.
+        var into = form.getAttribute("data-append-to");
+        var list = into && document.getElementById(into);
+        if (list) {
+          var li = document.createElement("li");
+          li.textContent = out.message.replace(/^Logged: /, "");
+          list.appendChild(li);
+          var none = document.getElementById("no-decisions");
+          if (none) none.remove();
+        }
         var keep = form.hasAttribute("data-keep-focus") ? document.activeElement : null;
         form.reset();
         var details = form.closest("details.add");
@@ -111,6 +191,7 @@
         refresh();
       } else {
         say("error", out.message);
+        besideField(form, out.field, out.message);
         if (out.redirect) location.href = out.redirect;
       }
     }).catch(function () {
@@ -178,6 +259,7 @@
       target.insertBefore(document.importNode(li, true), target.firstChild);
     });
     while (target.children.length > 400) target.removeChild(target.lastChild);
+    localTimes(target);
   }
 
   function refresh() {
@@ -246,5 +328,46 @@
   if (room) {
     setStatus("connecting", "Connecting…");
     connect(rendered);
+  }
+
+  // ---- the live dashboard -----------------------------------------------
+  // The feed says only "changed"; the page fetches itself and swaps in the
+  // fresh lists, so the dashboard has one renderer, the server's.
+  var dash = document.querySelector(".dash[data-live=on]");
+  var dashStatus = document.getElementById("dash-live");
+  function dashSay(state, text) {
+    if (!dashStatus) return;
+    dashStatus.dataset.state = state;
+    dashStatus.textContent = text;
+  }
+  var dashBusy = false, dashAgain = false;
+  function reloadDash() {
+    if (dashBusy) { dashAgain = true; return; }
+    dashBusy = true;
+    fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".dash");
+      if (fresh) {
+        dash.innerHTML = fresh.innerHTML;
+        dash.dataset.reports = fresh.dataset.reports;
+        dash.dataset.refreshed = String(Number(dash.dataset.refreshed || 0) + 1);
+        tick();
+      }
+    }).catch(function () {}).then(function () {
+      dashBusy = false;
+      if (dashAgain) { dashAgain = false; reloadDash(); }
+    });
+  }
+  if (dash && window.EventSource) {
+    var dashTimer = null;
+    var dashSource = new EventSource("/dashboard/live?reports=" + encodeURIComponent(dash.dataset.reports || ""));
+    dashSource.onopen = function () { dashSay("open", "Live"); };
+    dashSource.onerror = function () { dashSay("reconnecting", "Connection lost; reconnecting…"); };
+    dashSource.addEventListener("changed", function () {
+      if (dashTimer) return;
+      dashTimer = setTimeout(function () { dashTimer = null; reloadDash(); }, 150);
+    });
   }
 })();

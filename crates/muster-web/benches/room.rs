@@ -146,6 +146,7 @@ async fn run() {
         email: "bench@example.org".into(),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: Vec::new(),
         team: None,

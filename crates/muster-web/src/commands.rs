@@ -259,6 +259,10 @@ pub fn to_command(form: &Fields, now: Timestamp) -> Result<Command<String>, AppE
                 None => None,
             },
         }),
+        // The indicator panels' forms (issue 11).
+        name if room::indicator_forms::FORMS.contains(&name) => {
+            room::indicator_forms::to_command(name, form, now)?
+        }
         other => {
             return Err(AppError::invalid(
                 "command",

@@ -11,9 +11,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jiff::Timestamp;
+use muster_api::OpenPreventiveAction;
 use muster_app::App;
 use muster_app::views::ts;
-use muster_domain::{IncidentState, Phase, Policy, ReportStatus, team};
+use muster_domain::{IncidentState, Phase, Policy, ReportStatus, Role, team};
 
 pub struct ReportRow {
     pub reference: String,
@@ -32,6 +33,9 @@ pub struct IncidentRow {
     pub phase: &'static str,
     pub restricted: bool,
     pub incident_manager: String,
+    /// The deputies and the secretariat, by name (`none` when nobody holds it).
+    pub deputy: String,
+    pub secretariat: String,
     pub gaps: Vec<String>,
     pub overdue: usize,
     pub next_clock: Option<Clock>,
@@ -58,6 +62,10 @@ struct Dashboard {
     closed: Vec<IncidentRow>,
     on_call_now: Option<ShiftRow>,
     on_call_next: Option<ShiftRow>,
+    /// Every open preventive action across the incidents shown.
+    preventive: Vec<OpenPreventiveAction>,
+    /// What the live feed compares the reports awaiting triage against.
+    reports_sig: String,
 }
 
 /// `sev-1` … `sev-4` by the policy's order, for colour.
@@ -103,6 +111,16 @@ fn next_clock(s: &IncidentState) -> Option<(Timestamp, String)> {
         .min_by_key(|(t, _)| *t)
 }
 
+/// Everyone holding `role`, by name, or `none`.
+fn holders(s: &IncidentState, role: Role) -> String {
+    let names: Vec<&str> = s.holders(role).map(|p| p.name.as_str()).collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> IncidentRow {
     let next = next_clock(s);
     let regulator = muster_app::obligations::clocks(s, policy, now)
@@ -120,6 +138,8 @@ pub fn incident_row(s: &IncidentState, policy: &Policy, now: Timestamp) -> Incid
             .incident_manager()
             .map(|p| p.name.clone())
             .unwrap_or_else(|| "none".into()),
+        deputy: holders(s, Role::Deputy),
+        secretariat: holders(s, Role::Secretariat),
         gaps: team::gaps(s, policy)
             .into_iter()
             .map(|g| match g.rule {
@@ -150,10 +170,11 @@ pub async fn page(
     let actor = &user.actor;
     let can_triage = app.is_triager(actor).await?;
     let mut reports = Vec::new();
-    for r in app
+    let waiting = app
         .reports(actor, Some(ReportStatus::AwaitingTriage))
-        .await?
-    {
+        .await?;
+    let reports_sig = crate::live::reports_signature(waiting.iter().map(|r| r.reference.as_str()));
+    for r in waiting {
         reports.push(ReportRow {
             reference: r.reference,
             title: r.title,
@@ -166,7 +187,10 @@ pub async fn page(
     let mut incidents = Vec::new();
     let mut closed = Vec::new();
     // Rule 10: a restricted incident does not exist for outsiders.
-    for (_, state) in app.visible_incidents(actor, "the dashboard").await? {
+    let visible = app.visible_incidents(actor, "the dashboard").await?;
+    let preventive =
+        muster_app::insights::preventive_actions(visible.iter().map(|(_, s)| s.as_ref()), now);
+    for (_, state) in visible {
         let mut row = incident_row(&state, app.policy(), now);
         // Listing the incidents folded (and so verified) each log.
         row.broken = app.log_break(state.id).is_some();
@@ -222,6 +246,8 @@ pub async fn page(
             closed,
             on_call_now,
             on_call_next,
+            preventive,
+            reports_sig,
         },
     ))
 }

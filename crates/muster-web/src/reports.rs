@@ -42,7 +42,31 @@ struct ReportPage {
     severities: Vec<Choice>,
     categories: Vec<String>,
     roles: Vec<&'static str>,
-    team_rows: Vec<usize>,
+    /// One row per role the team needs, each proposing a different role.
+    team_rows: Vec<(usize, &'static str)>,
+    /// What the team will need, as the domain's composition rule says for
+    /// the form's defaults (a security incident, personal data unknown).
+    needs: Vec<String>,
+}
+
+/// The composition gaps of an incident declared with nobody on its team.
+fn needs(policy: &muster_domain::Policy) -> Vec<String> {
+    let empty = muster_domain::IncidentState {
+        security: true,
+        personal_data: Some(PersonalData::Unknown),
+        ..Default::default()
+    };
+    muster_domain::team::gaps(&empty, policy)
+        .into_iter()
+        .map(|g| {
+            let mut m = g.message;
+            if let Some(first) = m.get(..1) {
+                let upper = first.to_uppercase();
+                m.replace_range(..1, &upper);
+            }
+            m
+        })
+        .collect()
 }
 
 pub async fn new_page(user: WebUser, headers: HeaderMap) -> Response {
@@ -148,7 +172,20 @@ pub async fn show(
                 .filter(|r| **r != Role::IncidentManager)
                 .map(|r| r.as_str())
                 .collect(),
-            team_rows: (1..=6).collect(),
+            team_rows: [
+                Role::Deputy,
+                Role::Secretariat,
+                Role::CommsLead,
+                Role::Sme,
+                Role::Sme,
+                Role::Liaison,
+            ]
+            .into_iter()
+            .map(Role::as_str)
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+            .collect(),
+            needs: needs(app.policy()),
         },
     ))
 }

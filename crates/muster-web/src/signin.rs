@@ -8,10 +8,12 @@ use crate::error::WebError;
 use crate::fields::Fields;
 use crate::flash::Flash;
 use crate::layout::{Layout, render};
+use crate::oidc::SignOn;
 use crate::session::{
     SESSION_COOKIE, SIGNIN_CSRF_COOKIE, WebUser, cookie, random_hex, same, set_cookie,
 };
 use askama::Template;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -23,7 +25,7 @@ use serde::Deserialize;
 use std::time::Duration;
 
 /// Twelve hours, like the session itself.
-const SESSION_MAX_AGE: u64 = 12 * 60 * 60;
+pub(crate) const SESSION_MAX_AGE: u64 = 12 * 60 * 60;
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -32,6 +34,10 @@ struct SignInPage {
     form_token: String,
     next: String,
     email: String,
+    /// "Sign in with <provider>", when sign-on is configured.
+    sso_name: String,
+    sso_href: String,
+    passwords: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,15 +46,16 @@ pub struct NextQuery {
 }
 
 /// Only local paths: a sign-in link must not bounce the user to another site.
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
-fn show(
+pub(crate) fn show(
     headers: &HeaderMap,
+    sign_on: &SignOn,
     status: StatusCode,
     next: String,
     email: String,
@@ -70,6 +77,12 @@ fn show(
         &SignInPage {
             layout,
             form_token: form_token.clone(),
+            sso_href: format!(
+                "/auth/oidc/start?next={}",
+                form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            ),
+            sso_name: sign_on.button().unwrap_or("").to_owned(),
+            passwords: sign_on.passwords(),
             next,
             email,
         },
@@ -81,9 +94,14 @@ fn show(
     response
 }
 
-pub async fn page(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+pub async fn page(
+    Extension(sign_on): Extension<SignOn>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
     show(
         &headers,
+        &sign_on,
         StatusCode::OK,
         safe_next(q.next.as_deref()),
         String::new(),
@@ -106,6 +124,7 @@ fn whole_seconds(wait: Duration) -> u64 {
 
 pub async fn submit(
     State(app): State<App>,
+    Extension(sign_on): Extension<SignOn>,
     Client(client): Client,
     headers: HeaderMap,
     body: Bytes,
@@ -113,10 +132,27 @@ pub async fn submit(
     let form = Fields::parse(&body);
     let next = safe_next(form.get("next"));
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
+    let sign_on = &sign_on;
+    if !sign_on.passwords() {
+        tracing::warn!(email = %email, "password sign-in refused: passwords are switched off");
+        let message = format!(
+            "Password sign-in is switched off on this server: sign in with {}.",
+            sign_on.button().unwrap_or("the identity provider")
+        );
+        return show(
+            &headers,
+            sign_on,
+            StatusCode::FORBIDDEN,
+            next,
+            email,
+            Some(Flash::error(message)),
+        );
+    }
     let expected = cookie(&headers, SIGNIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !same(form.get("csrf").unwrap_or(""), expected) {
         return show(
             &headers,
+            sign_on,
             StatusCode::FORBIDDEN,
             next,
             email,
@@ -131,6 +167,7 @@ pub async fn submit(
         Ok(SignIn::Throttled { wait }) => {
             let mut response = show(
                 &headers,
+                sign_on,
                 StatusCode::TOO_MANY_REQUESTS,
                 next,
                 email,
@@ -148,6 +185,7 @@ pub async fn submit(
             };
             return show(
                 &headers,
+                sign_on,
                 StatusCode::UNAUTHORIZED,
                 next,
                 email,

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use muster_domain::IncidentState;
 use muster_indicators::{
-    AttackId, ExportIncident, ExportIndicator, ExportInput, ExportSighting, Tlp, normalise,
+    AttackCatalogue, AttackId, ExportIncident, ExportIndicator, ExportInput, ExportSighting, Tlp,
+    normalise,
 };
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -11,10 +12,12 @@ use uuid::Uuid;
 /// What the exporters need, from the folded state. Each indicator's id is
 /// derived from the incident's and its own, so a re-export updates rather
 /// than duplicates at the receiver; its ATT&CK ids are those of the
-/// timeline events that name it.
+/// timeline events that name it; techniques are named from `catalogue`
+/// (the organisation's import) when it has them.
 pub fn export_input(
     state: &IncidentState,
     policy: &muster_domain::policy::IndicatorPolicy,
+    catalogue: &AttackCatalogue,
     tlp: Tlp,
 ) -> ExportInput {
     let attack_of = |id: &str| -> Vec<AttackId> {
@@ -37,6 +40,11 @@ pub fn export_input(
         .collect();
     attack.sort();
     attack.dedup();
+    // Every id on the timeline: the indicators' ids are among them.
+    let attack_names: BTreeMap<AttackId, String> = attack
+        .iter()
+        .filter_map(|id| catalogue.full_name(*id).map(|name| (*id, name)))
+        .collect();
     let indicators = state
         .indicators
         .items
@@ -82,7 +90,7 @@ pub fn export_input(
         },
         indicators,
         attack,
-        attack_names: BTreeMap::new(),
+        attack_names,
         tlp,
         exported_at: Timestamp::now(),
     }

@@ -3,31 +3,25 @@
 //! may see, the incident's indicators and timeline, and STIX/MISP exports
 //! that honour TLP.
 //!
-//! The lookup reads an index kept in memory beside the folded states
-//! (`seen_index`, updated whenever the cache takes a state), not a table in
-//! the store: see ARCHITECTURE.md and BENCHMARKS.md for what that costs and
-//! when a store index should replace it.
+//! The lookup (`seen`) reads the store's seen index, written in each
+//! commit's transaction: see ARCHITECTURE.md and BENCHMARKS.md.
 
 use crate::actor::Actor;
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::visibility::can_see;
 
 mod export;
+mod seen;
 mod view;
 
 pub use export::export_input;
 use jiff::Timestamp;
-use muster_api::{
-    DuplicateRow, ImportResponse, IndicatorsView, RefusedRow, SeenIncident, SeenResponse,
-    SkippedRow,
-};
+use muster_api::{DuplicateRow, ImportResponse, IndicatorsView, RefusedRow, SkippedRow};
 use muster_domain::Command;
 use muster_domain::event::Event;
 use muster_domain::indicator::{IndicatorInput, prepare};
-use muster_indicators::{ImportOptions, Tlp, defang, guess_type, normalise};
+use muster_indicators::{ImportOptions, Tlp};
 use std::collections::HashMap;
-use uuid::Uuid;
 pub use view::{shown, view};
 
 /// The two exchange formats an incident's indicators leave in.
@@ -186,98 +180,6 @@ impl App {
         })
     }
 
-    /// "Have we seen this before?": every incident `actor` may see that holds
-    /// `value` (normalised as `ty`, or as the type it looks like; with no
-    /// type given, a stored value of any type matches). Rule 10: an incident
-    /// the actor may not see is left out before anything is counted, and a
-    /// restricted one that is shown is an audited read.
-    pub async fn seen(
-        &self,
-        actor: &Actor,
-        value: &str,
-        ty: Option<&str>,
-    ) -> AppResult<SeenResponse> {
-        let given = ty.is_some();
-        let ty = match ty {
-            Some(name) => self
-                .policy()
-                .indicators
-                .indicator_type(name)
-                .map_err(|e| AppError::invalid("type", e.to_string()))?,
-            None => guess_type(value).ok_or_else(|| {
-                AppError::invalid(
-                    "value",
-                    "cannot tell what type of indicator this is; name it with `type`",
-                )
-            })?,
-        };
-        let normal =
-            normalise(&ty, value).map_err(|e| AppError::invalid("value", e.to_string()))?;
-        let normal = normal.as_str();
-        // Every incident is indexed once its state is folded; fold those
-        // no one has opened since the server started, then read the index.
-        for summary in self.incident_summaries().await? {
-            if !self.inner().cache.seen().knows(summary.id) {
-                self.state(summary.id).await?;
-            }
-        }
-        let mut by_incident: Vec<(Uuid, Vec<u32>)> = Vec::new();
-        for (id, at) in self.inner().cache.seen().lookup(normal) {
-            match by_incident.iter_mut().find(|(i, _)| *i == id) {
-                Some((_, positions)) => positions.push(at),
-                None => by_incident.push((id, vec![at])),
-            }
-        }
-        let mut incidents = Vec::new();
-        for (id, positions) in by_incident {
-            let Some(state) = self.state(id).await? else {
-                continue;
-            };
-            // Rule 10 before anything about the incident is looked at.
-            if !can_see(&state, actor) {
-                continue;
-            }
-            let hits: Vec<SeenIncident> = positions
-                .iter()
-                .filter_map(|at| state.indicators.items.get(*at as usize))
-                .filter(|i| i.value == normal && (!given || i.ty == ty.name()))
-                .map(|i| SeenIncident {
-                    reference: state.reference.clone(),
-                    title: state.title.clone(),
-                    phase: state.phase,
-                    indicator: i.id.clone(),
-                    ty: i.ty.clone(),
-                    first_seen: i.first_seen,
-                    last_seen: i.last_seen,
-                    sightings: i.sightings_count(),
-                })
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            incidents.extend(hits);
-            if state.restricted {
-                self.audit(
-                    actor,
-                    &state,
-                    &format!("an indicator lookup ({})", ty.name()),
-                )
-                .await?;
-            }
-        }
-        incidents.sort_by(|a, b| {
-            b.last_seen
-                .cmp(&a.last_seen)
-                .then(a.reference.cmp(&b.reference))
-        });
-        Ok(SeenResponse {
-            value: normal.to_owned(),
-            shown: defang(&ty, normal),
-            ty: ty.name().to_owned(),
-            incidents,
-        })
-    }
-
     /// The incident's indicators and the attacker's timeline.
     pub async fn indicators(&self, actor: &Actor, reference: &str) -> AppResult<IndicatorsView> {
         let state = self
@@ -287,7 +189,8 @@ impl App {
                 &format!("GET /api/incidents/{reference}/indicators"),
             )
             .await?;
-        Ok(view(&state))
+        let catalogue = self.attack_catalogue().await?;
+        Ok(view(&state, &catalogue))
     }
 
     /// The incident's indicators as a STIX 2.1 bundle or a MISP event, with
@@ -310,7 +213,8 @@ impl App {
                 &format!("GET /api/incidents/{reference}/export?format={name}&tlp={tlp}"),
             )
             .await?;
-        let input = export_input(&state, &self.policy().indicators, tlp);
+        let catalogue = self.attack_catalogue().await?;
+        let input = export_input(&state, &self.policy().indicators, &catalogue, tlp);
         Ok(match format {
             ExchangeFormat::Stix => muster_indicators::to_stix_bundle(&input),
             ExchangeFormat::Misp => muster_indicators::to_misp_event(&input),

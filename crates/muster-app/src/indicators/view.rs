@@ -4,7 +4,7 @@
 use muster_api::{IndicatorView, IndicatorsView, LinkView, SightingView, TimelineEventView};
 use muster_domain::IncidentState;
 use muster_domain::state::Indicator;
-use muster_indicators::{IndicatorType, defang};
+use muster_indicators::{AttackCatalogue, IndicatorType, defang};
 
 /// A value as a person may be shown it: defanged, so that nobody clicks it.
 pub fn shown(ty: &str, value: &str) -> String {
@@ -14,7 +14,8 @@ pub fn shown(ty: &str, value: &str) -> String {
     }
 }
 
-pub fn view(state: &IncidentState) -> IndicatorsView {
+/// The incident's indicators and timeline, techniques named from `catalogue`.
+pub fn view(state: &IncidentState, catalogue: &AttackCatalogue) -> IndicatorsView {
     IndicatorsView {
         reference: state.reference.clone(),
         indicators: state.indicators.items.iter().map(indicator_view).collect(),
@@ -31,6 +32,11 @@ pub fn view(state: &IncidentState) -> IndicatorsView {
                 description: t.description.clone(),
                 indicators: t.indicators.clone(),
                 attack: t.attack.clone(),
+                techniques: t
+                    .attack
+                    .iter()
+                    .map(|a| crate::attack::attack_ref(catalogue, a))
+                    .collect(),
             })
             .collect(),
     }

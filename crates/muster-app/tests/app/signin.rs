@@ -26,6 +26,7 @@ async fn login(store: &dyn Store, email: &str, hash: &str) {
         email: email.into(),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec![],
         team: None,

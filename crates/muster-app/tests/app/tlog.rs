@@ -32,6 +32,7 @@ fn app(store: &Arc<dyn Store>, signer: Option<Signer>) -> App {
             signer,
             every_entries: 5,
             every: Duration::from_secs(60),
+            ..TlogConfig::default()
         },
     )
 }

@@ -98,6 +98,16 @@ pub enum FindingCommand {
         #[command(flatten)]
         at: At,
     },
+    /// Cite what supports a finding: indicators (I3), steps of the
+    /// attacker's timeline (TL2) or evidence items (EV1) on the incident.
+    Cite {
+        incident: String,
+        finding: String,
+        #[arg(required = true, num_args = 1.., value_name = "ID")]
+        cites: Vec<String>,
+        #[command(flatten)]
+        at: At,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -32,6 +32,18 @@ pub enum IndicatorCommand {
     },
 }
 
+/// The organisation's MITRE ATT&CK catalogue.
+#[derive(Debug, Subcommand)]
+pub enum AttackCommand {
+    /// Replace the catalogue with MITRE's ATT&CK STIX bundle (administrators
+    /// only), e.g. enterprise-attack.json from
+    /// https://github.com/mitre-attack/attack-stix-data. Revoked and
+    /// deprecated techniques are left out; ids are checked by form either way.
+    Import { file: PathBuf },
+    /// The catalogue: every tactic and technique with its name.
+    List,
+}
+
 #[derive(Debug, Args)]
 pub struct IndicatorAddArgs {
     pub incident: String,
@@ -117,9 +129,25 @@ pub struct TimelineEventArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum EvidenceCommand {
-    /// Put an item held outside Muster on the evidence register (--external),
-    /// with the SHA-256 computed when it was collected.
+    /// Upload a file as evidence (`muster evidence add INC FILE`: streamed,
+    /// hashed with SHA-256 on the way, refused if it is not the --sha256
+    /// declared), or put an item held outside Muster on the register
+    /// (`--external`, its words the description, with --sha256 and --location).
     Add(EvidenceAddArgs),
+    /// Download an item's file (to the name it was uploaded with, or -o FILE;
+    /// `-o -` for standard output). Every download is audited; the bytes are
+    /// checked against the register's SHA-256 as they arrive.
+    Download {
+        incident: String,
+        /// The item, e.g. EV1.
+        evidence: String,
+        /// Where to write it; an existing file is never overwritten.
+        #[arg(short = 'o', long = "output")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Re-hash the stored files of the incident (or of every incident you may
+    /// see) and say which, if any, no longer match: exit status 6 then.
+    Verify { incident: Option<String> },
     /// Hand an item you hold to someone on the team; custody passes when
     /// they acknowledge.
     Transfer {
@@ -143,19 +171,23 @@ pub enum EvidenceCommand {
 #[derive(Debug, Args)]
 pub struct EvidenceAddArgs {
     pub incident: String,
-    /// What it is.
-    #[arg(required = true, num_args = 1..)]
-    pub description: Vec<String>,
-    /// The item is held outside Muster (a disk image in a safe). Uploading
-    /// files into Muster is not built yet.
+    /// The file to upload; with --external, the words describing the item.
+    #[arg(required = true, num_args = 1.., value_name = "FILE | DESCRIPTION")]
+    pub what: Vec<String>,
+    /// The item is held outside Muster (a disk image in a safe): nothing is
+    /// uploaded; give its --sha256 and --location.
     #[arg(long)]
     pub external: bool,
-    /// Its SHA-256, as computed when it was collected.
+    /// What it is [default for a file: its name].
     #[arg(long)]
-    pub sha256: String,
-    /// Where it is kept.
+    pub description: Option<String>,
+    /// Its SHA-256, as computed when it was collected. An upload whose bytes
+    /// hash to anything else is refused and nothing is kept.
     #[arg(long)]
-    pub location: String,
+    pub sha256: Option<String>,
+    /// Where an --external item is kept.
+    #[arg(long)]
+    pub location: Option<String>,
     /// What it was taken from (a host, a mailbox).
     #[arg(long)]
     pub taken_from: String,

@@ -3,7 +3,7 @@
 //! their own.
 
 use super::{Ctx, reference, words};
-use crate::cli::{IndicatorCommand, TimelineEventCommand};
+use crate::cli::{AttackCommand, IndicatorCommand, TimelineEventCommand};
 use crate::output;
 use anyhow::{Context, Result};
 use muster_api::CommandRequest;
@@ -92,7 +92,7 @@ pub async fn seen(ctx: &Ctx, value: &str, ty: Option<&str>) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<ExitCode> {
+pub(super) async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<ExitCode> {
     let request = CommandRequest {
         command,
         occurred_at: None,
@@ -105,52 +105,18 @@ async fn post(ctx: &Ctx, incident: &str, command: Command<String>) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn evidence(ctx: &Ctx, command: crate::cli::EvidenceCommand) -> Result<ExitCode> {
-    use crate::cli::EvidenceCommand as C;
-    let (incident, command) = match command {
-        C::List { incident } => {
-            let register = ctx.client()?.evidence(&reference(&incident)).await?;
-            ctx.emit(&register, output::evidence)?;
-            return Ok(ExitCode::SUCCESS);
+pub async fn attack(ctx: &Ctx, command: AttackCommand) -> Result<ExitCode> {
+    match command {
+        AttackCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let answer = ctx.client()?.import_attack_catalogue(bytes).await?;
+            ctx.emit(&answer, output::attack_import)?;
         }
-        C::Add(a) => {
-            if !a.external {
-                return Err(super::usage(
-                    "uploading evidence files is not built yet: register the item with --external, its --sha256 and its --location",
-                ));
-            }
-            (
-                a.incident,
-                Command::AddEvidence(muster_domain::evidence::EvidenceInput {
-                    description: words(a.description),
-                    taken_from: a.taken_from,
-                    collected_by: a.collected_by,
-                    collected_at: a.collected_at.unwrap_or_else(jiff::Timestamp::now),
-                    tool: a.tool,
-                    sha256: Some(a.sha256),
-                    location: Some(a.location),
-                    upload: None,
-                }),
-            )
+        AttackCommand::List => {
+            let view = ctx.client()?.attack_catalogue().await?;
+            ctx.emit(&view, output::attack_catalogue)?;
         }
-        C::Transfer {
-            incident,
-            evidence,
-            to,
-            reason,
-            destination,
-        } => (
-            incident,
-            Command::TransferEvidence {
-                evidence,
-                to,
-                reason,
-                destination,
-            },
-        ),
-        C::Acknowledge { incident, evidence } => {
-            (incident, Command::AcknowledgeEvidence { evidence })
-        }
-    };
-    post(ctx, &incident, command).await
+    }
+    Ok(ExitCode::SUCCESS)
 }

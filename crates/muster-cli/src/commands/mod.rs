@@ -2,12 +2,15 @@
 //! the JSON with `--json`).
 
 mod directory;
+mod evidence;
 mod incident;
 mod indicators;
+mod insights;
 mod integrity;
 mod obligations;
 mod read;
 mod reports;
+mod sso_login;
 mod subverbs;
 pub mod tlog;
 
@@ -91,7 +94,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         json: cli.json,
     };
     match cli.command {
-        Command::Login { token_stdin } => directory::login(&ctx, token_stdin).await,
+        Command::Login {
+            sso: true,
+            no_browser,
+            ..
+        } => sso_login::login(&ctx, !no_browser).await,
+        Command::Login { token_stdin, .. } => directory::login(&ctx, token_stdin).await,
         Command::Me => directory::me(&ctx).await,
         Command::Report(args) => reports::report(&ctx, args).await,
         Command::Reports { report, status } => reports::list(&ctx, report, status).await,
@@ -115,10 +123,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Indicator(command) => indicators::indicator(&ctx, command).await,
         Command::Seen { value, ty } => indicators::seen(&ctx, &value, ty.as_deref()).await,
         Command::TimelineEvent(command) => indicators::timeline_event(&ctx, command).await,
-        Command::Evidence(command) => indicators::evidence(&ctx, command).await,
+        Command::Attack(command) => indicators::attack(&ctx, command).await,
+        Command::Evidence(command) => evidence::evidence(&ctx, command).await,
         Command::People(command) => directory::people(&ctx, command).await,
         Command::Token(command) => directory::token(&ctx, command).await,
         Command::Rota(command) => directory::rota(&ctx, command).await,
+        Command::Actions { preventive: _ } => insights::preventive(&ctx).await,
+        Command::Insights { csv } => insights::show(&ctx, csv).await,
         Command::Audit {
             incident,
             person,

@@ -109,6 +109,12 @@ pub fn finding(command: FindingCommand) -> (String, Command<String>, At) {
             },
             at,
         ),
+        F::Cite {
+            incident,
+            finding,
+            cites,
+            at,
+        } => (incident, Command::CiteInFinding { finding, cites }, at),
     }
 }
 

@@ -46,10 +46,18 @@ pub enum LogVerb {
 #[derive(Debug, clap::Args)]
 pub struct Pin {
     /// The pinned verifier key (`name+id+key`, as `muster log key` prints
-    /// it), or a file holding it [default: the key the server serves, which
-    /// proves only that the server is consistent with itself].
-    #[arg(long, env = "MUSTER_LOG_KEY", value_name = "KEY|FILE")]
-    pub key: Option<String>,
+    /// it), or a file holding keys one per line; repeat it (or separate
+    /// keys with commas) to pin the keys before and after a rotation: a
+    /// checkpoint signed by any of them is believed [default: the key the
+    /// server serves, which proves only that the server is consistent with
+    /// itself].
+    #[arg(
+        long,
+        env = "MUSTER_LOG_KEY",
+        value_name = "KEY|FILE",
+        value_delimiter = ','
+    )]
+    pub key: Vec<String>,
 }
 
 /// What a verified proof showed, as `--json` prints it.
@@ -85,29 +93,29 @@ pub async fn run(ctx: &Ctx, verb: LogVerb) -> Result<ExitCode> {
             size,
             pin,
         } => {
-            let key = pinned(&client, pin).await?;
+            let keys = pinned(&client, pin).await?;
             let proof = client.log_proof(&reference(&incident), seq, size).await?;
-            let checked = check_inclusion(&key, &proof);
-            return finish(ctx, &key, &proof, checked, || {
+            let checked = check_inclusion(&keys, &proof);
+            return finish(ctx, &keys, &proof, checked, || {
                 format!(
                     "Entry #{seq} of {} is leaf {} of the log's checkpoint of {} entries, \
                      signed by {}: verified.\n",
                     escape(&proof.reference),
                     proof.leaf_index,
                     proof.tree_size,
-                    escape(&key.to_key_text())
+                    escape(&key_list(&keys))
                 )
             });
         }
         LogVerb::Consistency { old, new, pin } => {
-            let key = pinned(&client, pin).await?;
+            let keys = pinned(&client, pin).await?;
             let proof = client.log_consistency(old, new).await?;
-            let checked = check_consistency(&key, &proof);
-            return finish(ctx, &key, &proof, checked, || {
+            let checked = check_consistency(&keys, &proof);
+            return finish(ctx, &keys, &proof, checked, || {
                 format!(
                     "The checkpoint of {new} entries extends the checkpoint of {old} entries, \
                      both signed by {}: verified.\n",
-                    escape(&key.to_key_text())
+                    escape(&key_list(&keys))
                 )
             });
         }
@@ -119,7 +127,7 @@ pub async fn run(ctx: &Ctx, verb: LogVerb) -> Result<ExitCode> {
 /// exits as a broken log does.
 fn finish<T: Serialize>(
     ctx: &Ctx,
-    key: &Verifier,
+    keys: &[Verifier],
     proof: &T,
     checked: Result<()>,
     human: impl FnOnce() -> String,
@@ -129,7 +137,7 @@ fn finish<T: Serialize>(
         if ctx.json {
             let v = Verified {
                 verified: false,
-                key: key.to_key_text(),
+                key: key_list(keys),
                 proof: serde_json::to_value(proof)?,
             };
             super::print(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
@@ -138,28 +146,50 @@ fn finish<T: Serialize>(
     }
     let v = Verified {
         verified: true,
-        key: key.to_key_text(),
+        key: key_list(keys),
         proof: serde_json::to_value(proof)?,
     };
     ctx.emit(&v, |_| human())?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The key to believe: the one pinned (text or file), else the server's.
-async fn pinned(client: &muster_client::Client, pin: Pin) -> Result<Verifier> {
-    let text = match pin.key {
-        Some(k) if std::path::Path::new(&k).is_file() => std::fs::read_to_string(&k)
-            .with_context(|| format!("cannot read the pinned key file {k}"))?,
-        Some(k) => k,
-        None => {
-            eprintln!(
-                "note: no key pinned (--key or MUSTER_LOG_KEY): checking against the key the \
-                 server serves"
+/// The pinned keys, as one text: `a` or `a, b`.
+fn key_list(keys: &[Verifier]) -> String {
+    keys.iter()
+        .map(Verifier::to_key_text)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The keys to believe: those pinned (texts or files of one per line), else
+/// the server's.
+async fn pinned(client: &muster_client::Client, pin: Pin) -> Result<Vec<Verifier>> {
+    let mut texts = Vec::new();
+    for k in pin.key.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        if std::path::Path::new(k).is_file() {
+            let file = std::fs::read_to_string(k)
+                .with_context(|| format!("cannot read the pinned key file {k}"))?;
+            texts.extend(
+                file.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from),
             );
-            client.log_key().await?
+        } else {
+            texts.push(k.to_owned());
         }
-    };
-    Verifier::parse(text.trim()).map_err(|e| anyhow!("the pinned key: {e}"))
+    }
+    if texts.is_empty() {
+        eprintln!(
+            "note: no key pinned (--key or MUSTER_LOG_KEY): checking against the key the \
+             server serves"
+        );
+        texts.push(client.log_key().await?);
+    }
+    texts
+        .iter()
+        .map(|t| Verifier::parse(t.trim()).map_err(|e| anyhow!("the pinned key {t:?}: {e}")))
+        .collect()
 }
 
 fn hashes(texts: &[String]) -> Result<Vec<Hash>> {
@@ -169,9 +199,8 @@ fn hashes(texts: &[String]) -> Result<Vec<Hash>> {
         .collect()
 }
 
-pub fn check_inclusion(key: &Verifier, p: &muster_api::InclusionProofView) -> Result<()> {
-    let checkpoint =
-        open_checkpoint(&p.checkpoint, std::slice::from_ref(key)).context("the checkpoint")?;
+pub fn check_inclusion(keys: &[Verifier], p: &muster_api::InclusionProofView) -> Result<()> {
+    let checkpoint = open_checkpoint(&p.checkpoint, keys).context("the checkpoint")?;
     if checkpoint.size != p.tree_size {
         return Err(anyhow!(
             "the checkpoint signs {} entries, the proof is for {}",
@@ -195,8 +224,8 @@ pub fn check_inclusion(key: &Verifier, p: &muster_api::InclusionProofView) -> Re
     .context("the inclusion proof")
 }
 
-pub fn check_consistency(key: &Verifier, p: &muster_api::ConsistencyProofView) -> Result<()> {
-    let verifiers = std::slice::from_ref(key);
+pub fn check_consistency(keys: &[Verifier], p: &muster_api::ConsistencyProofView) -> Result<()> {
+    let verifiers = keys;
     let old = open_checkpoint(&p.from_checkpoint, verifiers).context("the old checkpoint")?;
     let new = open_checkpoint(&p.to_checkpoint, verifiers).context("the new checkpoint")?;
     if (old.size, new.size) != (p.from, p.to) {

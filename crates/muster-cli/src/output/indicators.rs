@@ -5,6 +5,26 @@
 use super::{escape, table, time};
 use muster_api::{ImportResponse, IndicatorsView, SeenResponse};
 
+/// `[T1566 Phishing, T1078.004 Valid Accounts: Cloud Accounts]`: names
+/// from the organisation's catalogue when it has them.
+fn attack_ids(t: &muster_api::TimelineEventView) -> String {
+    if t.attack.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = if t.techniques.len() == t.attack.len() {
+        t.techniques
+            .iter()
+            .map(|a| match &a.name {
+                Some(name) => format!("{} {name}", a.id),
+                None => a.id.clone(),
+            })
+            .collect()
+    } else {
+        t.attack.clone()
+    };
+    format!(" [{}]", escape(&named.join(", ")))
+}
+
 fn opt_time(t: Option<jiff::Timestamp>) -> String {
     t.map(time).unwrap_or_else(|| "—".into())
 }
@@ -67,11 +87,7 @@ pub fn indicators(v: &IndicatorsView) -> String {
                     .map(|h| format!(" on {}", escape(h)))
                     .unwrap_or_default(),
                 escape(&t.description),
-                if t.attack.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", escape(&t.attack.join(", ")))
-                }
+                attack_ids(t)
             ));
         }
     }
@@ -171,13 +187,21 @@ pub fn evidence(r: &muster_api::EvidenceRegister) -> String {
     );
     for e in &r.items {
         out.push_str(&format!(
-            "  {} {} (from {}, collected {} by {})\n    sha256 {}{}\n    held by {}{}\n",
+            "  {} {} (from {}, collected {} by {})\n    sha256 {}{}{}\n    held by {}{}\n",
             escape(&e.id),
             escape(&e.description),
             escape(&e.taken_from),
             time(e.collected_at),
             escape(&e.collected_by),
             escape(&e.sha256),
+            e.file_name
+                .as_deref()
+                .map(|f| format!(
+                    ", file {} ({} bytes) held by Muster",
+                    escape(f),
+                    e.size.unwrap_or_default()
+                ))
+                .unwrap_or_default(),
             e.location
                 .as_deref()
                 .map(|l| format!(", kept at {}", escape(l)))
@@ -199,6 +223,35 @@ pub fn evidence(r: &muster_api::EvidenceRegister) -> String {
             ));
         }
     }
+    out
+}
+
+/// `muster evidence verify`: one line per file, the failures first in words.
+pub fn evidence_verify(r: &muster_api::EvidenceVerifyReport) -> String {
+    use muster_api::EvidenceStatus as S;
+    let mut out = String::new();
+    for c in &r.checked {
+        let status = match c.status {
+            S::Intact => "intact".to_owned(),
+            S::Changed => format!(
+                "CHANGED: it now hashes to {}",
+                escape(c.actual_sha256.as_deref().unwrap_or("?"))
+            ),
+            S::Missing => "MISSING from the blob store".to_owned(),
+        };
+        out.push_str(&format!(
+            "{} {} {} (sha256 {}): {status}\n",
+            escape(&c.reference),
+            escape(&c.evidence),
+            escape(&c.file_name),
+            escape(&c.sha256)
+        ));
+    }
+    out.push_str(&match (r.checked.len(), r.failed) {
+        (0, _) => "no uploaded evidence files to check\n".to_owned(),
+        (n, 0) => format!("{n} file(s) checked: every one matches its SHA-256\n"),
+        (n, f) => format!("{n} file(s) checked: {f} no longer match their SHA-256\n"),
+    });
     out
 }
 

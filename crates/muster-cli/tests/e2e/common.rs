@@ -18,12 +18,18 @@ impl Server {
 
     /// `muster serve` with `extra` flags.
     pub fn start_with(db: &Path, extra: &[&str]) -> Server {
+        Self::start_with_env(db, extra, &[])
+    }
+
+    /// `muster serve` with `extra` flags and environment variables.
+    pub fn start_with_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
             .args(extra)
             .env("MUSTER_SETTINGS", "/dev/null")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,7 +1,7 @@
 //! Indicators end to end through the binary (issue 11): a STIX bundle
 //! imported, a sighting, "have we seen this before?" finding an earlier
 //! incident and not revealing a restricted one, a timeline event with an
-//! ATT&CK id, and the exports checked by the tools their receivers use
+//! ATT&CK id, the evidence register (`evidence.rs`), and the exports checked by the tools their receivers use
 //! (stix2-validator, PyMISP; in /opt/stixval, required when
 //! MUSTER_REQUIRE_STIX_VALIDATOR=1, as test.sh sets it).
 
@@ -309,76 +309,7 @@ fn indicators_from_import_to_lookup_and_export() {
     let (code, err) = admin.refused(&["export", &current, "--format", "md", "--tlp", "red"]);
     assert_eq!(code, 2, "{err}");
 
-    // Evidence held outside Muster, its custody passed and acknowledged.
-    let ana = admin.add_person("Ana Analyst", "ana@example.org", &["security-analyst"]);
-    admin.ok(&["assign", &current, "ana@example.org", "sme"]);
-    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-    admin.ok(&[
-        "evidence",
-        "add",
-        &current,
-        "disk",
-        "image",
-        "of",
-        "laptop-042",
-        "--external",
-        "--sha256",
-        hash,
-        "--location",
-        "safe 2",
-        "--taken-from",
-        "laptop-042",
-        "--collected-at",
-        "-3h",
-        "--tool",
-        "FTK Imager",
-    ]);
-    let off_team = admin.refused(&[
-        "evidence",
-        "transfer",
-        &current,
-        "EV1",
-        "otto@example.org",
-        "--reason",
-        "x",
-        "--destination",
-        "y",
-    ]);
-    assert!(off_team.1.contains("not on the team"), "{}", off_team.1);
-    admin.ok(&[
-        "evidence",
-        "transfer",
-        &current,
-        "EV1",
-        "ana@example.org",
-        "--reason",
-        "analysis",
-        "--destination",
-        "the forensics lab",
-    ]);
-    let twice = admin.refused(&[
-        "evidence",
-        "transfer",
-        &current,
-        "EV1",
-        "ana@example.org",
-        "--reason",
-        "again",
-        "--destination",
-        "y",
-    ]);
-    assert!(twice.1.contains("has not acknowledged"), "{}", twice.1);
-    let held = admin.ok(&["evidence", "list", &current]);
-    assert_eq!(
-        held["items"][0]["custodian"], "Ada Admin",
-        "not before acknowledgement"
-    );
-    ana.ok(&["evidence", "acknowledge", &current, "EV1"]);
-    let register = admin.ok(&["evidence", "list", &current]);
-    assert_eq!(register["items"][0]["custodian"], "Ana Analyst");
-    assert_eq!(
-        register["items"][0]["custody"][0]["destination"],
-        "the forensics lab"
-    );
-    assert_eq!(register["items"][0]["sha256"], hash);
+    // The evidence register: an item held outside Muster and an uploaded
+    // file, custody passed and acknowledged, the file altered on disk.
+    crate::evidence::register_upload_tamper_verify(&admin, &otto, &current, &db, dir.path());
 }

@@ -19,7 +19,7 @@ fn key_file(db: &Path) -> std::path::PathBuf {
 }
 
 /// A restricted (security) incident declared from a report, with `notes` notes.
-fn restricted_incident(admin: &User, notes: usize) -> String {
+pub(crate) fn restricted_incident(admin: &User, notes: usize) -> String {
     admin.ok(&[
         "rota",
         "add",
@@ -308,7 +308,7 @@ fn an_outsider_gets_the_same_404_for_a_restricted_incident_s_proof_as_for_none()
     let audit = admin.ok(&["audit", "--incident", &inc]);
     let text = audit.to_string();
     assert!(
-        text.contains(&format!("/api/incidents/{inc}/log/1/proof")),
+        text.contains(&format!("/api/log/proof/inclusion?incident={inc}&seq=1")),
         "{text}"
     );
 }

@@ -7,6 +7,7 @@ use super::{TimelineInput, TimelineRecord};
 use crate::command::Context;
 use crate::event::Event;
 use crate::guard;
+use crate::permit::{self, Kind};
 use crate::policy::Policy;
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
@@ -95,8 +96,7 @@ pub fn add_indicator(
     ctx: &Context,
     input: &IndicatorInput,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddIndicator)?;
     let mut record = prepare(input, ctx.policy, ctx.now)?;
     if let Some(existing) = state.indicators.find(&record.ty, &record.value) {
         return Err(Rejection::conflict(format!(
@@ -122,8 +122,7 @@ pub fn add_indicators(
     ctx: &Context,
     inputs: &[IndicatorInput],
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddIndicators)?;
     let mut known: HashSet<(String, String)> = state
         .indicators
         .items
@@ -156,8 +155,7 @@ pub fn record_sighting(
     ctx: &Context,
     input: &SightingInput,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::RecordSighting)?;
     let indicator = state.indicators.get(&input.indicator).ok_or_else(|| {
         Rejection::not_found(
             "indicator",
@@ -203,8 +201,7 @@ pub fn link_indicator(
     finding: &str,
     link: IndicatorLink,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::LinkIndicator)?;
     let Some(i) = state.indicators.get(indicator) else {
         return Err(Rejection::not_found(
             "indicator",
@@ -237,8 +234,7 @@ pub fn add_timeline_event(
     ctx: &Context,
     input: &TimelineInput,
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::AddTimelineEvent)?;
     seen("at", input.at, ctx.now)?;
     match (input.precision, input.until) {
         (Precision::Window, None) => {

@@ -3,9 +3,11 @@
 //! both give every file the same verdict. What `muster verify --file` runs.
 
 use super::LogEntry;
+use super::file_walk::{Seed, Walk};
 use super::verify::{Break, Verification, Verifier};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 use uuid::Uuid;
 
@@ -32,61 +34,55 @@ const MEMBERS: [&str; 11] = [
     "hash",
 ];
 
-/// Checks an export's text: the chain of `log.entries`, then its totals.
+/// Checks an export's text: the chain of `log.entries`, then its totals. One
+/// pass: each entry is verified as it is read (`file_walk`).
 pub fn verify_export_json(text: &str) -> Result<Verification, NotAnExport> {
-    let Strict(doc) = serde_json::from_str(text)
+    let mut walk = Walk::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    Seed::top(&mut walk)
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
         .map_err(|e| NotAnExport(format!("the file is not UTF-8 JSON: {e}")))?;
-    if depth(&doc) > MAX_FILE_DEPTH {
+    if walk.depth > MAX_FILE_DEPTH {
         return Err(NotAnExport(format!(
             "the file is nested more than {MAX_FILE_DEPTH} levels deep"
         )));
     }
-    let log = doc
-        .get("log")
-        .and_then(Value::as_object)
-        .ok_or_else(|| NotAnExport("the export has no top-level `log` object".into()))?;
-    let entries = log
-        .get("entries")
-        .and_then(Value::as_array)
-        .ok_or_else(|| {
-            NotAnExport("the export's `log.entries` is missing or not an array".into())
-        })?;
-    let stated_count = log
-        .get("entries_count")
+    if !walk.log_is_object {
+        return Err(NotAnExport(
+            "the export has no top-level `log` object".into(),
+        ));
+    }
+    if !walk.entries_is_array {
+        return Err(NotAnExport(
+            "the export's `log.entries` is missing or not an array".into(),
+        ));
+    }
+    let stated_count = walk
+        .entries_count
+        .as_ref()
         .and_then(Value::as_u64)
         .ok_or_else(|| {
             NotAnExport("the export's `log.entries_count` is missing or not an integer".into())
         })?;
-    let stated_head = log
-        .get("head_hash")
+    let stated_head = walk
+        .head_hash
+        .as_ref()
         .and_then(Value::as_str)
         .ok_or_else(|| {
             NotAnExport("the export's `log.head_hash` is missing or not a string".into())
         })?;
+    Ok(totals(walk.verifier, stated_count, stated_head))
+}
 
-    let mut verifier = Verifier::default();
-    for value in entries {
-        match entry(value) {
-            Ok(e) => verifier.push(&e),
-            Err(reason) => {
-                let seq = verifier.expected_seq();
-                verifier.stop(Break {
-                    seq,
-                    reason,
-                    expected: String::new(),
-                    found: String::new(),
-                });
-                break;
-            }
-        }
-    }
+/// The verdict once the chain is walked: a chain cut short is still a chain,
+/// and only the export's totals show it. The count first, then the head.
+fn totals(verifier: Verifier, stated_count: u64, stated_head: &str) -> Verification {
     let last_seq = verifier.end().0;
     let mut v = verifier.finish();
     if v.first_break.is_some() {
-        return Ok(v);
+        return v;
     }
-    // A chain cut short is still a chain: only the totals show it. The count
-    // first, then the head.
     let count = v.entries;
     v.first_break = if stated_count != count {
         Some(Break {
@@ -111,64 +107,90 @@ pub fn verify_export_json(text: &str) -> Result<Verification, NotAnExport> {
     } else {
         None
     };
-    Ok(v)
+    v
 }
 
-/// An element of `entries` as an entry, or why it is not one (§5, check 1).
-fn entry(value: &Value) -> Result<LogEntry, String> {
-    let obj = value
-        .as_object()
-        .ok_or_else(|| "the entry is not a JSON object".to_owned())?;
-    let text = |field: &str| {
-        obj.get(field)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| format!("field `{field}` is missing or not a string"))
-    };
-    let id = |field: &str| {
-        let s = text(field)?;
-        lowercase_uuid(&s)
-            .ok_or_else(|| format!("field `{field}` is not a lowercase hyphenated UUID"))
-    };
-    let integer = |field: &str, max: u64| {
-        obj.get(field)
-            .and_then(Value::as_u64)
-            .filter(|n| *n <= max)
-            .ok_or_else(|| format!("field `{field}` is missing or not an integer from 0 to {max}"))
-    };
-    let e = LogEntry {
-        incident: id("incident")?,
-        seq: integer("seq", u64::MAX)?,
-        recorded_at: text("recorded_at")?,
-        occurred_at: match obj.get("occurred_at") {
-            Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            _ => return Err("field `occurred_at` is missing or neither a string nor null".into()),
-        },
-        actor: id("actor")?,
-        actor_name: text("actor_name")?,
-        kind: text("kind")?,
-        v: u32::try_from(integer("v", u64::from(u32::MAX))?).unwrap_or(u32::MAX),
-        payload: text("payload")?,
-        prev_hash: text("prev_hash")?,
-        hash: text("hash")?,
-    };
-    if let Some(extra) = obj.keys().find(|k| !MEMBERS.contains(&k.as_str())) {
-        return Err(format!("member `{extra}` is not part of an entry"));
+/// A member of an entry as read: only strings, integers and null can be
+/// what an entry's fields hold.
+pub(super) enum Field<'de> {
+    Text(Cow<'de, str>),
+    Integer(u64),
+    Null,
+    Other,
+}
+
+/// The members of an entry object as read, by name ([`MEMBERS`]).
+#[derive(Default)]
+pub(super) struct EntryFields<'de>([Option<Field<'de>>; 11]);
+
+impl<'de> EntryFields<'de> {
+    /// Where a member goes; `None` for a name that is not a member.
+    pub(super) fn slot(&mut self, name: &str) -> Option<&mut Option<Field<'de>>> {
+        let i = MEMBERS.iter().position(|m| *m == name)?;
+        Some(&mut self.0[i])
     }
-    Ok(e)
+
+    fn get(&self, name: &str) -> Option<&Field<'de>> {
+        let i = MEMBERS.iter().position(|m| *m == name)?;
+        self.0[i].as_ref()
+    }
+
+    /// The entry, or why it is not one (§5, check 1), checking the fields in
+    /// the order [`entry`] does; `extra` is the least name that is not a member.
+    pub(super) fn entry(&self, extra: Option<&str>) -> Result<LogEntry, String> {
+        let text = |field: &str| match self.get(field) {
+            Some(Field::Text(s)) => Ok(s.clone().into_owned()),
+            _ => Err(format!("field `{field}` is missing or not a string")),
+        };
+        let id = |field: &str| {
+            let s = text(field)?;
+            lowercase_uuid(&s)
+                .ok_or_else(|| format!("field `{field}` is not a lowercase hyphenated UUID"))
+        };
+        let integer = |field: &str, max: u64| match self.get(field) {
+            Some(Field::Integer(n)) if *n <= max => Ok(*n),
+            _ => Err(format!(
+                "field `{field}` is missing or not an integer from 0 to {max}"
+            )),
+        };
+        let e = LogEntry {
+            incident: id("incident")?,
+            seq: integer("seq", u64::MAX)?,
+            recorded_at: text("recorded_at")?,
+            occurred_at: match self.get("occurred_at") {
+                Some(Field::Null) => None,
+                Some(Field::Text(s)) => Some(s.clone().into_owned()),
+                _ => {
+                    return Err(
+                        "field `occurred_at` is missing or neither a string nor null".into(),
+                    );
+                }
+            },
+            actor: id("actor")?,
+            actor_name: text("actor_name")?,
+            kind: text("kind")?,
+            v: u32::try_from(integer("v", u64::from(u32::MAX))?).unwrap_or(u32::MAX),
+            payload: text("payload")?,
+            prev_hash: text("prev_hash")?,
+            hash: text("hash")?,
+        };
+        if let Some(extra) = extra {
+            return Err(format!("member `{extra}` is not part of an entry"));
+        }
+        Ok(e)
+    }
 }
 
 /// The UUID written exactly as the log writes one, or `None`: a verifier
 /// hashes the text it reads, so another spelling of the same id would hash
 /// differently here and in a verifier that keeps strings opaque.
-fn lowercase_uuid(s: &str) -> Option<Uuid> {
+pub(super) fn lowercase_uuid(s: &str) -> Option<Uuid> {
     let id = Uuid::try_parse(s).ok()?;
     let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
     (id.hyphenated().encode_lower(&mut buf) == s).then_some(id)
 }
 
-fn depth(value: &Value) -> usize {
+pub(super) fn depth(value: &Value) -> usize {
     match value {
         Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
         Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
@@ -178,7 +200,7 @@ fn depth(value: &Value) -> usize {
 
 /// A JSON value read refusing duplicate keys, which `serde_json::Value`
 /// would silently resolve to the last one (and another verifier might not).
-struct Strict(Value);
+pub(super) struct Strict(pub(super) Value);
 
 impl<'de> Deserialize<'de> for Strict {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -238,3 +260,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Object(members))
     }
 }
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

@@ -140,6 +140,7 @@ impl LogEntry {
 }
 
 mod file;
+mod file_walk;
 mod verify;
 
 pub use file::{NotAnExport, verify_export_json};

@@ -18,6 +18,10 @@ pub struct Finding {
     pub report_back_at: Option<Timestamp>,
     pub resolution: Option<String>,
     pub seq: u64,
+    /// The indicators, timeline events and evidence items it cites, in the
+    /// order they were cited.
+    #[serde(default)]
+    pub cites: Vec<String>,
 }
 
 impl Finding {
@@ -53,7 +57,17 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event) {
             report_back_at: None,
             resolution: None,
             seq: state.seq + 1,
+            cites: Vec::new(),
         }),
+        Event::FindingCited { id, cites } => {
+            if let Some(f) = finding_mut(state, id) {
+                for c in cites {
+                    if !f.cites.contains(c) {
+                        f.cites.push(c.clone());
+                    }
+                }
+            }
+        }
         Event::FindingDelegated {
             id,
             to,

@@ -20,7 +20,7 @@ pub use indicators::{Indicator, Indicators, Link, Sighting, TimelineEvent};
 pub use lifecycle::{EscalationSuggestion, PreventiveAction, Timings};
 pub use obligations::{AnchorValue, Obligations, Submission, Track};
 pub use team::{Assignment, Handover, Workstream};
-pub use work::{Action, DecisionRecord, Recommendation};
+pub use work::{Action, DecisionRecord, Recommendation, ReportBack};
 
 use crate::event::{DecodeError, Event, PersonRef, ReportSummary, ReviewRecord};
 use crate::log::{GENESIS_HASH, LogEntry, format_time};
@@ -298,6 +298,7 @@ impl IncidentState {
             | SightingRecorded(_)
             | IndicatorLinked { .. }
             | TimelineEventAdded(_) => indicators::apply(self, event, actor, at),
+            FindingCited { .. } => board::apply(self, event),
             EvidenceAdded(_) | CustodyTransferred { .. } | CustodyAcknowledged { .. } => {
                 evidence::apply(self, event, at)
             }

@@ -30,6 +30,19 @@ pub struct Action {
     pub report: Option<String>,
     pub recommendation: Option<String>,
     pub created_at: Timestamp,
+    /// Every report-back time the action was given, in order, with when the
+    /// owner reported against it: what insight counts as kept or missed.
+    #[serde(default)]
+    pub report_backs: Vec<ReportBack>,
+}
+
+/// One report-back time an action was given and when it was answered: by
+/// an update with a report, or one that ends the action, whichever first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportBack {
+    pub due: Timestamp,
+    pub reported_at: Option<Timestamp>,
 }
 
 impl Action {
@@ -50,6 +63,28 @@ pub struct DecisionRecord {
     pub recommendation: Option<String>,
     pub at: Timestamp,
     pub seq: u64,
+}
+
+/// The owner answered the report-back in force.
+fn answer(a: &mut Action, at: Timestamp) {
+    if let Some(rb) = a.report_backs.last_mut()
+        && rb.reported_at.is_none()
+    {
+        rb.reported_at = Some(at);
+    }
+}
+
+/// A new report-back time set at `at`. One still unanswered and not yet due
+/// was moved, not missed: it takes the new time. One already past stays, as
+/// missed, and the new time is a report-back of its own.
+fn reschedule(a: &mut Action, due: Timestamp, at: Timestamp) {
+    match a.report_backs.last_mut() {
+        Some(rb) if rb.reported_at.is_none() && rb.due >= at => rb.due = due,
+        _ => a.report_backs.push(ReportBack {
+            due,
+            reported_at: None,
+        }),
+    }
 }
 
 /// Folds this concern's events.
@@ -97,6 +132,10 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
             report: None,
             recommendation: recommendation.clone(),
             created_at: at,
+            report_backs: vec![ReportBack {
+                due: *report_back_at,
+                reported_at: None,
+            }],
         }),
         Event::ActionUpdated {
             id,
@@ -106,11 +145,15 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
         } => {
             if let Some(a) = action_mut(state, id) {
                 a.status = *status;
+                if report.is_some() || !status.is_open() {
+                    answer(a, at);
+                }
                 if report.is_some() {
                     a.report.clone_from(report);
                 }
                 if let Some(t) = report_back_at {
                     a.report_back_at = *t;
+                    reschedule(a, *t, at);
                 }
             }
         }
@@ -122,6 +165,7 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
             if let Some(a) = action_mut(state, id) {
                 a.owner = owner.clone();
                 a.report_back_at = *report_back_at;
+                reschedule(a, *report_back_at, at);
             }
         }
         Event::ActionCarried {
@@ -134,6 +178,7 @@ pub(super) fn apply(state: &mut IncidentState, event: &Event, at: Timestamp) {
                 return;
             };
             a.status = ActionStatus::Carried;
+            answer(a, at);
             let title = a.title.clone();
             state.preventive_actions.push(PreventiveAction {
                 id: preventive.clone(),

@@ -64,10 +64,11 @@ fn index(e: &Event) -> usize {
         Event::EvidenceAdded(_) => 52,
         Event::CustodyTransferred { .. } => 53,
         Event::CustodyAcknowledged { .. } => 54,
+        Event::FindingCited { .. } => 55,
     }
 }
 
-const KINDS: usize = 55;
+const KINDS: usize = 56;
 
 /// One sample of every kind, with awkward text (quotes, newlines, non-ASCII) and
 /// sub-second times so the round trip is not trivially easy.
@@ -385,6 +386,10 @@ fn every_event() -> Vec<Event> {
             indicators: vec![s("I1")],
             attack: vec![s("T1566.001"), s("TA0001")],
         }),
+        Event::FindingCited {
+            id: s("F1"),
+            cites: vec![s("I1"), s("TL1"), s("EV1")],
+        },
         Event::EvidenceAdded(crate::evidence::EvidenceRecord {
             id: s("EV1"),
             description: s("disk image of \"laptop-042\"\nsealed bag 7"),

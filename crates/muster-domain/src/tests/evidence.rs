@@ -103,6 +103,24 @@ fn an_upload_whose_hash_is_not_the_one_declared_is_refused() {
 }
 
 #[test]
+fn an_upload_named_with_folders_is_refused() {
+    let mut w = World::staffed(true, PersonalData::No);
+    let p = w.p.clone();
+    for bad in ["../../etc/passwd", "C:\\evil.exe", "", "..", "a\nb"] {
+        let mut i = external(&w);
+        i.location = None;
+        i.sha256 = None;
+        i.upload = Some(Upload {
+            sha256: "00".repeat(32),
+            size: 4,
+            file_name: bad.into(),
+        });
+        let r = w.refuse(&p.dave, Command::AddEvidence(i));
+        assert_eq!(r.field, Some("file_name"), "{bad:?}: {}", r.message);
+    }
+}
+
+#[test]
 fn custody_passes_only_when_the_receiver_acknowledges() {
     let mut w = world_with_item();
     let p = w.p.clone();

@@ -233,6 +233,10 @@ impl<P> Command<P> {
                 check("indicator", indicator, Line)?;
                 check("finding", finding, Line)
             }
+            C::CiteInFinding { finding, cites } => {
+                check("finding", finding, Line)?;
+                items("cites", cites, Line)
+            }
             C::AddTimelineEvent(t) => {
                 opt("host", t.host.as_ref(), Line)?;
                 check("description", &t.description, Lines)?;

@@ -107,6 +107,7 @@ fn the_catalogue_names_tactics_and_techniques() {
     // Revoked and deprecated entries have no name, though their ids are valid.
     assert_eq!(catalogue.name(AttackId::Technique(1000)), None);
     assert_eq!(catalogue.name(AttackId::Technique(1001)), None);
+    assert_eq!(catalogue.retired(), 2, "the revoked and the deprecated one");
 }
 
 #[test]
@@ -129,5 +130,34 @@ fn a_catalogue_that_is_not_a_bundle_is_refused() {
         err.to_string()
             .contains("object 0 (attack-pattern) cannot be read"),
         "{err}"
+    );
+}
+
+#[test]
+fn ids_sort_as_attack_lists_them() {
+    let mut ids: Vec<AttackId> = [
+        "T1566",
+        "T1078.004",
+        "TA0008",
+        "T1078",
+        "TA0001",
+        "T1078.001",
+    ]
+    .iter()
+    .map(|s| AttackId::parse(s).expect("id"))
+    .collect();
+    ids.sort();
+    let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "TA0001",
+            "TA0008",
+            "T1078",
+            "T1078.001",
+            "T1078.004",
+            "T1566"
+        ],
+        "tactics, then each technique followed by its sub-techniques"
     );
 }

@@ -116,6 +116,7 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         email: "mallory@example.org".into(),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec![],
         team: None,

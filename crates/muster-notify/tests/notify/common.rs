@@ -91,6 +91,7 @@ impl Harness {
                 email: format!("{first}@example.org"),
                 chat_handle: Some(first.clone()),
                 slack_id: Some(slack.into()),
+                matrix_id: None,
                 // The Entra object id `teams_bot::entra_id(n)` says.
                 teams_id: Some(format!("0ee10000-0000-4000-8000-{n:012}")),
                 expertise: tags.into_iter().map(String::from).collect(),
@@ -134,6 +135,24 @@ impl Harness {
             Arc::new(SqliteStore::open(&self.path).await.expect("open again"));
         let app = AppState::new(store, self.app.policy().clone());
         Arc::new(Notifier::new(app, self.notifier.settings.clone()).expect("notifier"))
+    }
+
+    /// Someone in the directory, linked on the chat platforms, who is on
+    /// no incident's team: rule 10's non-member.
+    pub async fn outsider(&self, slack_id: Option<&str>, matrix_id: Option<&str>) -> Person {
+        let person = Person {
+            id: Uuid::now_v7(),
+            name: "Nora Outsider".into(),
+            email: "nora@example.org".into(),
+            chat_handle: Some("nora".into()),
+            slack_id: slack_id.map(String::from),
+            matrix_id: matrix_id.map(String::from),
+            expertise: Vec::new(),
+            team: None,
+            created_at: Timestamp::now().as_microsecond(),
+        };
+        self.store.create_person(&person).await.expect("outsider");
+        person
     }
 
     pub fn worker(&self, id: &str) -> Worker {

@@ -49,9 +49,9 @@ fn python() -> String {
     );
 }
 
-struct Smtpd {
+pub(crate) struct Smtpd {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Smtpd {
@@ -61,7 +61,8 @@ impl Drop for Smtpd {
     }
 }
 
-async fn start_smtpd(dir: &Path) -> Smtpd {
+/// aiosmtpd on a free port, writing what it accepts into `dir/mail`.
+pub(crate) async fn start_smtpd(dir: &Path) -> Smtpd {
     std::fs::write(dir.join("muster_sink.py"), SINK).unwrap();
     let mail = dir.join("mail");
     std::fs::create_dir(&mail).unwrap();

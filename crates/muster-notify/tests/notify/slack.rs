@@ -13,13 +13,13 @@ use muster_notify::SlackSettings;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
-const TOKEN: &str = "xoxb-test-token";
+pub(crate) const TOKEN: &str = "xoxb-test-token";
 pub(crate) const SIGNING: &str = "slack-signing-secret-for-tests";
 
 #[derive(Clone, Default)]
 pub(crate) struct Standin {
     calls: Arc<Mutex<Vec<(String, Value)>>>,
-    url: String,
+    pub(crate) url: String,
 }
 
 /// What each method requires, per Slack's Web API reference.
@@ -37,7 +37,7 @@ fn required(method: &str) -> Option<(&'static [&'static str], bool)> {
 }
 
 impl Standin {
-    async fn start() -> Standin {
+    pub(crate) async fn start() -> Standin {
         let mut s = Standin::default();
         let calls = s.calls.clone();
         let app = axum::Router::new().route(
@@ -120,14 +120,23 @@ fn answer(
     }
 }
 
-pub(crate) async fn slack_harness() -> (Harness, Standin) {
-    let standin = Standin::start().await;
-    let mut s = settings();
-    s.slack = Some(SlackSettings {
+/// Slack's settings pointing at `standin`.
+pub(crate) fn slack_settings(standin: &Standin) -> SlackSettings {
+    SlackSettings {
         api_base: standin.url.clone(),
         bot_token: TOKEN.into(),
         signing_secret: SIGNING.into(),
-    });
+    }
+}
+
+pub(crate) async fn slack_harness() -> (Harness, Standin) {
+    slack_harness_with(settings()).await
+}
+
+/// A harness with `s` and Slack pointed at a new stand-in.
+pub(crate) async fn slack_harness_with(mut s: muster_notify::NotifySettings) -> (Harness, Standin) {
+    let standin = Standin::start().await;
+    s.slack = Some(slack_settings(&standin));
     (Harness::start(s).await, standin)
 }
 

@@ -19,6 +19,7 @@ pub async fn person(
         email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: tags.iter().map(|t| t.to_string()).collect(),
         team: None,

@@ -28,12 +28,16 @@ pub async fn healthz(State(state): State<App>) -> Json<Health> {
     responses((status = 200, description = "Prometheus text format 0.0.4", body = String,
         content_type = "text/plain; version=0.0.4")))]
 pub async fn metrics(State(state): State<App>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state
-            .metrics()
-            .render(state.backend(), state.incidents_cached()),
-    )
+    let mut body = state
+        .metrics()
+        .render(state.backend(), state.incidents_cached());
+    // Insight's duration histograms, over unrestricted incidents only: this
+    // route has no caller, so rule 10 lets no restricted incident count.
+    match state.insight_metrics().await {
+        Ok(histograms) => body.push_str(&histograms),
+        Err(e) => tracing::warn!(error = %e, "insight metrics could not be read"),
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }
 
 /// This document: every route of the JSON API, its parameters, bodies,

@@ -1,11 +1,14 @@
 //! The HTTP surface. Each file is one resource; `router` assembles them with
 //! their OpenAPI descriptions.
 
+pub mod attack;
 pub mod audit;
 pub mod commands;
+pub mod evidence;
 pub mod health;
 pub mod incidents;
 pub mod indicators;
+pub mod insights;
 pub mod log;
 pub mod obligations;
 pub mod people;
@@ -63,13 +66,25 @@ pub fn router_with_docs(state: App, extra: Vec<utoipa::openapi::OpenApi>) -> axu
         .routes(routes!(indicators::import))
         .routes(routes!(indicators::seen))
         .routes(routes!(indicators::evidence))
+        // Evidence files: the upload's body is streamed, so no body limit
+        // applies to it (the policy's max_upload_bytes does, while streaming).
+        .routes(routes!(evidence::upload))
+        .routes(routes!(evidence::download))
+        .routes(routes!(evidence::verify_incident))
+        .routes(routes!(evidence::verify_all))
+        .routes(routes!(attack::show, attack::import))
         // The transparency log (issue 12).
         .routes(routes!(tlog::key))
         .routes(routes!(tlog::checkpoint))
         .routes(routes!(tlog::list, tlog::sign))
         .routes(routes!(tlog::proof))
         .routes(routes!(tlog::consistency))
+        .routes(routes!(tlog::inclusion))
+        .routes(routes!(tlog::timestamp))
+        .routes(routes!(tlog::proof_consistency))
         .routes(routes!(audit::list))
+        .routes(routes!(insights::show))
+        .routes(routes!(insights::preventive))
         .routes(routes!(health::metrics))
         .routes(routes!(health::openapi))
         .split_for_parts();

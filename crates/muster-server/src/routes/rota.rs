@@ -3,12 +3,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{ErrorBody, NewShiftRequest, RotaView, ShiftView};
 use muster_app::App;
-use muster_app::actor::require_admin;
 use muster_app::views::{self, ts};
 use muster_http::Caller;
 use muster_http::error::{ApiError, ApiResult};
 use muster_http::extract::{ApiJson, ApiPath};
-use muster_store::{Shift, StoreError};
+use muster_store::Shift;
 use uuid::Uuid;
 
 async fn shift_view(state: &App, s: &Shift) -> ApiResult<ShiftView> {
@@ -62,18 +61,9 @@ pub async fn add_shift(
     Caller(actor): Caller,
     ApiJson(req): ApiJson<NewShiftRequest>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
-    require_admin(&actor, "change the rota")?;
-    if req.ends_at <= req.starts_at {
-        return Err(ApiError::invalid("ends_at", "a shift ends after it starts"));
-    }
-    let person = state.person("person", &req.person).await?;
-    let shift = Shift {
-        id: Uuid::now_v7(),
-        person: person.id,
-        starts_at: req.starts_at.as_microsecond(),
-        ends_at: req.ends_at.as_microsecond(),
-    };
-    state.rota().add_shift(&shift).await?;
+    let shift = state
+        .add_shift(&actor, &req.person, req.starts_at, req.ends_at)
+        .await?;
     Ok((StatusCode::CREATED, Json(shift_view(&state, &shift).await?)))
 }
 
@@ -85,10 +75,6 @@ pub async fn remove_shift(
     Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&actor, "change the rota")?;
-    match state.rota().remove_shift(id).await {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(StoreError::NotFound(_)) => Err(ApiError::not_found(format!("no shift {id}"))),
-        Err(e) => Err(e.into()),
-    }
+    state.remove_shift(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -79,6 +79,36 @@ pub async fn list(
     }))
 }
 
+/// The RFC 3161 timestamp of the checkpoint of `size`: the timestamp
+/// authority's reply (a DER `TimeStampResp` holding the token) over SHA-256
+/// of the checkpoint's signed-note bytes, exactly as the authority sent it.
+/// Check it with `openssl ts -verify -in FILE.tsr -data NOTE -CAfile TSA-CA`.
+#[utoipa::path(get, operation_id = "log_checkpoint_timestamp", path = "/api/log/checkpoints/{size}/timestamp", tag = "log", security(()),
+    params(("size" = u64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "the checkpoint's tree size")),
+    responses((status = 200, description = "the timestamp reply (.tsr)", body = Vec<u8>, content_type = "application/timestamp-reply"),
+        (status = 404, body = ErrorBody, description = "no checkpoint of that size, or it has no timestamp (yet)"),
+        (status = 422, body = ErrorBody, description = "`size` is not a tree size")))]
+pub async fn timestamp(
+    State(state): State<App>,
+    ApiPath(tree): ApiPath<u64>,
+) -> ApiResult<impl IntoResponse> {
+    size("size", Some(tree))?;
+    let reply = state.checkpoint_timestamp(tree).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/timestamp-reply".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"checkpoint-{tree}.tsr\""),
+            ),
+        ],
+        reply,
+    ))
+}
+
 /// Signs a checkpoint of the tree now (administrators). When the tree has
 /// not grown since the latest checkpoint, that one is returned.
 #[utoipa::path(post, operation_id = "sign_checkpoint", path = "/api/log/checkpoints", tag = "log",
@@ -102,8 +132,9 @@ pub struct ProofQuery {
     size: Option<u64>,
 }
 
-/// The entry's leaf index, leaf hash and inclusion proof in the checkpoint
-/// of `size`, with that checkpoint's signed note (RFC 9162 §2.1.3 order).
+/// The same as `GET /api/log/proof/inclusion?incident=…&seq=…`, addressed
+/// under the incident: the entry's leaf index, leaf hash and inclusion proof
+/// in the checkpoint of `size` (RFC 9162 §2.1.3 order).
 #[utoipa::path(get, operation_id = "log_inclusion_proof", path = "/api/incidents/{reference}/log/{seq}/proof", tag = "log",
     params(("reference" = String, Path, description = "e.g. INC-2026-0007"),
         ("seq" = u64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "the entry's sequence number"),
@@ -118,28 +149,80 @@ pub async fn proof(
     ApiPath((reference, seq)): ApiPath<(String, u64)>,
     ApiQuery(q): ApiQuery<ProofQuery>,
 ) -> ApiResult<Json<InclusionProofView>> {
+    prove(&state, &actor, &reference, seq, q.size).await
+}
+
+async fn prove(
+    state: &App,
+    actor: &muster_app::actor::Actor,
+    reference: &str,
+    seq: u64,
+    tree: Option<u64>,
+) -> ApiResult<Json<InclusionProofView>> {
+    if seq == 0 {
+        return Err(ApiError::invalid(
+            "seq",
+            "`seq` is an entry's sequence number, which starts at 1",
+        ));
+    }
     size("seq", Some(seq))?;
-    size("size", q.size)?;
+    size("size", tree)?;
+    if tree == Some(0) {
+        return Err(ApiError::invalid(
+            "size",
+            "`size` is a checkpoint's tree size; the empty tree proves no entry",
+        ));
+    }
     Ok(Json(
-        state
-            .inclusion_proof(&actor, &reference, seq, q.size)
-            .await?,
+        state.inclusion_proof(actor, reference, seq, tree).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InclusionQuery {
+    /// The incident, e.g. INC-2026-0007.
+    incident: String,
+    /// The entry's sequence number in the incident's log.
+    #[param(minimum = 1, maximum = 9223372036854775807_i64)]
+    seq: u64,
+    /// The size of the checkpoint to prove against (default: the latest).
+    #[param(minimum = 1, maximum = 9223372036854775807_i64)]
+    size: Option<u64>,
+}
+
+/// The inclusion proof of an incident's entry in the signed checkpoint of
+/// `size` entries: `leaf_index`, `tree_size`, `leaf_hash` and `hashes`
+/// (base64, in RFC 9162 §2.1.3 order, leaf side first), with the entry's hash
+/// and the checkpoint's signed note. A restricted incident's entries answer
+/// 404 to a non-member, as if there were none (rule 10); the read is audited.
+#[utoipa::path(get, operation_id = "log_proof_inclusion", path = "/api/log/proof/inclusion", tag = "log",
+    params(InclusionQuery),
+    responses((status = 200, body = InclusionProofView),
+        (status = 404, body = ErrorBody, description = "no such incident (or not visible to the caller), entry or checkpoint"),
+        (status = 409, body = ErrorBody, description = "the entry is not in that checkpoint yet, or is no leaf"),
+        (status = 422, body = ErrorBody, description = "`incident`, `seq` or `size` is missing or malformed")))]
+#[tracing::instrument(skip_all, fields(incident = %q.incident))]
+pub async fn inclusion(
+    State(state): State<App>,
+    Caller(actor): Caller,
+    ApiQuery(q): ApiQuery<InclusionQuery>,
+) -> ApiResult<Json<InclusionProofView>> {
+    prove(&state, &actor, &q.incident, q.seq, q.size).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// The older checkpoint's size.
-    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
+    #[param(minimum = 1, maximum = 9223372036854775807_i64)]
     from: u64,
     /// The newer checkpoint's size, at least `from`.
     #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     to: u64,
 }
 
-/// The consistency proof that the checkpoint of `to` entries extends the one
-/// of `from` (RFC 9162 §2.1.4), with both signed notes.
+/// The same as `GET /api/log/proof/consistency`, kept for earlier clients.
 #[utoipa::path(get, operation_id = "log_consistency_proof", path = "/api/log/consistency", tag = "log", security(()),
     params(ConsistencyQuery),
     responses((status = 200, body = ConsistencyProofView),
@@ -148,7 +231,32 @@ pub async fn consistency(
     State(state): State<App>,
     ApiQuery(q): ApiQuery<ConsistencyQuery>,
 ) -> ApiResult<Json<ConsistencyProofView>> {
+    extends(&state, &q).await
+}
+
+async fn extends(state: &App, q: &ConsistencyQuery) -> ApiResult<Json<ConsistencyProofView>> {
     size("from", Some(q.from))?;
     size("to", Some(q.to))?;
+    if q.from == 0 {
+        return Err(ApiError::invalid(
+            "from",
+            "`from` is a checkpoint's tree size, at least 1: every tree extends the empty one",
+        ));
+    }
     Ok(Json(state.consistency_proof(q.from, q.to).await?))
+}
+
+/// The consistency proof that the checkpoint of `to` entries extends the one
+/// of `from`: `from`, `to` and `hashes` (base64, RFC 9162 §2.1.4), with both
+/// signed notes. Public: it names no incident.
+#[utoipa::path(get, operation_id = "log_proof_consistency", path = "/api/log/proof/consistency", tag = "log", security(()),
+    params(ConsistencyQuery),
+    responses((status = 200, body = ConsistencyProofView),
+        (status = 404, body = ErrorBody, description = "no checkpoint of one of the sizes"),
+        (status = 422, body = ErrorBody, description = "`from` or `to` is missing, malformed, or `from` is greater than `to`")))]
+pub async fn proof_consistency(
+    State(state): State<App>,
+    ApiQuery(q): ApiQuery<ConsistencyQuery>,
+) -> ApiResult<Json<ConsistencyProofView>> {
+    extends(&state, &q).await
 }

@@ -3,10 +3,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use muster_api::{ErrorBody, NewToken, NewTokenRequest, TokenView};
 use muster_app::App;
-use muster_app::actor::{mint_token, require_admin};
 use muster_app::views::ts;
 use muster_http::Caller;
-use muster_http::error::{ApiError, ApiResult};
+use muster_http::error::ApiResult;
 use muster_http::extract::{ApiJson, ApiPath};
 use uuid::Uuid;
 
@@ -38,30 +37,9 @@ pub async fn create(
     Caller(actor): Caller,
     ApiJson(req): ApiJson<NewTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
-    let name = req.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::invalid(
-            "name",
-            "name the token (where it will be used)",
-        ));
-    }
-    let person = match &req.person {
-        Some(key) => {
-            let p = state.person("person", key).await?;
-            if p.id != actor.person.id {
-                require_admin(&actor, "mint a token for someone else")?;
-            }
-            if state.logins().user(p.id).await?.is_none() {
-                return Err(ApiError::invalid(
-                    "person",
-                    format!("{} has no login; give them one first", p.name),
-                ));
-            }
-            p.id
-        }
-        None => actor.person.id,
-    };
-    let token = mint_token(state.logins(), person, name).await?;
+    let token = state
+        .mint_token_as(&actor, req.person.as_deref(), &req.name)
+        .await?;
     Ok((StatusCode::CREATED, Json(token)))
 }
 
@@ -73,20 +51,6 @@ pub async fn revoke(
     Caller(actor): Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let owned = state
-        .logins()
-        .tokens_of(actor.person.id)
-        .await?
-        .iter()
-        .any(|t| t.id == id);
-    if !owned {
-        require_admin(&actor, "revoke someone else's token")
-            .map_err(|_| ApiError::not_found(format!("you have no token {id}")))?;
-    }
-    state
-        .logins()
-        .revoke_token(id, jiff::Timestamp::now().as_microsecond())
-        .await?;
-    state.forget_tokens();
+    state.revoke_token_as(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

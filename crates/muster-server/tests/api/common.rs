@@ -44,6 +44,13 @@ pub struct TestServer {
     _dir: tempfile::TempDir,
     _db: Option<TestDatabase>,
     _shutdown: oneshot::Sender<()>,
+    /// Where the evidence files' bytes are, for tests that change them.
+    blobs_at: BlobsAt,
+}
+
+enum BlobsAt {
+    Files(muster_store::FsBlobStore),
+    Rows(sqlx::PgPool),
 }
 
 /// Someone in the directory with a login and their own client.
@@ -66,15 +73,51 @@ impl TestServer {
         let store = SqliteStore::open(path.to_str().expect("utf-8 path"))
             .await
             .expect("open store");
-        Self::start(Arc::new(store), dir, None).await
+        let blobs = BlobsAt::Files(muster_store::FsBlobStore::beside(&path));
+        Self::start_with(Arc::new(store), dir, None, ServerConfig::default(), blobs).await
     }
 
     /// The server over a fresh PostgreSQL database, if one is configured.
     pub async fn postgres(test: &str) -> Option<TestServer> {
+        Self::postgres_with(test, ServerConfig::default()).await
+    }
+
+    /// The server over a fresh PostgreSQL database with `config`, if one is configured.
+    pub async fn postgres_with(test: &str, config: ServerConfig) -> Option<TestServer> {
         let db = TestDatabase::create(test).await?;
         let store = PgStore::open(&db.url).await.expect("open PostgreSQL store");
         let dir = tempfile::tempdir().expect("tempdir");
-        Some(Self::start(Arc::new(store), dir, Some(db)).await)
+        let blobs = BlobsAt::Rows(store.pool().clone());
+        Some(Self::start_with(Arc::new(store), dir, Some(db), config, blobs).await)
+    }
+
+    /// Changes the first byte of the stored file `sha256` behind Muster's back
+    /// (as someone with the disk or the database could).
+    pub async fn tamper_blob(&self, sha256: &str) {
+        match &self.blobs_at {
+            BlobsAt::Files(fs) => {
+                let path = fs.path_of(sha256);
+                let mut bytes = std::fs::read(&path).expect("stored file");
+                bytes[0] ^= 0xff;
+                std::fs::write(&path, bytes).expect("changed");
+            }
+            BlobsAt::Rows(pool) => {
+                for sql in [
+                    "ALTER TABLE evidence_chunks DISABLE TRIGGER evidence_chunks_write_once",
+                    "UPDATE evidence_chunks SET data = overlay(data placing '\\xff'::bytea from 1 for 1) \
+                     WHERE n = 0 AND upload = (SELECT upload FROM evidence_blobs WHERE sha256 = $1)",
+                    "ALTER TABLE evidence_chunks ENABLE TRIGGER evidence_chunks_write_once",
+                ] {
+                    let q = sqlx::query(sql);
+                    let q = if sql.contains("$1") {
+                        q.bind(sha256)
+                    } else {
+                        q
+                    };
+                    q.execute(pool).await.expect("tamper");
+                }
+            }
+        }
     }
 
     /// The server over a fresh SQLite file, with `config`.
@@ -84,15 +127,8 @@ impl TestServer {
         let store = SqliteStore::open(path.to_str().expect("utf-8 path"))
             .await
             .expect("open store");
-        Self::start_with(Arc::new(store), dir, None, config).await
-    }
-
-    async fn start(
-        store: Arc<dyn Store>,
-        dir: tempfile::TempDir,
-        db: Option<TestDatabase>,
-    ) -> TestServer {
-        Self::start_with(store, dir, db, ServerConfig::default()).await
+        let blobs = BlobsAt::Files(muster_store::FsBlobStore::beside(&path));
+        Self::start_with(Arc::new(store), dir, None, config, blobs).await
     }
 
     async fn start_with(
@@ -100,6 +136,7 @@ impl TestServer {
         dir: tempfile::TempDir,
         db: Option<TestDatabase>,
         config: ServerConfig,
+        blobs_at: BlobsAt,
     ) -> TestServer {
         let admin = Person {
             id: Uuid::now_v7(),
@@ -107,6 +144,7 @@ impl TestServer {
             email: "ada@example.org".into(),
             chat_handle: Some("ada".into()),
             slack_id: None,
+            matrix_id: None,
             teams_id: None,
             expertise: vec![],
             team: Some("security".into()),
@@ -146,6 +184,7 @@ impl TestServer {
             _dir: dir,
             _db: db,
             _shutdown: tx,
+            blobs_at,
         }
     }
 
@@ -168,6 +207,7 @@ impl TestServer {
                 email: format!("{handle}@example.org"),
                 chat_handle: Some(handle.clone()),
                 slack_id: None,
+                matrix_id: None,
                 teams_id: None,
                 expertise: tags.iter().map(|t| t.to_string()).collect(),
                 team: None,

@@ -3,7 +3,9 @@
 
 #[macro_use]
 mod common;
+mod attack;
 mod errors;
+mod evidence;
 mod headers;
 mod indicators;
 mod log;

@@ -22,6 +22,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "ALICE@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: None,
             expertise: vec![],
             team: None,
@@ -37,6 +38,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "not-an-email".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: None,
             expertise: vec!["bad tag!".into()],
             team: None,
@@ -44,6 +46,28 @@ async fn directory_logins_and_tokens(server: TestServer) {
         .await;
     refused(bad, 422, None, Some("email"));
 
+    // A Matrix id that could never be invited is refused, naming the field;
+    // a well-formed one reads back.
+    let mut matrix = NewPersonRequest {
+        name: "Mat Rix".into(),
+        email: "mat@example.org".into(),
+        chat_handle: None,
+        slack_id: None,
+        matrix_id: Some("mat@example.org".into()),
+        teams_id: None,
+        expertise: vec![],
+        team: None,
+    };
+    let message = refused(
+        server.admin.create_person(&matrix).await,
+        422,
+        None,
+        Some("matrix_id"),
+    );
+    assert!(message.contains("@name:server"), "{message}");
+    matrix.matrix_id = Some("@mat:example.org".into());
+    let created = server.admin.create_person(&matrix).await.expect("created");
+    assert_eq!(created.matrix_id.as_deref(), Some("@mat:example.org"));
     // A Teams id must be an Entra object id (a GUID): anything else is refused, naming the field.
     let not_guid = server
         .admin
@@ -52,6 +76,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "tina@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: Some("tina@contoso.example".into()),
             expertise: vec![],
             team: None,
@@ -66,6 +91,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "tina@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: Some("8B081EF6-4792-4DEF-B2C9-C363A1BF41D5".into()),
             expertise: vec![],
             team: None,
@@ -86,6 +112,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             email: "mallory@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: None,
             expertise: vec![],
             team: None,

@@ -2,7 +2,7 @@
 //! several instances actually runs.
 
 use muster_domain::log::verify;
-use muster_store::{AuditQuery, AuditStore, LogStore, PeopleStore, ReportStore};
+use muster_store::{AuditQuery, AuditStore, LogStore, PeopleStore, ReportStore, Store};
 use muster_store_copy::copy;
 use muster_store_sqlite::SqliteStore;
 use muster_store_tests::sample;
@@ -23,6 +23,14 @@ async fn sqlite_into_postgres_arrives_whole() {
     assert_eq!(
         (report.people, report.incidents, report.entries),
         (4, 2, 22)
+    );
+    assert_eq!(
+        report.evidence_files, 1,
+        "the evidence file moves into PostgreSQL"
+    );
+    assert_eq!(
+        pg.blobs().list_blobs().await.expect("blobs"),
+        sqlite.blobs().list_blobs().await.expect("blobs")
     );
 
     for id in incidents {

@@ -27,6 +27,7 @@ pub async fn admin_token(store: &PgStore) -> String {
         email: "ada@example.org".into(),
         chat_handle: Some("ada".into()),
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec![],
         team: Some("security".into()),

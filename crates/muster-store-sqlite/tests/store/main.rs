@@ -1,6 +1,7 @@
 //! The SQLite store on a real file: the shared conformance suite, then what is
 //! particular to SQLite (pragmas, reopening, tampering with the file).
 
+mod seen_backfill;
 mod sqlite;
 
 use muster_store_sqlite::SqliteStore;

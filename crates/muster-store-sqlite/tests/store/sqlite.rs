@@ -63,6 +63,7 @@ fn one_person() -> Person {
         email: "hana@example.org".to_owned(),
         chat_handle: Some("@hana".to_owned()),
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: vec!["legal".to_owned()],
         team: None,

@@ -72,3 +72,44 @@ pub async fn parallel_deliveries_act_once<S: Store + ?Sized + 'static>(store: Ar
     }
     assert_eq!(firsts, 1, "exactly one receiver acts on a delivery");
 }
+
+/// A feed's place is absent until set, then reads back as last set, one per
+/// name; the people directory keeps a Matrix id like a Slack id.
+pub async fn cursors_keep_their_place<S: Store + ?Sized>(store: &S) {
+    assert_eq!(store.cursor("matrix:sync").await.expect("cursor"), None);
+    store
+        .set_cursor("matrix:sync", "s72595_4483_1934", 1_000)
+        .await
+        .expect("set");
+    store
+        .set_cursor("matrix:sync", "s72596_4484_1935", 2_000)
+        .await
+        .expect("set again");
+    store
+        .set_cursor("other:feed", "t1", 2_000)
+        .await
+        .expect("another feed");
+    assert_eq!(
+        store
+            .cursor("matrix:sync")
+            .await
+            .expect("cursor")
+            .as_deref(),
+        Some("s72596_4484_1935"),
+        "the latest place wins"
+    );
+    assert_eq!(
+        store.cursor("other:feed").await.expect("cursor").as_deref(),
+        Some("t1")
+    );
+
+    let mut ana = super::fixtures::person("Ana Matrix");
+    ana.matrix_id = Some("@ana:example.org".into());
+    store.create_person(&ana).await.expect("create");
+    let got = store.person(ana.id).await.expect("read").expect("there");
+    assert_eq!(got.matrix_id.as_deref(), Some("@ana:example.org"));
+    ana.matrix_id = Some("@ana:matrix.example.org".into());
+    store.update_person(&ana).await.expect("update");
+    let got = store.person(ana.id).await.expect("read").expect("there");
+    assert_eq!(got.matrix_id.as_deref(), Some("@ana:matrix.example.org"));
+}

@@ -30,6 +30,7 @@ pub(crate) fn enqueue(items: Vec<OutboxItem>) -> OutboxChanges {
     OutboxChanges {
         enqueue: items,
         cancel: Vec::new(),
+        if_subscribed: Vec::new(),
     }
 }
 
@@ -99,6 +100,7 @@ pub async fn outbox_enqueue_keys_and_slots<S: Store + ?Sized>(store: &S) {
             slot: "c1:slot".into(),
             at: t + 20,
         }],
+        if_subscribed: Vec::new(),
     };
     store.enqueue(&cancel).await.expect("cancel");
     let b = by_key(store, "c1:b").await;

@@ -1,9 +1,9 @@
-//! The outbox under concurrent claimers, the delivery log's filters, and
-//! webhook subscriptions.
+//! The outbox under concurrent claimers, the delivery log's filters,
+//! webhook subscriptions, and rows written only for subscribers.
 
 use super::fixtures::{assert_conflict, assert_not_found, now};
 use super::outbox::{LATE, drain, enqueue, item};
-use muster_store::{OutboxQuery, OutboxStatus, Store, WebhookSubscription};
+use muster_store::{OutboxChanges, OutboxQuery, OutboxStatus, Store, WebhookSubscription};
 use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -153,4 +153,55 @@ pub async fn webhook_subscriptions_crud<S: Store + ?Sized>(store: &S) {
         store.update_subscription(&changed).await,
         "updating a deleted one",
     );
+}
+
+/// A row only subscribers want is written only while an active webhook
+/// subscription exists (issue 15: no fan-out row nobody reads).
+pub async fn outbox_if_subscribed_waits_for_a_subscriber<S: Store + ?Sized>(store: &S) {
+    assert!(
+        store.list_subscriptions().await.expect("list").is_empty(),
+        "this check starts with no subscription"
+    );
+    let only_if = |key: &str| OutboxChanges {
+        if_subscribed: vec![item(key, 5_000_000)],
+        ..OutboxChanges::default()
+    };
+    let written = store.enqueue(&only_if("c6:none")).await.expect("enqueue");
+    assert_eq!(written, 0, "no subscription: nothing written");
+    assert_eq!(store.outbox_by_key("c6:none").await.expect("get"), None);
+
+    let mut sub = WebhookSubscription {
+        id: Uuid::now_v7(),
+        url: "https://hooks.example.org/c6".into(),
+        secret: "whsec_c6".into(),
+        kinds: vec!["*".into()],
+        active: false,
+        description: None,
+        created_by: Uuid::now_v7(),
+        created_at: now(),
+    };
+    store.create_subscription(&sub).await.expect("create");
+    store
+        .enqueue(&only_if("c6:inactive"))
+        .await
+        .expect("enqueue");
+    assert_eq!(
+        store.outbox_by_key("c6:inactive").await.expect("get"),
+        None,
+        "an inactive subscription receives nothing, so asks for nothing"
+    );
+
+    sub.active = true;
+    store.update_subscription(&sub).await.expect("activate");
+    let written = store.enqueue(&only_if("c6:active")).await.expect("enqueue");
+    assert_eq!(written, 1);
+    let row = store
+        .outbox_by_key("c6:active")
+        .await
+        .expect("get")
+        .expect("written once someone subscribes");
+    assert_eq!(row.status, OutboxStatus::Pending);
+
+    store.delete_subscription(sub.id).await.expect("delete");
+    drain(store).await;
 }

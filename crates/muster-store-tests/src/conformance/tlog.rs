@@ -2,7 +2,7 @@
 //! in commit order, written with it; an append that does not commit adds no
 //! leaf; checkpoints are kept once per size with their witnesses' outbox rows.
 
-use super::fixtures::{all_entries, assert_conflict, chain, new_incident, now};
+use super::fixtures::{all_entries, assert_conflict, assert_not_found, chain, new_incident, now};
 use super::outbox::{enqueue, item};
 use muster_store::tlog::entry_leaf;
 use muster_store::{Append, AppendOutcome, CheckpointRow, CommitBatch, Store};
@@ -217,5 +217,52 @@ pub async fn checkpoints_once_per_size<S: Store + ?Sized>(store: &S) {
     assert_eq!(
         store.checkpoints_after(0, 1).await.expect("limit"),
         vec![first]
+    );
+}
+
+/// A checkpoint's RFC 3161 token is added once, after the checkpoint; a
+/// second token does not replace the first; no checkpoint, no token.
+pub async fn checkpoint_timestamps_are_added_once<S: Store + ?Sized>(store: &S) {
+    new_incident(store, 2063, 2).await;
+    let size = store.tree_size().await.expect("tree_size");
+    let row = checkpoint(size, "timestamped\n\n— sig\n");
+    assert!(
+        store
+            .record_checkpoint(&row, &Default::default())
+            .await
+            .expect("record")
+    );
+    let token = vec![0x30, 0x03, 0x02, 0x01, 0x07];
+    assert!(store.record_timestamp(size, &token).await.expect("token"));
+    let kept = store.checkpoint(size).await.expect("get").expect("there");
+    assert_eq!(kept.timestamp_token.as_deref(), Some(&token[..]));
+    assert_eq!(
+        (kept.note.as_str(), kept.root),
+        (row.note.as_str(), row.root),
+        "the token changes nothing else"
+    );
+    assert!(
+        !store
+            .record_timestamp(size, &[0x30, 0x00])
+            .await
+            .expect("again"),
+        "a second token is not written"
+    );
+    assert_eq!(
+        store
+            .checkpoint(size)
+            .await
+            .expect("get")
+            .and_then(|c| c.timestamp_token),
+        Some(token),
+        "the first token stands"
+    );
+    assert_not_found(
+        store.record_timestamp(size + 1, &[0x30, 0x00]).await,
+        "a token for a checkpoint that was never signed",
+    );
+    assert_not_found(
+        store.record_timestamp(u64::MAX, &[0x30, 0x00]).await,
+        "a size past any the store can hold",
     );
 }

@@ -1,9 +1,9 @@
 // Command check holds muster-tlog's output against the Go checksum
 // database's own packages (golang.org/x/mod/sumdb/note and .../tlog), so that
 // existing tools are known to verify Muster's log. The Rust test
-// `interop::go_tools_agree` writes the files this reads; run it with
-// `cargo test -p muster-tlog --test tlog -- --ignored go_tools_agree` where
-// Debian's golang-go and golang-golang-x-mod-dev are installed.
+// `interop::go_tools_agree` writes the files this reads and runs this with
+// `go run` in GOPATH mode (GO111MODULE=off, GOPATH=/usr/share/gocode), where
+// Debian's golang-go and golang-golang-x-mod-dev put the packages.
 //
 // Usage: check DIR. DIR holds:
 //

@@ -2,8 +2,14 @@
 //! the fragments its script swaps in when the log moves.
 
 mod brief;
+pub mod indicator_forms;
+mod indicators;
+mod log_filter;
 mod model;
 pub mod obligations;
+mod offer;
+mod owed;
+pub mod seen;
 mod timeline;
 pub mod view;
 
@@ -30,8 +36,9 @@ struct RoomPage {
     rows: Vec<Row>,
     /// Link to the window before this one, when there are older entries.
     older: Option<u64>,
-    /// Whether this is an older window (not live at the head).
+    /// Whether this is an older window or a filtered log (not live at the head).
     windowed: bool,
+    log: log_filter::LogFilterView,
 }
 
 #[derive(Template)]
@@ -95,6 +102,15 @@ async fn view(
         &directory,
         Timestamp::now(),
     );
+    let catalogue = app.attack_catalogue().await?;
+    let custom: Vec<String> = app
+        .policy()
+        .indicators
+        .custom_types
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    v.ind = indicators::panel(s, &catalogue, &custom, Timestamp::now());
     v.chain_break = app.log_break(s.id).map(|b| {
         format!(
             "The log of {} failed verification at entry #{}: {}. Nothing can be added to it \
@@ -112,6 +128,7 @@ pub async fn page(
     headers: HeaderMap,
     Path(reference): Path<String>,
     Query(q): Query<WindowQuery>,
+    Query(lq): Query<log_filter::LogQuery>,
 ) -> Result<Response, WebError> {
     let s = load(
         &app,
@@ -120,10 +137,35 @@ pub async fn page(
         &format!("GET /incidents/{reference}"),
     )
     .await?;
+    lq.check()?;
     let before = q.before.filter(|b| *b <= s.seq).unwrap_or(s.seq + 1);
-    let entries = app.entries_before(s.id, before, WINDOW).await?;
+    let entries = if lq.active() {
+        // A filter looks at the whole log, not only the latest window.
+        let mut all = Vec::new();
+        loop {
+            let after = all
+                .last()
+                .map(|e: &muster_domain::LogEntry| e.seq)
+                .unwrap_or(0);
+            let page = app.entries(s.id, after, 1000).await?;
+            let done = page.len() < 1000;
+            all.extend(page);
+            if done {
+                break;
+            }
+        }
+        all
+    } else {
+        app.entries_before(s.id, before, WINDOW).await?
+    };
     let now = Timestamp::now();
-    let older = entries.first().map(|e| e.seq).filter(|first| *first > 1);
+    let older = entries
+        .first()
+        .map(|e| e.seq)
+        .filter(|first| *first > 1 && !lq.active());
+    let all_rows = timeline::rows(&entries, now);
+    let log = lq.view(&all_rows);
+    let rows = lq.apply(all_rows, now);
     let v = view(&app, &user, &s).await?;
     let layout = Layout::new(format!("{} {}", s.reference, s.title), &user, &headers);
     let had_flash = layout.flash.is_some();
@@ -134,9 +176,10 @@ pub async fn page(
         &RoomPage {
             layout,
             v,
-            rows: timeline::rows(&entries, now),
+            rows,
             older,
-            windowed: q.before.is_some(),
+            windowed: q.before.is_some() || log.active,
+            log,
         },
     ))
 }

@@ -1,6 +1,8 @@
 //! The shapes the room's templates read: plain strings and flags, computed
 //! once per render by [`super::view::build`].
 
+pub use super::offer::Offer;
+pub use super::owed::OwedView;
 use crate::reports::Choice;
 use crate::time::Clock;
 
@@ -9,6 +11,8 @@ pub struct Chip {
     pub name: String,
     pub tags: String,
     pub is_me: bool,
+    /// The viewer may stand this person down from this role.
+    pub can_stand_down: bool,
 }
 
 pub struct RoleRow {
@@ -42,6 +46,17 @@ pub struct FindingView {
     pub resolution: String,
     pub open: bool,
     pub kind: &'static str,
+    /// The viewer may settle it (`permit_item::settle`).
+    pub can_settle: bool,
+    /// What it cites (`I3`, `TL2`, `EV1`), each with what it is.
+    pub cites: Vec<CiteChip>,
+}
+
+pub struct CiteChip {
+    pub id: String,
+    pub summary: String,
+    /// The cited item's place in the room's panels.
+    pub anchor: String,
 }
 
 pub struct Cell {
@@ -70,6 +85,8 @@ pub struct ActionView {
     pub report: String,
     pub clock: Clock,
     pub open: bool,
+    /// The viewer may report back on it (`permit_item::update_action`).
+    pub can_update: bool,
 }
 
 pub struct DecisionView {
@@ -115,13 +132,25 @@ pub struct PreventiveView {
     pub done: bool,
     /// The action it was carried from, if any.
     pub carried_from: String,
+    pub can_update: bool,
 }
 
 /// Everything the room shows except the timeline.
+/// The incident's chat channel, whichever platform it is on.
+pub struct ChatLink {
+    /// `Slack`, `Matrix`, `Teams`.
+    pub platform: String,
+    pub name: String,
+    /// Opens the channel (`matrix.to` for Matrix); Slack records none.
+    pub url: Option<String>,
+}
+
 pub struct RoomView {
     /// The first break of the incident's log, when it failed verification:
     /// the room warns, and nothing can be added until an administrator acts.
     pub chain_break: Option<String>,
+    /// The indicator panels (issue 11), filled in beside the catalogue.
+    pub ind: super::indicators::Panel,
     pub reference: String,
     pub title: String,
     pub severity: String,
@@ -133,14 +162,20 @@ pub struct RoomView {
     pub personal_data: &'static str,
     pub source: String,
     pub hypothesis: String,
+    pub chat: Option<ChatLink>,
     pub open: bool,
     pub cold: bool,
     pub closed: bool,
     pub csrf: String,
     pub head_seq: u64,
     pub my_roles: String,
+    /// The commands the viewer may issue now (the domain's `permit::may`).
+    pub may: Offer,
+    /// The work waiting on the viewer, most urgent first.
+    pub owed: Vec<OwedView>,
+    pub indicators: usize,
+    pub evidence: usize,
     pub can_write: bool,
-    pub is_im: bool,
     pub im_name: String,
     pub roll: Vec<RoleRow>,
     pub gaps: Vec<GapView>,
@@ -170,6 +205,8 @@ pub struct RoomView {
     pub preventive: Vec<PreventiveView>,
     pub people: Vec<Choice>,
     pub team_people: Vec<Choice>,
+    /// Who may own an action (`permit_item::owner`: rule 2).
+    pub owners: Vec<Choice>,
     pub smes: Vec<Choice>,
     pub roles: Vec<&'static str>,
     pub severities: Vec<String>,

@@ -6,7 +6,7 @@
 use crate::reports::Choice;
 use crate::time::{Clock, clock};
 use jiff::Timestamp;
-use muster_domain::{Anchor, IncidentState, ObligationStatus, Policy, Role};
+use muster_domain::{Anchor, IncidentState, ObligationStatus, Policy};
 
 pub struct ObligationsPanel {
     pub clocks: Vec<DeadlineRow>,
@@ -19,7 +19,6 @@ pub struct ObligationsPanel {
     pub statuses: Vec<Choice>,
     /// `regime stage` pairs for the submission form.
     pub stages: Vec<Choice>,
-    pub can_submit: bool,
 }
 
 pub struct DeadlineRow {
@@ -66,12 +65,7 @@ fn choice(value: &str, label: &str) -> Choice {
     }
 }
 
-pub fn build(
-    s: &IncidentState,
-    policy: &Policy,
-    me: uuid::Uuid,
-    now: Timestamp,
-) -> ObligationsPanel {
+pub fn build(s: &IncidentState, policy: &Policy, now: Timestamp) -> ObligationsPanel {
     let evaluated = muster_domain::obligation::evaluate(s, policy, now);
     let clocks = muster_app::obligations::clocks_of(s, policy, &evaluated, now)
         .into_iter()
@@ -158,6 +152,5 @@ pub fn build(
         .map(|st| choice(st.as_str(), st.as_str()))
         .collect(),
         stages,
-        can_submit: s.holds(me, Role::IncidentManager) || s.holds(me, Role::CommsLead),
     }
 }

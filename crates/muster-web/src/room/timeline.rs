@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 use muster_app::describe;
-use muster_domain::LogEntry;
+use muster_domain::{Event, LogEntry};
 
 /// Entries the room shows at once.
 pub const WINDOW: u32 = 200;
@@ -18,6 +18,18 @@ pub struct Row {
     pub text: String,
     /// When it happened, where the author said it was earlier than recorded.
     pub occurred: String,
+    /// The entry this one corrects (rule 9), if it is a correction.
+    pub corrects: Option<u64>,
+    /// The corrections of this entry, `(seq, text)`, oldest first.
+    pub corrections: Vec<(u64, String)>,
+}
+
+/// The entry a correction corrects, and what it says.
+fn correction(e: &LogEntry) -> Option<(u64, String)> {
+    match Event::decode(&e.kind, e.v, &e.payload) {
+        Ok(Event::Corrected { corrects, text }) => Some((corrects, text)),
+        _ => None,
+    }
 }
 
 pub fn row(e: &LogEntry, now: Timestamp) -> Row {
@@ -37,10 +49,23 @@ pub fn row(e: &LogEntry, now: Timestamp) -> Row {
             .as_deref()
             .map(describe::short_log_time)
             .unwrap_or_default(),
+        corrects: correction(e).map(|(c, _)| c),
+        corrections: Vec::new(),
     }
 }
 
 /// Newest first: the room reads from the top down, the latest line first.
+/// An entry shows the corrections among `entries` beside it.
 pub fn rows(entries: &[LogEntry], now: Timestamp) -> Vec<Row> {
-    entries.iter().rev().map(|e| row(e, now)).collect()
+    let mut rows: Vec<Row> = entries.iter().rev().map(|e| row(e, now)).collect();
+    let corrections: Vec<(u64, u64, String)> = entries
+        .iter()
+        .filter_map(|e| correction(e).map(|(c, text)| (c, e.seq, text)))
+        .collect();
+    for (corrects, seq, text) in corrections {
+        if let Some(r) = rows.iter_mut().find(|r| r.seq == corrects) {
+            r.corrections.push((seq, text));
+        }
+    }
+    rows
 }

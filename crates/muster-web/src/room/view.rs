@@ -7,10 +7,11 @@ use crate::reports::Choice;
 use crate::time::clock;
 use jiff::Timestamp;
 use muster_app::Actor;
+use muster_domain::Context;
 use muster_domain::state::Finding;
 use muster_domain::{
     CommunicationStatus, FindingKind, FindingStatus, IncidentState, Phase, Policy,
-    RecommendationStatus, Role, team,
+    RecommendationStatus, Role, permit_item, team,
 };
 use muster_store::Person;
 
@@ -28,7 +29,13 @@ fn role_label(role: Role) -> &'static str {
 }
 
 /// `ticking`: the incident is not closed, so its clocks still run.
-fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
+fn finding(
+    s: &IncidentState,
+    f: &Finding,
+    ticking: bool,
+    now: Timestamp,
+    can_settle: bool,
+) -> FindingView {
     let open = matches!(f.status, FindingStatus::Open | FindingStatus::Delegated);
     FindingView {
         id: f.id.clone(),
@@ -48,6 +55,19 @@ fn finding(f: &Finding, ticking: bool, now: Timestamp) -> FindingView {
         resolution: f.resolution.clone().unwrap_or_default(),
         open,
         kind: f.kind.as_str(),
+        cites: muster_app::citations::citations(s, f)
+            .into_iter()
+            .map(|c| CiteChip {
+                anchor: match c.kind.as_str() {
+                    "indicator" => format!("indicator-{}", c.id),
+                    "timeline-event" => format!("attack-{}", c.id),
+                    _ => format!("evidence-{}", c.id),
+                },
+                id: c.id,
+                summary: c.summary,
+            })
+            .collect(),
+        can_settle,
     }
 }
 
@@ -76,6 +96,13 @@ pub fn build(
     now: Timestamp,
 ) -> RoomView {
     let me = actor.person.id;
+    let ctx = Context {
+        actor: actor.person_ref(),
+        admin: actor.admin,
+        now,
+        policy,
+    };
+    let may = Offer::build(s, &ctx);
     let gaps = team::gaps(s, policy);
     let roll = Role::ALL
         .iter()
@@ -89,6 +116,7 @@ pub fn build(
                     name: p.name.clone(),
                     tags: p.expertise.join(", "),
                     is_me: p.id == me,
+                    can_stand_down: permit_item::stand_down(s, &ctx, p).is_ok(),
                 })
                 .collect(),
         })
@@ -97,7 +125,7 @@ pub fn build(
         s.findings
             .iter()
             .filter(|f| f.kind == k)
-            .map(|f| finding(f, s.is_open(), now))
+            .map(|f| finding(s, f, s.is_open(), now, permit_item::settle(s, &ctx, f).is_ok()))
             .collect()
     };
     let knowns: Vec<&Finding> = s
@@ -138,6 +166,7 @@ pub fn build(
             clock: clock(a.report_back_at, now),
             // After close only preventive actions tick (rule 7).
             open: a.status.is_open() && s.is_open(),
+            can_update: permit_item::update_action(s, &ctx, a).is_ok(),
         })
         .collect();
     // Open work first, the most urgent at the top; finished work below.
@@ -149,6 +178,7 @@ pub fn build(
         .collect();
     RoomView {
         chain_break: None,
+        ind: Default::default(),
         reference: s.reference.clone(),
         title: s.title.clone(),
         severity: s.severity.clone(),
@@ -160,6 +190,18 @@ pub fn build(
         personal_data: s.personal_data.map(|p| p.as_str()).unwrap_or("—"),
         source: s.source.clone(),
         hypothesis: s.hypothesis.clone(),
+        chat: s.chat.as_ref().map(|c| ChatLink {
+            platform: match c.provider.as_str() {
+                "slack" => "Slack".into(),
+                "matrix" => "Matrix".into(),
+                "teams" => "Teams".into(),
+                other => other.into(),
+            },
+            name: c.name.clone(),
+            // Only a web link is offered: a stored scheme other than https
+            // (never written by Muster) is shown as text.
+            url: c.url.clone().filter(|u| u.starts_with("https://")),
+        }),
         open: s.is_open(),
         cold: s.phase == Some(Phase::Cold),
         closed: s.phase == Some(Phase::Closed),
@@ -170,8 +212,11 @@ pub fn build(
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        owed: super::owed::build(s, me, &may, now),
+        may,
+        indicators: s.indicators.items.len(),
+        evidence: s.evidence.len(),
         can_write: s.is_member(me) || actor.admin,
-        is_im: s.is_incident_manager(me),
         im_name: s
             .incident_manager()
             .map(|p| p.name.clone())
@@ -303,6 +348,7 @@ pub fn build(
                 clock: clock(p.due, now),
                 done: p.done,
                 carried_from: p.action.clone().unwrap_or_default(),
+                can_update: permit_item::update_preventive(s, &ctx, p).is_ok(),
             })
             .collect(),
         people: directory
@@ -313,6 +359,12 @@ pub fn build(
             .holders(Role::Sme)
             .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
             .collect(),
+        owners: s
+            .members()
+            .into_iter()
+            .filter(|p| permit_item::owner(s, p).is_ok())
+            .map(|p| choice(p.id.to_string(), person_label(&p.name, &p.expertise)))
+            .collect(),
         team_people: members,
         roles: Role::ALL
             .iter()
@@ -321,6 +373,6 @@ pub fn build(
             .collect(),
         severities: policy.severities.iter().map(|s| s.name.clone()).collect(),
         categories: policy.categories.clone(),
-        obligations: super::obligations::build(s, policy, me, now),
+        obligations: super::obligations::build(s, policy, now),
     }
 }

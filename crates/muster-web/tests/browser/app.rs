@@ -58,6 +58,7 @@ async fn person(store: &dyn Store, name: &str, email: &str, tags: &[&str], admin
         email: email.into(),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
         teams_id: None,
         expertise: tags.iter().map(|t| t.to_string()).collect(),
         team: None,
@@ -151,6 +152,18 @@ impl App {
         client: muster_web::ClientAddress,
         dir: Option<tempfile::TempDir>,
     ) -> App {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Self::serve_on(store, client, dir, listener, muster_web::SignOn::default()).await
+    }
+
+    /// [`App::serve`] on `listener`, offering `sign_on`.
+    pub async fn serve_on(
+        store: Arc<dyn Store>,
+        client: muster_web::ClientAddress,
+        dir: Option<tempfile::TempDir>,
+        listener: TcpListener,
+        sign_on: muster_web::SignOn,
+    ) -> App {
         let s = store.as_ref();
         let find = |email: &'static str| async move {
             s.person_by_contact(email)
@@ -167,9 +180,9 @@ impl App {
             priya: find("priya@example.org").await,
         };
         let state = AppState::new(store, muster_domain::Policy::default());
-        let router = muster_server::routes::router(state.clone())
-            .merge(muster_web::router_with(state.clone(), client));
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let router = muster_server::routes::router(state.clone()).merge(
+            muster_web::router_with_sign_on(state.clone(), client, sign_on),
+        );
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(muster_server::serve_router(router, listener, async move {
@@ -195,5 +208,17 @@ impl App {
             .await
             .expect("token")
             .token
+    }
+
+    /// An API token for the person with this email.
+    pub async fn token_for(&self, email: &str) -> String {
+        let person = self
+            .state
+            .directory()
+            .person_by_contact(email)
+            .await
+            .expect("directory")
+            .expect("a person with that email");
+        self.token(&person).await
     }
 }

@@ -4,6 +4,7 @@
 //! and an outsider for whom the restricted incident does not exist.
 
 use crate::app::{App, PASSWORD};
+use crate::axe;
 use crate::driver::{Driver, click, fill, screenshot, select, wait_js, wait_js_within, wait_text};
 use crate::http::Http;
 use fantoccini::key::Key;
@@ -15,12 +16,18 @@ const SHORT: Duration = Duration::from_secs(5);
 /// The bar: a change by anyone shows in every open room within a second.
 const LIVE: Duration = Duration::from_secs(1);
 
-async fn sign_in(c: &Client, app: &App, email: &str) {
+pub async fn sign_in(c: &Client, app: &App, email: &str) {
     c.goto(&format!("{}/signin", app.url)).await.expect("goto");
     fill(c, "#email", email).await;
     fill(c, "#password", PASSWORD).await;
     click(c, "form[action='/signin'] button[type=submit]").await;
     wait_text(c, "h2", "Open incidents", SHORT).await;
+}
+
+/// Signs in afresh, whoever was signed in before.
+pub async fn sign_in_afresh(c: &Client, app: &App, email: &str) {
+    c.delete_all_cookies().await.expect("sign out");
+    sign_in(c, app, email).await;
 }
 
 async fn sign_out(c: &Client) {
@@ -42,7 +49,7 @@ async fn open_room(c: &Client, app: &App, reference: &str) {
 }
 
 /// A change made by someone else, over the JSON API.
-async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::Value) {
+pub async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::Value) {
     let http = Http::new(&app.url);
     let res = http
         .send(
@@ -60,22 +67,38 @@ async fn api_command(app: &App, token: &str, reference: &str, body: serde_json::
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incident_played_in_the_browser() {
+    played(false).await
+}
+
+/// The same incident, start to close, with both browsers at a phone's width.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incident_played_on_a_phone() {
+    played(true).await
+}
+
+async fn played(phone: bool) {
     let Some(mut driver) = Driver::start() else {
         return;
     };
     let app = App::start().await;
     let a = driver.browser().await;
     let b = driver.browser().await;
-    let result = play(&app, &a, &b).await;
+    if phone {
+        for c in [&a, &b] {
+            c.set_window_size(390, 844).await.expect("phone size");
+        }
+    }
+    play(&app, &a, &b, phone).await;
     let _ = a.close().await;
     let _ = b.close().await;
-    result
 }
 
-async fn play(app: &App, a: &Client, b: &Client) {
+async fn play(app: &App, a: &Client, b: &Client, phone: bool) {
+    let width = if phone { "phone" } else { "desktop" };
     // Anyone reports a security event.
     sign_in(a, app, "rita@example.org").await;
     a.goto(&format!("{}/reports/new", app.url)).await.unwrap();
+    axe::assert_clean(a, "the report form").await;
     fill(a, "#title", "Customer export on a public file share").await;
     fill(
         a,
@@ -86,7 +109,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
     fill(a, "#source", "Report from a customer").await;
     click(a, "form[action='/reports'] button").await;
     wait_text(a, "#flash", "Reported as REP-", SHORT).await;
+    axe::assert_clean(a, "a report, just made").await;
     sign_out(a).await;
+    axe::assert_clean(a, "the sign-in page").await;
 
     // The on-call incident manager triages it and declares, with the team.
     sign_in(a, app, "olivia@example.org").await;
@@ -275,7 +300,9 @@ async fn play(app: &App, a: &Client, b: &Client) {
         wait_text(a, "#timeline-rows", n, LIVE).await;
     }
 
-    a.set_window_size(1400, 1900).await.unwrap();
+    if !phone {
+        a.set_window_size(1400, 1900).await.unwrap();
+    }
     // A picture of the room as a person sees it, without the last form's message.
     a.execute(
         "window.scrollTo(0, 0); document.getElementById('flash').replaceChildren();",
@@ -284,11 +311,24 @@ async fn play(app: &App, a: &Client, b: &Client) {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    screenshot(a, "room.png").await;
-    a.set_window_size(1280, 900).await.unwrap();
+    screenshot(
+        a,
+        if phone {
+            "room-play-phone.png"
+        } else {
+            "room.png"
+        },
+    )
+    .await;
+    axe::assert_clean(a, &format!("the room in the thick of it ({width})")).await;
+    axe::assert_clean(b, &format!("the second room, live ({width})")).await;
+    if !phone {
+        a.set_window_size(1280, 900).await.unwrap();
+    }
     a.goto(&format!("{}/", app.url)).await.unwrap();
     wait_text(a, "table.incidents", &reference, SHORT).await;
-    screenshot(a, "dashboard.png").await;
+    screenshot(a, &format!("dashboard-play-{width}.png")).await;
+    axe::assert_clean(a, "the dashboard").await;
 
     // Resolve, review, close; the second room follows each step. Open work
     // is settled first (rule 7): the overdue A2 is cancelled with a reason.
@@ -354,6 +394,8 @@ async fn play(app: &App, a: &Client, b: &Client) {
         LIVE,
     )
     .await;
+    axe::assert_clean(b, "the closed room").await;
+    screenshot(b, &format!("room-closed-{width}.png")).await;
 
     // Someone outside the team: the restricted incident does not exist for them.
     sign_out(b).await;
@@ -368,4 +410,5 @@ async fn play(app: &App, a: &Client, b: &Client) {
         .unwrap();
     wait_text(b, "h1", "Not found", SHORT).await;
     assert!(!b.source().await.unwrap().contains("Customer export"));
+    axe::assert_clean(b, "the not-found page").await;
 }

@@ -97,6 +97,15 @@ impl Driver {
 
     /// A new browser with its own profile (its own cookies).
     pub async fn browser(&mut self) -> Client {
+        self.browser_with(true).await
+    }
+
+    /// A new browser with JavaScript switched off, as some responders run.
+    pub async fn browser_without_js(&mut self) -> Client {
+        self.browser_with(false).await
+    }
+
+    async fn browser_with(&mut self, javascript: bool) -> Client {
         let profile = tempfile::tempdir().expect("profile dir");
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({
@@ -107,7 +116,8 @@ impl Driver {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display())],
-                "prefs": {"session.restore_on_startup": 4, "session.startup_urls": ["about:blank"]}
+                "prefs": {"session.restore_on_startup": 4, "session.startup_urls": ["about:blank"],
+                    "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }}
             }
         });
         self.profiles.push(profile);

@@ -3,7 +3,8 @@
 //! clocks.
 
 use crate::app::{App, PASSWORD};
-use crate::driver::{Driver, click, fill, wait_text};
+use crate::axe;
+use crate::driver::{Driver, click, fill, screenshot, wait_text};
 use crate::web_http::{declare, signed_in};
 use fantoccini::Client;
 use std::time::Duration;
@@ -66,6 +67,8 @@ async fn every_page_fits_a_390_pixel_phone() {
     if over > 0 {
         failures.push(format!("/signin: {over} px too wide ({worst})"));
     }
+    failures.extend(axe::violations(&c, "/signin on a phone").await);
+    screenshot(&c, "signin-phone.png").await;
     fill(&c, "#email", "olivia@example.org").await;
     fill(&c, "#password", PASSWORD).await;
     click(&c, "form[action='/signin'] button[type=submit]").await;
@@ -81,6 +84,14 @@ async fn every_page_fits_a_390_pixel_phone() {
         if over > 0 {
             failures.push(format!("{path}: {over} px too wide ({worst})"));
         }
+        failures.extend(axe::violations(&c, &format!("{path} on a phone")).await);
+        let name = match path.as_str() {
+            "/" => "dashboard".to_owned(),
+            p if p.starts_with("/incidents/") => "room".to_owned(),
+            p if p == report => "triage".to_owned(),
+            p => p.trim_matches('/').replace('/', "-"),
+        };
+        screenshot(&c, &format!("{name}-phone.png")).await;
     }
     // On a phone the room opens on the roll call: it is the first panel.
     c.goto(&format!("{}/incidents/{reference}", app.url))
@@ -89,20 +100,32 @@ async fn every_page_fits_a_390_pixel_phone() {
     let top = c
         .execute(
             "const y = id => document.getElementById(id).getBoundingClientRect().top;
-             return [y('team'), y('obligations'), y('actions')];",
+             return [y('team'), y('summary'), y('obligations'), y('actions'), y('timeline')];",
             vec![],
         )
         .await
         .unwrap();
-    let (team, clocks, actions) = (
-        top[0].as_f64().unwrap(),
-        top[1].as_f64().unwrap(),
-        top[2].as_f64().unwrap(),
-    );
-    if !(team < clocks && clocks < actions && team < 844.0) {
+    let y: Vec<f64> = (0..5).map(|i| top[i].as_f64().unwrap()).collect();
+    let (team, owed, clocks, actions, log) = (y[0], y[1], y[2], y[3], y[4]);
+    // Roll call, then what this person owes, then the clocks; the rest after.
+    if !(team < owed && owed < clocks && clocks < actions && actions < log && team < 844.0) {
         failures.push(format!(
-            "the room on a phone: roll call at {team} px, clocks at {clocks} px, actions at {actions} px"
+            "the room on a phone: roll call at {team} px, what you owe at {owed} px, clocks at {clocks} px, actions at {actions} px, log at {log} px"
         ));
+    }
+    // Every other section is one tap away, in the section links at the top.
+    let links = c
+        .execute(
+            "const nav = document.querySelector('.room-nav');
+             return [nav.getBoundingClientRect().top,
+                     [...nav.querySelectorAll('a')].map(a => a.getAttribute('href'))
+                       .filter(h => h.startsWith('#') && !document.getElementById(h.slice(1))).length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    if links[0].as_f64().unwrap() > team || links[1] != 0 {
+        failures.push(format!("the section links: {links}"));
     }
     let _ = c.close().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -102,6 +102,7 @@ fn delegated(now: jiff::Timestamp) -> FindingView {
         report_back_at: Some(now - jiff::SignedDuration::from_mins(10)),
         resolution: None,
         seq: 4,
+        cites: Vec::new(),
     }
 }
 
