@@ -176,7 +176,7 @@ pub fn compute<'a>(
         .filter(|s| s.is_declared())
         .map(|s| incident(s, now))
         .collect();
-    per_incident.sort_by(|a, b| a.declared_at.cmp(&b.declared_at));
+    per_incident.sort_by_key(|f| f.declared_at);
     let mut groups = Groups::default();
     let (mut report_backs, mut clocks) = (Tally::default(), Tally::default());
     let (mut preventive_open, mut preventive_overdue) = (0, 0);

@@ -5,7 +5,8 @@
 
 use crate::command::Context;
 use crate::event::Event;
-use crate::guard;
+use crate::command_kind::Kind;
+use crate::permit;
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;
 
@@ -57,8 +58,7 @@ pub fn cite(
     finding: &str,
     cites: &[String],
 ) -> Decision<Vec<Event>> {
-    guard::open(state)?;
-    guard::member(state, ctx)?;
+    permit::may(state, ctx, Kind::CiteInFinding)?;
     let Some(f) = state.finding(finding) else {
         return Err(Rejection::not_found(
             "finding",

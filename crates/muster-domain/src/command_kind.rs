@@ -55,6 +55,7 @@ pub enum Kind {
     AddIndicators,
     RecordSighting,
     LinkIndicator,
+    CiteInFinding,
     AddTimelineEvent,
     AddEvidence,
     TransferEvidence,
@@ -64,7 +65,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 55] = {
+    pub const ALL: [Kind; 56] = {
         use Kind::*;
         [
             AssignRole,
@@ -116,6 +117,7 @@ impl Kind {
             AddIndicators,
             RecordSighting,
             LinkIndicator,
+            CiteInFinding,
             AddTimelineEvent,
             AddEvidence,
             TransferEvidence,
@@ -178,6 +180,7 @@ impl Kind {
             AddIndicators => "add-indicators",
             RecordSighting => "record-sighting",
             LinkIndicator => "link-indicator",
+            CiteInFinding => "cite-in-finding",
             AddTimelineEvent => "add-timeline-event",
             AddEvidence => "add-evidence",
             TransferEvidence => "transfer-evidence",
@@ -241,6 +244,7 @@ impl<P> Command<P> {
             C::AddIndicators(_) => Kind::AddIndicators,
             C::RecordSighting(_) => Kind::RecordSighting,
             C::LinkIndicator { .. } => Kind::LinkIndicator,
+            C::CiteInFinding { .. } => Kind::CiteInFinding,
             C::AddTimelineEvent(_) => Kind::AddTimelineEvent,
             C::AddEvidence(_) => Kind::AddEvidence,
             C::TransferEvidence { .. } => Kind::TransferEvidence,

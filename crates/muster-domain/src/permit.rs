@@ -146,8 +146,8 @@ pub fn may(state: &IncidentState, ctx: &Context, kind: Kind) -> Decision<()> {
             "carry an action into the review as a preventive action",
         ),
         AddFinding | AssessFinding | RecordDecision | AddNote | RecordAnchor | AddIndicator
-        | AddIndicators | RecordSighting | LinkIndicator | AddTimelineEvent | AddEvidence
-        | TransferEvidence => guard::member(state, ctx),
+        | AddIndicators | RecordSighting | LinkIndicator | CiteInFinding | AddTimelineEvent
+        | AddEvidence | TransferEvidence => guard::member(state, ctx),
         Escalate => im(state, ctx, Rule::OnlyIncidentManager, "escalate"),
         SuggestEscalation => either(
             state.holds(me, DEPUTY),

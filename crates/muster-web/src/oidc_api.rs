@@ -22,7 +22,9 @@ use serde::Deserialize;
     security(()),
     responses((status = 201, body = NewToken, description = "an API token for the person who signed in; the secret is shown this once"),
         (status = 401, body = muster_api::ErrorBody, description = "the code is unknown, used or expired, or the verifier does not match"),
-        (status = 404, body = muster_api::ErrorBody, description = "sign-on is not configured")))]
+        (status = 404, body = muster_api::ErrorBody, description = "sign-on is not configured"),
+        (status = 413, body = muster_api::ErrorBody, description = "the body is larger than 1 MiB"),
+        (status = 415, body = muster_api::ErrorBody, description = "the body is not `application/json`")))]
 pub async fn token(
     State(app): State<App>,
     Extension(sign_on): Extension<SignOn>,

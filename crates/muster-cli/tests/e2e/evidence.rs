@@ -182,6 +182,11 @@ pub fn register_upload_tamper_verify(
         "{audit}"
     );
 
+    // An item held outside Muster has no file to download.
+    let (code, err) = admin.refused(&["evidence", "download", current, "EV1"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("held outside Muster"), "{err}");
+
     // Its custody passed and acknowledged.
     admin.ok(&[
         "evidence",

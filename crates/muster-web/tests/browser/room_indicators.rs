@@ -41,12 +41,17 @@ async fn open_details(c: &Client, css: &str) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .expect("text")
+    // Read in one script: the live stream may swap the region in between a
+    // find and a read, which would leave a stale element.
+    c.execute(
+        &format!("var e = document.querySelector({css:?}); return e ? e.innerText : null"),
+        vec![],
+    )
+    .await
+    .expect("js")
+    .as_str()
+    .unwrap_or_else(|| panic!("no {css}"))
+    .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
