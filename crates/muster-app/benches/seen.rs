@@ -153,6 +153,8 @@ fn main() {
                 email: "otto@example.org".into(),
                 chat_handle: None,
                 slack_id: None,
+                matrix_id: None,
+                teams_id: None,
                 expertise: Vec::new(),
                 team: None,
                 created_at: 0,

@@ -67,6 +67,8 @@ impl App {
                     email: who.email.clone(),
                     chat_handle: None,
                     slack_id: None,
+                    matrix_id: None,
+                    teams_id: None,
                     expertise: Vec::new(),
                     team: None,
                     created_at: now,

@@ -195,6 +195,7 @@ pub struct SettingsArgs {
     pub tlog_checkpoint_secs: Option<u64>,
     #[command(flatten)]
     pub witnesses: crate::settings_witnesses::WitnessArgs,
+    #[command(flatten)]
     pub oidc: OidcArgs,
 }
 

@@ -73,6 +73,7 @@ mod tests {
             tlog_origin: None,
             tlog_checkpoint_entries: None,
             tlog_checkpoint_secs: None,
+            witnesses: Default::default(),
             oidc: OidcArgs {
                 oidc_issuer: Some("https://idp.example.org".into()),
                 oidc_client_id: Some("muster".into()),

@@ -62,6 +62,8 @@ async fn user(store: &dyn Store, id: Uuid, name: &str, admin: bool) -> String {
         email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
         chat_handle: None,
         slack_id: None,
+        matrix_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

@@ -139,13 +139,19 @@ impl Harness {
 
     /// Someone in the directory, linked on the chat platforms, who is on
     /// no incident's team: rule 10's non-member.
-    pub async fn outsider(&self, slack_id: Option<&str>, matrix_id: Option<&str>) -> Person {
+    pub async fn outsider(
+        &self,
+        slack_id: Option<&str>,
+        matrix_id: Option<&str>,
+        teams_id: Option<&str>,
+    ) -> Person {
         let person = Person {
             id: Uuid::now_v7(),
             name: "Nora Outsider".into(),
             email: "nora@example.org".into(),
             chat_handle: Some("nora".into()),
             slack_id: slack_id.map(String::from),
+            teams_id: teams_id.map(String::from),
             matrix_id: matrix_id.map(String::from),
             expertise: Vec::new(),
             team: None,

@@ -8,6 +8,7 @@
 use crate::common::*;
 use crate::teams_standin::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use muster_domain::Policy;
 use muster_notify::TeamsSettings;
 use serde_json::{Value, json};
 
@@ -69,12 +70,20 @@ impl TeamsPlatform {
     /// With the Teams settings changed by `change` first.
     pub async fn with(change: impl FnOnce(&mut TeamsSettings)) -> TeamsPlatform {
         let standin = Standin::start().await;
+        let h = Self::harness_for(&standin, change).await;
+        TeamsPlatform { h, standin }
+    }
+
+    /// A Muster set up for Teams against `standin`, Teams its policy's platform.
+    pub async fn harness_for(standin: &Standin, change: impl FnOnce(&mut TeamsSettings)) -> Harness {
         let mut s = settings();
-        let mut t = teams_settings(&standin);
+        let mut t = teams_settings(standin);
         change(&mut t);
         s.teams = Some(t);
-        let h = Harness::start(s).await;
-        TeamsPlatform { h, standin }
+        // The default platform, Slack, is not set up here.
+        let mut policy = Policy::default();
+        policy.chat.platform = "teams".into();
+        Harness::with_policy(s, policy).await
     }
 
     /// Declares an incident and runs the worker until its channel is open.
@@ -89,7 +98,7 @@ impl TeamsPlatform {
     /// A token for `activity` signed by the forger's key under `kid`: a key
     /// Muster has not seen, which the JWKS may since have started to list.
     pub fn token_with(&self, activity: &Value, kid: &str) -> String {
-        self.sign(
+        Self::sign(
             Forge::WrongKey,
             activity["serviceUrl"].as_str().unwrap_or_default(),
             Some(kid),
@@ -97,10 +106,11 @@ impl TeamsPlatform {
     }
 
     pub fn token(&self, forge: Forge, service_url: &str) -> String {
-        self.sign(forge, service_url, None)
+        Self::sign(forge, service_url, None)
     }
 
-    fn sign(&self, forge: Forge, service_url: &str, kid_override: Option<&str>) -> String {
+    /// A token as `forge` says, for `service_url` (no harness needed).
+    pub fn sign(forge: Forge, service_url: &str, kid_override: Option<&str>) -> String {
         let now = jiff::Timestamp::now().as_second();
         let mut claims = json!({
             "iss": "https://api.botframework.com",
@@ -128,14 +138,27 @@ impl TeamsPlatform {
 
     /// A message activity from team member `who` in `channel`, as Teams sends it.
     pub fn message(&self, who: usize, channel: &str, conversation_type: &str, text: &str) -> Value {
+        let name = self.h.team.get(who).map(|p| p.0.name.clone()).unwrap_or_default();
+        Self::activity(&self.standin, &name, &entra_id(who), channel, conversation_type, text)
+    }
+
+    /// A message activity from `name` (Entra object id `aad`) in `channel`.
+    pub fn activity(
+        standin: &Standin,
+        name: &str,
+        aad: &str,
+        channel: &str,
+        conversation_type: &str,
+        text: &str,
+    ) -> Value {
         let n = uuid::Uuid::now_v7().as_u128() % 1_000_000_000;
         json!({
             "type": "message",
             "id": format!("1701{n:09}"),
             "timestamp": "2026-12-04T01:00:00.000Z",
-            "serviceUrl": self.standin.service_url(),
+            "serviceUrl": standin.service_url(),
             "channelId": "msteams",
-            "from": {"id": format!("29:bf-user-{who}"), "name": self.h.team.get(who).map(|p| p.0.name.clone()).unwrap_or_default(), "aadObjectId": entra_id(who)},
+            "from": {"id": format!("29:bf-user-{aad}"), "name": name, "aadObjectId": aad},
             "conversation": {"id": format!("{channel};messageid=1700000000001"), "conversationType": conversation_type, "tenantId": TENANT},
             "recipient": {"id": format!("28:{APP_ID}"), "name": "Muster"},
             "text": format!("<at>Muster</at> {text}"),
@@ -179,8 +202,13 @@ impl TeamsPlatform {
     }
 
     pub async fn send_with(&self, activity: &Value, authorization: Option<&str>) -> (u16, String) {
+        Self::post(&self.h, activity, authorization).await
+    }
+
+    /// POSTs `activity` to `h`'s messaging endpoint.
+    pub async fn post(h: &Harness, activity: &Value, authorization: Option<&str>) -> (u16, String) {
         let mut req = reqwest::Client::new()
-            .post(format!("{}/api/teams/messages", self.h.url))
+            .post(format!("{}/api/teams/messages", h.url))
             .json(activity);
         if let Some(a) = authorization {
             req = req.header("authorization", a);
@@ -199,6 +227,7 @@ impl TeamsPlatform {
             email: "otto@example.org".into(),
             chat_handle: None,
             slack_id: None,
+            matrix_id: None,
             teams_id: Some(entra_id(who)),
             expertise: Vec::new(),
             team: None,
@@ -210,7 +239,11 @@ impl TeamsPlatform {
 
     /// The texts Muster sent back into conversations, in order.
     pub fn replies(&self) -> Vec<String> {
-        self.standin
+        Self::replies_of(&self.standin)
+    }
+
+    pub fn replies_of(standin: &Standin) -> Vec<String> {
+        standin
             .calls("reply")
             .iter()
             .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
