@@ -23,7 +23,7 @@ use muster_domain::{
     Command, Context, Declaration, IncidentState, PersonRef, PersonalData, Policy, Role, decide,
     declare,
 };
-use muster_store::{Person, Store};
+use muster_store::{LogStore, Person, Store};
 use muster_store_sqlite::SqliteStore;
 use std::collections::HashMap;
 use std::sync::Arc;
