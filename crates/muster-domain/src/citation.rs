@@ -4,8 +4,8 @@
 //! later citation adds to the earlier ones, and the log keeps each.
 
 use crate::command::Context;
-use crate::event::Event;
 use crate::command_kind::Kind;
+use crate::event::Event;
 use crate::permit;
 use crate::rejection::{Decision, Rejection};
 use crate::state::IncidentState;

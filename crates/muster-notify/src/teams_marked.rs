@@ -15,19 +15,18 @@ use muster_teams::activity::Activity;
 const MARKED_KEPT: SignedDuration = SignedDuration::from_hours(24 * 400);
 
 pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<()> {
-    let (Some(chat), Some(channel), Some(message)) =
-        (n.chats.get("teams"), a.teams_channel(), a.reply_to_id.as_deref())
-    else {
+    let (Some(chat), Some(channel), Some(message)) = (
+        n.chats.get("teams"),
+        a.teams_channel(),
+        a.reply_to_id.as_deref(),
+    ) else {
         return Ok(());
     };
     let Some(state) = incident_of_channel(n, channel).await? else {
         return Ok(());
     };
     let aad = a.from.aad_object_id.as_deref().unwrap_or_default();
-    let Some(person) = by_teams_id(n, aad)
-        .await?
-        .filter(|_| !aad.is_empty())
-    else {
+    let Some(person) = by_teams_id(n, aad).await?.filter(|_| !aad.is_empty()) else {
         tracing::info!(user = %a.from.id, "a Teams user who is nobody in Muster marked a message; ignored");
         return Ok(());
     };
@@ -45,10 +44,7 @@ pub(crate) async fn copy_into_log(n: &Notifier, a: &Activity) -> anyhow::Result<
             return Ok(());
         };
         let author = match author {
-            Some(id) => by_teams_id(n, &id)
-                .await?
-                .map(|p| p.name)
-                .unwrap_or(id),
+            Some(id) => by_teams_id(n, &id).await?.map(|p| p.name).unwrap_or(id),
             None => "someone".into(),
         };
         let admin = crate::chat_commands::is_admin(n, &person).await?;

@@ -75,7 +75,10 @@ impl TeamsPlatform {
     }
 
     /// A Muster set up for Teams against `standin`, Teams its policy's platform.
-    pub async fn harness_for(standin: &Standin, change: impl FnOnce(&mut TeamsSettings)) -> Harness {
+    pub async fn harness_for(
+        standin: &Standin,
+        change: impl FnOnce(&mut TeamsSettings),
+    ) -> Harness {
         let mut s = settings();
         let mut t = teams_settings(standin);
         change(&mut t);
@@ -138,8 +141,20 @@ impl TeamsPlatform {
 
     /// A message activity from team member `who` in `channel`, as Teams sends it.
     pub fn message(&self, who: usize, channel: &str, conversation_type: &str, text: &str) -> Value {
-        let name = self.h.team.get(who).map(|p| p.0.name.clone()).unwrap_or_default();
-        Self::activity(&self.standin, &name, &entra_id(who), channel, conversation_type, text)
+        let name = self
+            .h
+            .team
+            .get(who)
+            .map(|p| p.0.name.clone())
+            .unwrap_or_default();
+        Self::activity(
+            &self.standin,
+            &name,
+            &entra_id(who),
+            channel,
+            conversation_type,
+            text,
+        )
     }
 
     /// A message activity from `name` (Entra object id `aad`) in `channel`.

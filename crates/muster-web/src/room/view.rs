@@ -125,7 +125,15 @@ pub fn build(
         s.findings
             .iter()
             .filter(|f| f.kind == k)
-            .map(|f| finding(s, f, s.is_open(), now, permit_item::settle(s, &ctx, f).is_ok()))
+            .map(|f| {
+                finding(
+                    s,
+                    f,
+                    s.is_open(),
+                    now,
+                    permit_item::settle(s, &ctx, f).is_ok(),
+                )
+            })
             .collect()
     };
     let knowns: Vec<&Finding> = s
