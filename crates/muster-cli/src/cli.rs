@@ -40,6 +40,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// One value per run, parsed once: the server's settings variant being large costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a token against the server and save the URL and token for later commands.

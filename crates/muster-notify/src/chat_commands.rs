@@ -137,7 +137,7 @@ pub(crate) async fn run(
     };
     if let Some(channel) = shared
         && state.restricted
-        && !state.chat.as_ref().is_some_and(|c| c.channel == channel)
+        && state.chat.as_ref().is_none_or(|c| c.channel != channel)
     {
         // Everyone here would read the answer; not all of them are on its team (rule 10).
         return Ok(private(

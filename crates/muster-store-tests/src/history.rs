@@ -23,6 +23,8 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
+    // A seeded generator, not an iterator: it never ends.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -81,7 +83,7 @@ pub fn incident_log(
     let c = cast();
     let mut s = IncidentState::new(id);
     let mut out = Vec::new();
-    let restricted = n % 3 == 0;
+    let restricted = n.is_multiple_of(3);
     let severity = SEVERITIES[rng.range(0, 4) as usize];
     let category = CATEGORIES[rng.range(0, 4) as usize];
     let reported = declared - mins(rng.range(1, 240));
@@ -119,7 +121,7 @@ pub fn incident_log(
     if rng.chance(90) {
         roles.push((c.sme.clone(), Role::Sme));
     }
-    if restricted && n % 2 == 0 {
+    if restricted && n.is_multiple_of(2) {
         roles.push((c.team_member.clone(), Role::Sme));
     }
     for (p, role) in roles {

@@ -88,10 +88,10 @@ fn raw(entries: &[muster_domain::LogEntry], now: Timestamp) -> Raw {
                 let rbs = actions.get_mut(&s("id")).expect("a known action");
                 let status = s("status");
                 let ends = !matches!(status.as_str(), "open" | "in-progress");
-                if !p["report"].is_null() || ends {
-                    if let Some(last) = rbs.last_mut().filter(|l| l.1.is_none()) {
-                        last.1 = Some(at);
-                    }
+                if (!p["report"].is_null() || ends)
+                    && let Some(last) = rbs.last_mut().filter(|l| l.1.is_none())
+                {
+                    last.1 = Some(at);
                 }
                 if let Some(due) = p["report_back_at"].as_str().map(time) {
                     match rbs.last_mut() {
@@ -159,10 +159,11 @@ fn rank(sorted: &[i64], p: usize) -> Option<i64> {
     Some(sorted[r.max(1) - 1])
 }
 
+/// (measure, by, group) → the statistic, as compared below.
+type Stats = BTreeMap<(String, String, String), (u32, Option<i64>, Option<i64>)>;
+
 /// Every duration statistic the raw logs give, as (measure, by, group) → stat.
-fn expected_stats(
-    raws: &[&Raw],
-) -> BTreeMap<(String, String, String), (u32, Option<i64>, Option<i64>)> {
+fn expected_stats(raws: &[&Raw]) -> Stats {
     let mut values: BTreeMap<(String, String, String), Vec<i64>> = BTreeMap::new();
     for r in raws {
         let month = r.declared.unwrap().strftime("%Y-%m").to_string();
@@ -197,9 +198,7 @@ fn expected_stats(
         .collect()
 }
 
-fn got_stats(
-    v: &InsightsView,
-) -> BTreeMap<(String, String, String), (u32, Option<i64>, Option<i64>)> {
+fn got_stats(v: &InsightsView) -> Stats {
     v.durations
         .iter()
         .map(|d: &DurationStat| {

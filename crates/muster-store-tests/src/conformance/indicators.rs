@@ -93,8 +93,8 @@ pub async fn seen_index_written_with_commits<S: Store + ?Sized>(store: &S) {
     let b1 = entry(b, 1, GENESIS, "declared");
     store
         .create_incident(
-            &summary(b, &b_ref, &[b1.clone()]),
-            &[b1.clone()],
+            &summary(b, &b_ref, std::slice::from_ref(&b1)),
+            std::slice::from_ref(&b1),
             None,
             &Default::default(),
         )

@@ -104,9 +104,8 @@ async fn page(
     for r in rows {
         let incident = match r.incident {
             Some(i) => {
-                if !refs.contains_key(&i) {
-                    let reference = app.reference_of(i).await?.unwrap_or_default();
-                    refs.insert(i, reference);
+                if let std::collections::hash_map::Entry::Vacant(e) = refs.entry(i) {
+                    e.insert(app.reference_of(i).await?.unwrap_or_default());
                 }
                 refs.get(&i).cloned().unwrap_or_default()
             }
