@@ -119,14 +119,14 @@ pub async fn expand(
     Ok(out)
 }
 
-/// Delivers a `witness-chat` row: posts the checkpoint to the channel.
+/// Delivers a `witness-chat` row: posts the checkpoint to the channel, on
+/// the policy's default chat platform (`[chat] platform`).
 pub async fn post(n: &Notifier, item: &OutboxItem) -> Outcome {
-    // The witness channel is on the policy's default platform.
-    let policy = n.app.policy();
-    let Some(chat) = n.chats.get(&policy.chat.platform) else {
-        return Outcome::Retry(
-            "chat is not set up, so the witness channel cannot be posted to".into(),
-        );
+    let platform = &n.app.policy().chat.platform;
+    let Some(chat) = n.chats.get(platform) else {
+        return Outcome::Retry(format!(
+            "chat is not set up for `{platform}` (the policy's chat platform), so the witness channel cannot be posted to"
+        ));
     };
     let job: WitnessPost = match jobs::read(item) {
         Ok(job) => job,

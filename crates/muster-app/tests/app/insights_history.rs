@@ -159,10 +159,10 @@ fn rank(sorted: &[i64], p: usize) -> Option<i64> {
     Some(sorted[r.max(1) - 1])
 }
 
-/// (measure, by, group) → the statistic, as compared below.
+/// Every duration statistic the raw logs give, as (measure, by, group) → stat.
+/// (measure, by, group) → (count, median, 90th percentile).
 type Stats = BTreeMap<(String, String, String), (u32, Option<i64>, Option<i64>)>;
 
-/// Every duration statistic the raw logs give, as (measure, by, group) → stat.
 fn expected_stats(raws: &[&Raw]) -> Stats {
     let mut values: BTreeMap<(String, String, String), Vec<i64>> = BTreeMap::new();
     for r in raws {

@@ -137,12 +137,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         } => directory::audit(&ctx, incident.as_deref(), person.as_deref(), limit).await,
         // The one `admin` verb that goes through the server: the log has no
         // other writer than its committer.
-        Command::Server(crate::server_cmd::ServerCommand::Admin(
-            crate::server_cmd::AdminCommand::Log(command),
-        )) => integrity::admin_log(&ctx, command).await,
-        Command::Server(command) => crate::server_cmd::run(command, ctx.json)
-            .await
-            .map(|()| ExitCode::SUCCESS),
+        Command::Server(command) => match *command {
+            crate::server_cmd::ServerCommand::Admin(crate::server_cmd::AdminCommand::Log(
+                command,
+            )) => integrity::admin_log(&ctx, command).await,
+            command => crate::server_cmd::run(command, ctx.json)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+        },
     }
 }
 

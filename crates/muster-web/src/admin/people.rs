@@ -23,6 +23,7 @@ pub struct PersonRow {
     pub email: String,
     pub chat_handle: String,
     pub slack_id: String,
+    pub matrix_id: String,
     pub team: String,
     pub expertise: Vec<String>,
     /// `none`, `user` or `admin`.
@@ -65,6 +66,7 @@ async fn row(app: &App, p: &Person) -> Result<PersonRow, WebError> {
         email: p.email.clone(),
         chat_handle: p.chat_handle.clone().unwrap_or_default(),
         slack_id: p.slack_id.clone().unwrap_or_default(),
+        matrix_id: p.matrix_id.clone().unwrap_or_default(),
         team: p.team.clone().unwrap_or_default(),
         expertise: p.expertise.clone(),
         login: match &user {
@@ -197,8 +199,8 @@ pub async fn change(
             email: Some(form.get("email").unwrap_or("").to_owned()),
             chat_handle: Some(form.get("chat_handle").unwrap_or("").to_owned()),
             slack_id: Some(form.get("slack_id").unwrap_or("").to_owned()),
-            // The chat ids are changed only when their box was sent.
-            matrix_id: form.get("matrix_id").map(str::to_owned),
+            matrix_id: Some(form.get("matrix_id").unwrap_or("").to_owned()),
+            // Teams' box is changed only when it was sent.
             teams_id: form.get("teams_id").map(str::to_owned),
             expertise: Some(tag_list(&form)),
             team: Some(form.get("team").unwrap_or("").to_owned()),

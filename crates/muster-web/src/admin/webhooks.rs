@@ -103,12 +103,12 @@ async fn page(
     let mut deliveries = Vec::new();
     for r in rows {
         let incident = match r.incident {
-            Some(i) => {
-                if let std::collections::hash_map::Entry::Vacant(e) = refs.entry(i) {
-                    e.insert(app.reference_of(i).await?.unwrap_or_default());
-                }
-                refs.get(&i).cloned().unwrap_or_default()
-            }
+            Some(i) => match refs.entry(i) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                std::collections::hash_map::Entry::Vacant(e) => e
+                    .insert(app.reference_of(i).await?.unwrap_or_default())
+                    .clone(),
+            },
             None => String::new(),
         };
         deliveries.push(DeliveryRow {
