@@ -13,6 +13,9 @@ pub struct PersonView {
     /// Matrix user id, e.g. `@ana:example.org`.
     #[serde(default)]
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     pub expertise: Vec<String>,
     pub team: Option<String>,
     /// Whether the person can sign in (has a login).
@@ -32,6 +35,9 @@ pub struct NewPersonRequest {
     /// Matrix user id, e.g. `@ana:example.org`.
     #[serde(default)]
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     #[serde(default)]
     pub expertise: Vec<String>,
     #[serde(default)]
@@ -53,6 +59,9 @@ pub struct UpdatePersonRequest {
     /// Matrix user id, e.g. `@ana:example.org`.
     #[serde(default)]
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     #[serde(default)]
     pub expertise: Option<Vec<String>>,
     #[serde(default)]

@@ -154,6 +154,7 @@ fn main() {
                 chat_handle: None,
                 slack_id: None,
                 matrix_id: None,
+                teams_id: None,
                 expertise: Vec::new(),
                 team: None,
                 created_at: 0,

@@ -68,6 +68,7 @@ impl App {
                     chat_handle: None,
                     slack_id: None,
                     matrix_id: None,
+                    teams_id: None,
                     expertise: Vec::new(),
                     team: None,
                     created_at: now,

@@ -17,6 +17,7 @@ pub fn person(p: &Person, user: Option<&User>) -> PersonView {
         chat_handle: p.chat_handle.clone(),
         slack_id: p.slack_id.clone(),
         matrix_id: p.matrix_id.clone(),
+        teams_id: p.teams_id.clone(),
         expertise: p.expertise.clone(),
         team: p.team.clone(),
         user: user.is_some(),

@@ -354,6 +354,9 @@ pub struct PersonFields {
     /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
     #[arg(long)]
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[arg(long)]
+    pub teams_id: Option<String>,
     /// Expertise tags, e.g. security-analyst,data-privacy; repeatable.
     #[arg(long, value_delimiter = ',')]
     pub expertise: Vec<String>,
@@ -374,6 +377,9 @@ pub struct PersonUpdate {
     /// Matrix user id, e.g. @ana:example.org (invited to incident rooms on Matrix).
     #[arg(long)]
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[arg(long)]
+    pub teams_id: Option<String>,
     /// Replaces the tags; give it once with no value to clear them.
     #[arg(long, value_delimiter = ',', num_args = 0..)]
     pub expertise: Option<Vec<String>>,

@@ -104,6 +104,7 @@ pub fn person(p: &PersonView) -> String {
     line("handle", &or_dash(p.chat_handle.as_deref()));
     line("slack", &or_dash(p.slack_id.as_deref()));
     line("matrix", &or_dash(p.matrix_id.as_deref()));
+    line("teams", &or_dash(p.teams_id.as_deref()));
     line("team", &or_dash(p.team.as_deref()));
     line("expertise", &or_dash(Some(&p.expertise.join(", "))));
     let login = match (p.user, p.admin) {

@@ -337,6 +337,7 @@ async fn init(
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

@@ -71,6 +71,7 @@ async fn person(store: &SqliteStore, name: &str, tags: &[&str]) -> Person {
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: tags.iter().map(|t| (*t).to_owned()).collect(),
         team: None,
         created_at: Timestamp::now().as_microsecond(),

@@ -1,6 +1,6 @@
 //! The chat-neutral side of the incident channel: what Muster needs of a chat
-//! service (the [`Chat`] trait: Slack and Matrix; Teams or Mattermost
-//! implement it the same way), the platforms configured at once ([`Chats`],
+//! service (the [`Chat`] trait: Slack here, Matrix in `matrix_chat`, Microsoft
+//! Teams in `teams_chat`; Mattermost would implement it the same way), the platforms configured at once ([`Chats`],
 //! the policy choosing one per incident), the channel's name and the roll
 //! call it shows.
 

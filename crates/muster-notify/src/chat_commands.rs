@@ -1,6 +1,6 @@
 //! The `muster` commands a responder gives from chat (note, action, finding,
 //! status, roll call), whichever platform carried them: Slack's `/muster`,
-//! Matrix's `!muster` message. The platform has already established who is
+//! Matrix's `!muster` message, a message to Teams' bot (`@Muster`). The platform has already established who is
 //! asking (a verified request, a homeserver's event) and mapped them to a
 //! person; here they act under the same rules as in the API: the committer
 //! decides, and rule 10 hides a restricted incident from a non-member.
@@ -20,11 +20,11 @@ use std::sync::Arc;
 /// Who asks, and how their platform names people.
 pub(crate) struct Asker {
     pub person: Person,
-    /// `slack`, `matrix`: the actor's source.
+    /// `slack`, `matrix`, `teams`: the actor's source.
     pub source: &'static str,
     /// How a command starts there, for the hints in replies.
     pub prefix: &'static str,
-    /// A person's id on the platform (their `slack_id`, `matrix_id`).
+    /// A person's id on the platform (their `slack_id`, `matrix_id`, `teams_id`).
     pub member_id: fn(&Person) -> Option<&str>,
 }
 
@@ -32,6 +32,10 @@ pub(crate) struct Asker {
 pub(crate) enum Place<'a> {
     /// A channel: a command naming no incident is about the channel's.
     Channel(&'a str),
+    /// A channel or group chat where everyone reads the answers (Teams):
+    /// as `Channel`, but a restricted incident is named only in its own
+    /// channel, since not everyone here is on its team (rule 10).
+    Shared(&'a str),
     /// An incident's own room, already known; a command may name no other
     /// incident, as its answer would be shown to everyone in this room.
     Room(Arc<IncidentState>),
@@ -72,6 +76,16 @@ pub(crate) async fn by_member_id(
         .find(|p| member_id(p) == Some(id)))
 }
 
+/// Whether `person` signs in as an administrator (a chat command is decided
+/// with the same rights as their API calls).
+pub(crate) async fn is_admin(n: &Notifier, person: &Person) -> anyhow::Result<bool> {
+    Ok(n.app
+        .logins()
+        .user(person.id)
+        .await?
+        .is_some_and(|u| u.admin))
+}
+
 pub(crate) async fn run(
     n: &Notifier,
     asker: &Asker,
@@ -83,16 +97,15 @@ pub(crate) async fn run(
         return Ok(private(slash::USAGE.replace("/muster", prefix)));
     }
     let person = &asker.person;
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
+    let admin = is_admin(n, person).await?;
     let actor = muster_app::Actor {
         person: person.clone(),
         admin,
         source: Some(asker.source.into()),
+    };
+    let shared = match &place {
+        Place::Shared(channel) => Some(*channel),
+        _ => None,
     };
     let state = match (&asked.reference, place) {
         (Some(r), Place::Room(here)) if !r.eq_ignore_ascii_case(&here.reference) => {
@@ -102,7 +115,7 @@ pub(crate) async fn run(
             )));
         }
         (_, Place::Room(here)) => Some(here).filter(|s| visibility::can_see(s, &actor)),
-        (Some(r), Place::Channel(_)) => {
+        (Some(r), Place::Channel(_) | Place::Shared(_)) => {
             let why = format!("a {} command on {r}", asker.source);
             match n.app.visible(&actor, r, &why).await {
                 Ok(s) => Some(s),
@@ -113,7 +126,7 @@ pub(crate) async fn run(
                 }
             }
         }
-        (None, Place::Channel(channel)) => incident_of_channel(n, channel)
+        (None, Place::Channel(channel) | Place::Shared(channel)) => incident_of_channel(n, channel)
             .await?
             .filter(|s| visibility::can_see(s, &actor)),
     };
@@ -122,6 +135,15 @@ pub(crate) async fn run(
             "This channel is not an incident's channel: name the incident, e.g. `{prefix} INC-2026-0007 status`."
         )));
     };
+    if let Some(channel) = shared
+        && state.restricted
+        && state.chat.as_ref().is_none_or(|c| c.channel != channel)
+    {
+        // Everyone here would read the answer; not all of them are on its team (rule 10).
+        return Ok(private(
+            "That incident is restricted: ask in its own channel, or in a personal chat with Muster.",
+        ));
+    }
     let now = Timestamp::now();
     let command = match asked.verb {
         Verb::Status | Verb::RollCall => {
@@ -182,12 +204,12 @@ pub(crate) async fn run(
     })
 }
 
-/// `Slack`, `Matrix`: as a finding's source says it.
+/// `Slack`, `Matrix`, `Microsoft Teams`: as a finding's source says it.
 pub(crate) fn platform_name(source: &str) -> &'static str {
     match source {
         "slack" => "Slack",
         "matrix" => "Matrix",
-        "teams" => "Teams",
+        "teams" => "Microsoft Teams",
         _ => "chat",
     }
 }

@@ -270,7 +270,7 @@ pub async fn member_ids(
             .await?
             .and_then(|p| chat.member_id(&p))
         {
-            ids.push(id);
+            ids.push(id.to_owned());
         }
     }
     Ok(ids)

@@ -143,7 +143,7 @@ pub async fn fanout(
                         .await?
                         .and_then(|p| chat.member_id(&p))
                 {
-                    removed.push(id);
+                    removed.push(id.to_owned());
                 }
             }
             Event::RoleAssigned { .. }

@@ -1,8 +1,8 @@
 //! Muster's communication lines: the outbox worker that delivers reminders
 //! and notifications (signed webhooks, email, the incident's chat channel),
 //! the heartbeat-call iCalendar feed, the administrator's delivery log and
-//! webhook subscriptions, the Slack endpoints and the Matrix bot's `/sync`
-//! reader.
+//! webhook subscriptions, the Slack and Microsoft Teams endpoints and the
+//! Matrix bot's `/sync` reader.
 //!
 //! `muster serve` calls [`spawn`] once with the server's [`App`] and
 //! merges [`router`] beside the API.
@@ -24,12 +24,17 @@ pub mod settings;
 pub mod sign;
 mod slack_marked;
 mod slack_routes;
+pub mod teams_chat;
+mod teams_marked;
+pub mod teams_routes;
 pub mod timestamp;
 pub mod witness;
 pub mod worker;
 
 pub use muster_app::outbox::{CHECKPOINT, FANOUT, REMINDER};
-pub use settings::{MatrixSettings, NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings};
+pub use settings::{
+    MatrixSettings, NotifySettings, SlackSettings, SmtpSecurity, SmtpSettings, TeamsSettings,
+};
 pub use witness::WitnessSettings;
 pub use worker::{Notifier, Step, Worker};
 
@@ -61,6 +66,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
             registers::communications,
             slack_routes::command,
             slack_routes::events,
+            teams_routes::messages,
         ),
         tags(
             (name = "calls", description = "Heartbeat calls: schedule, iCalendar feed, records"),
@@ -75,8 +81,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn router(notifier: Arc<Notifier>) -> axum::Router {
     routes::router(notifier.clone())
         .merge(registers::router(notifier.app.clone()))
-        .merge(slack_routes::router(notifier))
-        // The same bound as the API's, for Slack's endpoints too.
+        .merge(slack_routes::router(notifier.clone()))
+        .merge(teams_routes::router(notifier))
+        // The same bound as the API's, for the chat platforms' endpoints too.
         .layer(axum::extract::DefaultBodyLimit::max(
             muster_http::BODY_LIMIT,
         ))

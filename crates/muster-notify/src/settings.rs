@@ -34,6 +34,36 @@ pub struct SlackSettings {
     pub signing_secret: String,
 }
 
+/// Microsoft Teams: an Azure Bot whose Entra ID application (app id and
+/// client secret) also holds the Graph application permissions; see the README.
+#[derive(Clone)]
+pub struct TeamsSettings {
+    /// The bot's Microsoft App ID (the Entra application's client id).
+    pub app_id: String,
+    /// Its client secret.
+    pub app_password: String,
+    /// The Entra tenant (directory) id the bot is registered in.
+    pub tenant_id: String,
+    /// The team in which incident channels are made.
+    pub team_id: String,
+    /// The Entra object id who owns every incident channel: Graph requires an
+    /// owner when an application creates a private channel.
+    pub channel_owner: String,
+    /// `https://login.microsoftonline.com` in production.
+    pub login_base: String,
+    /// `https://graph.microsoft.com/v1.0` in production.
+    pub graph_base: String,
+    /// The Bot Framework's OpenID metadata, which names its signing keys.
+    pub openid_metadata: String,
+    /// The Bot Connector for posts Muster starts (not replies): `https://smba.trafficmanager.net/teams/`.
+    pub service_url: String,
+    /// The reaction that copies a message into the log (`like`, `heart`, …).
+    pub log_reaction: String,
+    /// A token signed with a key not yet seen fetches the Bot Framework's keys
+    /// again, at most this often (so forged `kid`s cannot make Muster hammer Microsoft).
+    pub key_refetch: Duration,
+}
+
 #[derive(Clone)]
 pub struct MatrixSettings {
     /// The homeserver's client-server base URL, e.g. `https://matrix.example.org`.
@@ -67,6 +97,7 @@ pub struct NotifySettings {
     pub smtp: Option<SmtpSettings>,
     pub slack: Option<SlackSettings>,
     pub matrix: Option<MatrixSettings>,
+    pub teams: Option<TeamsSettings>,
     /// Links in messages point here, e.g. `https://muster.example.org`.
     pub public_url: Option<String>,
     /// The transparency log's other witnesses (the binary fills it in).
@@ -88,6 +119,7 @@ impl Default for NotifySettings {
             smtp: None,
             slack: None,
             matrix: None,
+            teams: None,
             public_url: None,
             witnesses: crate::WitnessSettings::default(),
         }
@@ -103,6 +135,7 @@ impl std::fmt::Debug for NotifySettings {
             .field("smtp", &self.smtp.as_ref().map(|s| (&s.host, s.port)))
             .field("slack", &self.slack.as_ref().map(|s| &s.api_base))
             .field("matrix", &self.matrix.as_ref().map(|m| &m.homeserver))
+            .field("teams", &self.teams.as_ref().map(|t| &t.team_id))
             .finish_non_exhaustive()
     }
 }
@@ -126,7 +159,8 @@ impl NotifySettings {
     /// `MUSTER_PUBLIC_URL` and `MUSTER_NOTIFY_*`. Email is on when
     /// `MUSTER_SMTP_HOST` is set; Slack when `MUSTER_SLACK_BOT_TOKEN` and
     /// `MUSTER_SLACK_SIGNING_SECRET` are; Matrix when
-    /// `MUSTER_MATRIX_HOMESERVER` and `MUSTER_MATRIX_ACCESS_TOKEN` are.
+    /// `MUSTER_MATRIX_HOMESERVER` and `MUSTER_MATRIX_ACCESS_TOKEN` are; Teams
+    /// when `MUSTER_TEAMS_APP_ID` is (with the rest of `MUSTER_TEAMS_*`).
     pub fn from_env() -> Result<NotifySettings, String> {
         let mut s = NotifySettings::default();
         if let Some(host) = var("MUSTER_SMTP_HOST") {
@@ -205,6 +239,9 @@ impl NotifySettings {
                 );
             }
         }
+        // Teams may be set up beside Slack and Matrix: the policy's `[chat]`
+        // routes say which platform each incident's channel is on.
+        s.teams = teams_from_env()?;
         s.public_url = var("MUSTER_PUBLIC_URL");
         if let Some(n) = var("MUSTER_NOTIFY_MAX_ATTEMPTS") {
             s.max_attempts = n
@@ -219,4 +256,32 @@ impl NotifySettings {
         }
         Ok(s)
     }
+}
+
+/// `MUSTER_TEAMS_*`: off without `MUSTER_TEAMS_APP_ID`; with it, every other
+/// required one must be set, and each missing one is named.
+fn teams_from_env() -> Result<Option<TeamsSettings>, String> {
+    let Some(app_id) = var("MUSTER_TEAMS_APP_ID") else {
+        return Ok(None);
+    };
+    let need = |name: &str| {
+        var(name).ok_or_else(|| format!("{name} is required with MUSTER_TEAMS_APP_ID"))
+    };
+    Ok(Some(TeamsSettings {
+        app_id,
+        app_password: need("MUSTER_TEAMS_APP_PASSWORD")?,
+        tenant_id: need("MUSTER_TEAMS_TENANT_ID")?,
+        team_id: need("MUSTER_TEAMS_TEAM_ID")?,
+        channel_owner: need("MUSTER_TEAMS_CHANNEL_OWNER")?,
+        login_base: var("MUSTER_TEAMS_LOGIN_BASE")
+            .unwrap_or_else(|| muster_teams::LOGIN_BASE.into()),
+        graph_base: var("MUSTER_TEAMS_GRAPH_BASE")
+            .unwrap_or_else(|| muster_teams::GRAPH_BASE.into()),
+        openid_metadata: var("MUSTER_TEAMS_OPENID_METADATA")
+            .unwrap_or_else(|| muster_teams::BOT_OPENID_METADATA.into()),
+        service_url: var("MUSTER_TEAMS_SERVICE_URL")
+            .unwrap_or_else(|| muster_teams::TEAMS_SERVICE_URL.into()),
+        log_reaction: var("MUSTER_TEAMS_LOG_REACTION").unwrap_or_else(|| "like".into()),
+        key_refetch: Duration::from_secs(60),
+    }))
 }

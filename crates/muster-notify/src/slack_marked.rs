@@ -64,12 +64,7 @@ async fn copy_marked(
         .next()
         .and_then(|s| s.parse::<i64>().ok())
         .and_then(|s| Timestamp::from_second(s).ok());
-    let admin = n
-        .app
-        .logins()
-        .user(person.id)
-        .await?
-        .is_some_and(|u| u.admin);
+    let admin = crate::chat_commands::is_admin(n, person).await?;
     let sub = Submission {
         incident: state.id,
         actor: person_ref(person),

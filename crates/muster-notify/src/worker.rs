@@ -38,6 +38,8 @@ pub struct Notifier {
     /// Matrix, when set up: the bot's `/sync` reader needs more of it than
     /// the [`Chat`] trait says.
     pub matrix: Option<Arc<crate::matrix_chat::MatrixChat>>,
+    /// The Teams bot's endpoint needs: its JWT check and its replies.
+    pub teams: Option<Arc<crate::teams_routes::TeamsBot>>,
     pub mailer: Option<Mailer>,
 }
 
@@ -64,6 +66,12 @@ impl Notifier {
             chats.push(chat.clone());
             matrix = Some(chat);
         }
+        let mut teams = None;
+        if let Some(t) = &settings.teams {
+            let (teams_chat, bot) = crate::teams_chat::build(&app, t, &http);
+            chats.push(Arc::new(teams_chat));
+            teams = Some(Arc::new(bot));
+        }
         let chats = Chats::new(chats);
         chats
             .check(&app.policy().chat)
@@ -74,6 +82,7 @@ impl Notifier {
             http,
             chats,
             matrix,
+            teams,
             mailer,
         })
     }

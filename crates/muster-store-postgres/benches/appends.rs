@@ -147,6 +147,7 @@ async fn sqlite(run: Duration) -> Stats {
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec![],
         team: None,
         created_at: 0,

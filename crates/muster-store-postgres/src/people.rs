@@ -11,7 +11,7 @@ use uuid::Uuid;
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT id, name, email, chat_handle, slack_id, matrix_id, expertise, team, created_at FROM people ",
+            "SELECT id, name, email, chat_handle, slack_id, matrix_id, teams_id, expertise, team, created_at FROM people ",
             $rest
         )
     };
@@ -31,8 +31,8 @@ fn clash(err: sqlx::Error, person: &Person) -> StoreError {
 impl PeopleStore for PgStore {
     async fn create_person(&self, person: &Person) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO people (id, name, email, chat_handle, slack_id, matrix_id, expertise, team, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO people (id, name, email, chat_handle, slack_id, matrix_id, teams_id, expertise, team, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(person.id)
         .bind(&person.name)
@@ -40,6 +40,7 @@ impl PeopleStore for PgStore {
         .bind(&person.chat_handle)
         .bind(&person.slack_id)
         .bind(&person.matrix_id)
+        .bind(&person.teams_id)
         .bind(&person.expertise)
         .bind(&person.team)
         .bind(person.created_at)
@@ -53,14 +54,15 @@ impl PeopleStore for PgStore {
         // created_at is when the person was added; an update never moves it.
         let done = sqlx::query(
             "UPDATE people SET name = $1, email = $2, chat_handle = $3, slack_id = $4, matrix_id = $5,
-                    expertise = $6, team = $7
-             WHERE id = $8",
+                    teams_id = $6, expertise = $7, team = $8
+             WHERE id = $9",
         )
         .bind(&person.name)
         .bind(&person.email)
         .bind(&person.chat_handle)
         .bind(&person.slack_id)
         .bind(&person.matrix_id)
+        .bind(&person.teams_id)
         .bind(&person.expertise)
         .bind(&person.team)
         .bind(person.id)

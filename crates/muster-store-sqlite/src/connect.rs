@@ -54,6 +54,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (12, "sso", include_str!("../migrations/0012_sso.sql")),
     (13, "matrix", include_str!("../migrations/0013_matrix.sql")),
+    (
+        14,
+        "teams_id",
+        include_str!("../migrations/0014_teams_id.sql"),
+    ),
 ];
 
 /// Builds the options from a plain path or a `sqlite:` URL, forcing the pragmas

@@ -12,7 +12,7 @@ use uuid::Uuid;
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT id, name, email, chat_handle, slack_id, matrix_id, expertise, team, created_at FROM people ",
+            "SELECT id, name, email, chat_handle, slack_id, matrix_id, teams_id, expertise, team, created_at FROM people ",
             $rest
         )
     };
@@ -35,8 +35,8 @@ impl PeopleStore for SqliteStore {
     async fn create_person(&self, person: &Person) -> StoreResult<()> {
         let mut conn = self.writer().await;
         sqlx::query(
-            "INSERT INTO people (id, name, email, chat_handle, slack_id, matrix_id, expertise, team, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people (id, name, email, chat_handle, slack_id, matrix_id, teams_id, expertise, team, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(person.id.to_string())
         .bind(&person.name)
@@ -44,6 +44,7 @@ impl PeopleStore for SqliteStore {
         .bind(&person.chat_handle)
         .bind(&person.slack_id)
         .bind(&person.matrix_id)
+        .bind(&person.teams_id)
         .bind(to_json_list(&person.expertise))
         .bind(&person.team)
         .bind(person.created_at)
@@ -57,7 +58,7 @@ impl PeopleStore for SqliteStore {
         let mut conn = self.writer().await;
         // created_at is when the person was added; an update never moves it.
         let done = sqlx::query(
-            "UPDATE people SET name = ?, email = ?, chat_handle = ?, slack_id = ?, matrix_id = ?,
+            "UPDATE people SET name = ?, email = ?, chat_handle = ?, slack_id = ?, matrix_id = ?, teams_id = ?,
                     expertise = ?, team = ?
              WHERE id = ?",
         )
@@ -66,6 +67,7 @@ impl PeopleStore for SqliteStore {
         .bind(&person.chat_handle)
         .bind(&person.slack_id)
         .bind(&person.matrix_id)
+        .bind(&person.teams_id)
         .bind(to_json_list(&person.expertise))
         .bind(&person.team)
         .bind(person.id.to_string())

@@ -23,6 +23,7 @@ fn person(name: &str, n: u32) -> Person {
         chat_handle: n.is_multiple_of(2).then(|| format!("@p{n}")),
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec!["security-analyst".to_owned()],
         team: Some("SOC".to_owned()),
         created_at: T + i64::from(n),

@@ -75,6 +75,7 @@ pub(crate) fn person(name: &str) -> Person {
         chat_handle: Some(format!("@{dashed}-{tag}")),
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: 0,

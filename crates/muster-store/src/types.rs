@@ -17,6 +17,9 @@ pub struct Person {
     pub slack_id: Option<String>,
     /// Matrix user id (`@ana:example.org`), for inviting to the incident room.
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id, for the incident's Teams channel.
+    #[serde(default)]
+    pub teams_id: Option<String>,
     pub expertise: Vec<String>,
     pub team: Option<String>,
     pub created_at: i64,

@@ -63,6 +63,7 @@ async fn user(store: &dyn Store, id: Uuid, name: &str, admin: bool) -> String {
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

@@ -17,6 +17,8 @@ pub struct PersonInput {
     pub slack_id: Option<String>,
     /// `@name:server`, for the incident's Matrix room.
     pub matrix_id: Option<String>,
+    /// Microsoft Entra object id (a GUID), for the incident's Teams channel.
+    pub teams_id: Option<String>,
     pub expertise: Vec<String>,
     pub team: Option<String>,
 }
@@ -29,6 +31,7 @@ pub struct PersonChanges {
     pub chat_handle: Option<String>,
     pub slack_id: Option<String>,
     pub matrix_id: Option<String>,
+    pub teams_id: Option<String>,
     pub expertise: Option<Vec<String>>,
     pub team: Option<String>,
 }
@@ -126,6 +129,23 @@ fn matrix_id(value: Option<&str>) -> AppResult<Option<String>> {
     Ok(Some(id))
 }
 
+/// A Microsoft Entra object id is a GUID; anything else could never match
+/// the `aadObjectId` Teams sends, so it is refused rather than stored.
+fn entra_id(value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(v) = optional("teams_id", value)? else {
+        return Ok(None);
+    };
+    match Uuid::try_parse(&v) {
+        Ok(id) => Ok(Some(id.hyphenated().to_string())),
+        Err(_) => Err(AppError::invalid(
+            "teams_id",
+            format!(
+                "`{v}` is not a Microsoft Entra object id (a GUID such as 8b081ef6-4792-4def-b2c9-c363a1bf41d5)"
+            ),
+        )),
+    }
+}
+
 impl App {
     /// Adds a person to the directory (administrators).
     pub async fn add_person(&self, actor: &Actor, input: PersonInput) -> AppResult<Person> {
@@ -137,6 +157,7 @@ impl App {
             chat_handle: optional("chat_handle", input.chat_handle.as_deref())?,
             slack_id: optional("slack_id", input.slack_id.as_deref())?,
             matrix_id: matrix_id(input.matrix_id.as_deref())?,
+            teams_id: entra_id(input.teams_id.as_deref())?,
             expertise: tags(&input.expertise)?,
             team: optional("team", input.team.as_deref())?,
             created_at: jiff::Timestamp::now().as_microsecond(),
@@ -171,6 +192,9 @@ impl App {
         }
         if let Some(m) = &changes.matrix_id {
             p.matrix_id = matrix_id(Some(m))?;
+        }
+        if let Some(s) = &changes.teams_id {
+            p.teams_id = entra_id(Some(s))?;
         }
         if let Some(t) = &changes.expertise {
             p.expertise = tags(t)?;

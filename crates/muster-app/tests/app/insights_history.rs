@@ -328,6 +328,7 @@ async fn actor(store: &dyn Store, name: &str, email: &str, admin: bool, id: Opti
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: Vec::new(),
         team: None,
         created_at: Timestamp::now().as_microsecond(),

@@ -27,6 +27,7 @@ async fn login(store: &dyn Store, email: &str, hash: &str) {
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec![],
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

@@ -118,6 +118,7 @@ fn new_person(f: PersonFields) -> NewPersonRequest {
         chat_handle: f.handle,
         slack_id: f.slack_id,
         matrix_id: f.matrix_id,
+        teams_id: f.teams_id,
         expertise: tags(f.expertise),
         team: f.team,
     }
@@ -130,6 +131,7 @@ fn update(f: PersonUpdate) -> UpdatePersonRequest {
         chat_handle: f.handle,
         slack_id: f.slack_id,
         matrix_id: f.matrix_id,
+        teams_id: f.teams_id,
         expertise: f.expertise.map(tags),
         team: f.team,
     }

@@ -17,6 +17,7 @@ mod schemathesis;
 mod serve_http;
 mod sso;
 mod tamper;
+mod teams_settings;
 mod tlog;
 mod tlog_go;
 mod tlog_http;

@@ -117,6 +117,7 @@ async fn the_calls_feed_is_valid_icalendar_with_the_schedule_and_decision_points
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec![],
         team: None,
         created_at: jiff::Timestamp::now().as_microsecond(),

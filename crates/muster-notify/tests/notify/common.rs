@@ -83,7 +83,7 @@ impl Harness {
             ("Cora Comms", "U0CORA", vec![], false),
         ];
         let mut team = Vec::new();
-        for (name, slack, tags, admin) in people {
+        for (n, (name, slack, tags, admin)) in people.into_iter().enumerate() {
             let first = name.split(' ').next().unwrap_or(name).to_lowercase();
             let person = Person {
                 id: Uuid::now_v7(),
@@ -92,6 +92,8 @@ impl Harness {
                 chat_handle: Some(first.clone()),
                 slack_id: Some(slack.into()),
                 matrix_id: None,
+                // The Entra object id `teams_bot::entra_id(n)` says.
+                teams_id: Some(format!("0ee10000-0000-4000-8000-{n:012}")),
                 expertise: tags.into_iter().map(String::from).collect(),
                 team: None,
                 created_at: Timestamp::now().as_microsecond(),
@@ -137,13 +139,19 @@ impl Harness {
 
     /// Someone in the directory, linked on the chat platforms, who is on
     /// no incident's team: rule 10's non-member.
-    pub async fn outsider(&self, slack_id: Option<&str>, matrix_id: Option<&str>) -> Person {
+    pub async fn outsider(
+        &self,
+        slack_id: Option<&str>,
+        matrix_id: Option<&str>,
+        teams_id: Option<&str>,
+    ) -> Person {
         let person = Person {
             id: Uuid::now_v7(),
             name: "Nora Outsider".into(),
             email: "nora@example.org".into(),
             chat_handle: Some("nora".into()),
             slack_id: slack_id.map(String::from),
+            teams_id: teams_id.map(String::from),
             matrix_id: matrix_id.map(String::from),
             expertise: Vec::new(),
             team: None,

@@ -20,6 +20,7 @@ pub async fn person(
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: tags.iter().map(|t| t.to_string()).collect(),
         team: None,
         created_at: Timestamp::now().as_microsecond(),

@@ -145,6 +145,7 @@ impl TestServer {
             chat_handle: Some("ada".into()),
             slack_id: None,
             matrix_id: None,
+            teams_id: None,
             expertise: vec![],
             team: Some("security".into()),
             created_at: Timestamp::now().as_microsecond(),
@@ -207,6 +208,7 @@ impl TestServer {
                 chat_handle: Some(handle.clone()),
                 slack_id: None,
                 matrix_id: None,
+                teams_id: None,
                 expertise: tags.iter().map(|t| t.to_string()).collect(),
                 team: None,
             })

@@ -23,6 +23,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             chat_handle: None,
             slack_id: None,
             matrix_id: None,
+            teams_id: None,
             expertise: vec![],
             team: None,
         })
@@ -38,6 +39,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             chat_handle: None,
             slack_id: None,
             matrix_id: None,
+            teams_id: None,
             expertise: vec!["bad tag!".into()],
             team: None,
         })
@@ -52,6 +54,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
         chat_handle: None,
         slack_id: None,
         matrix_id: Some("mat@example.org".into()),
+        teams_id: None,
         expertise: vec![],
         team: None,
     };
@@ -65,6 +68,41 @@ async fn directory_logins_and_tokens(server: TestServer) {
     matrix.matrix_id = Some("@mat:example.org".into());
     let created = server.admin.create_person(&matrix).await.expect("created");
     assert_eq!(created.matrix_id.as_deref(), Some("@mat:example.org"));
+    // A Teams id must be an Entra object id (a GUID): anything else is refused, naming the field.
+    let not_guid = server
+        .admin
+        .create_person(&NewPersonRequest {
+            name: "Tina Teams".into(),
+            email: "tina@example.org".into(),
+            chat_handle: None,
+            slack_id: None,
+            matrix_id: None,
+            teams_id: Some("tina@contoso.example".into()),
+            expertise: vec![],
+            team: None,
+        })
+        .await;
+    let message = refused(not_guid, 422, None, Some("teams_id"));
+    assert!(message.contains("Entra object id"), "{message}");
+    let tina = server
+        .admin
+        .create_person(&NewPersonRequest {
+            name: "Tina Teams".into(),
+            email: "tina@example.org".into(),
+            chat_handle: None,
+            slack_id: None,
+            matrix_id: None,
+            teams_id: Some("8B081EF6-4792-4DEF-B2C9-C363A1BF41D5".into()),
+            expertise: vec![],
+            team: None,
+        })
+        .await
+        .expect("a GUID is taken");
+    assert_eq!(
+        tina.teams_id.as_deref(),
+        Some("8b081ef6-4792-4def-b2c9-c363a1bf41d5"),
+        "stored in the lower-case form Teams sends"
+    );
 
     // Only administrators add people or give logins.
     let by_alice = alice
@@ -75,6 +113,7 @@ async fn directory_logins_and_tokens(server: TestServer) {
             chat_handle: None,
             slack_id: None,
             matrix_id: None,
+            teams_id: None,
             expertise: vec![],
             team: None,
         })

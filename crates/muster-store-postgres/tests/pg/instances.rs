@@ -28,6 +28,7 @@ pub async fn admin_token(store: &PgStore) -> String {
         chat_handle: Some("ada".into()),
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec![],
         team: Some("security".into()),
         created_at: Timestamp::now().as_microsecond(),

@@ -87,6 +87,7 @@ async fn a_due_reminder_fires_exactly_once_across_two_instances() {
             chat_handle: Some("ana".into()),
             slack_id: None,
             matrix_id: None,
+            teams_id: None,
             expertise: vec!["security-analyst".into()],
             team: None,
         })

@@ -64,6 +64,7 @@ fn one_person() -> Person {
         chat_handle: Some("@hana".to_owned()),
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: vec!["legal".to_owned()],
         team: None,
         created_at: 1_700_000_000_000_000,

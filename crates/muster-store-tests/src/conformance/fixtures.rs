@@ -108,6 +108,7 @@ pub fn person(name: &str) -> Person {
         chat_handle: Some(format!("@{}-{tag}", name.to_lowercase().replace(' ', "-"))),
         slack_id: Some(format!("U{}", &tag[..10].to_uppercase())),
         matrix_id: None,
+        teams_id: Some(format!("{}-0000-7000-8000-entra", &tag[..8])),
         expertise: vec!["security-analyst".to_owned(), "data-privacy".to_owned()],
         team: Some("Security Operations".to_owned()),
         created_at: now(),

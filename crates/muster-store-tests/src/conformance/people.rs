@@ -11,6 +11,7 @@ pub async fn people_create_update_lookup<S: Store + ?Sized>(store: &S) {
     let mut bob = person("Bob Smith");
     bob.chat_handle = None;
     bob.slack_id = None;
+    bob.teams_id = None;
     bob.team = None;
     bob.expertise = Vec::new();
     // Created out of name order, to show that listing sorts.

@@ -129,6 +129,7 @@ pub async fn add(
             chat_handle: form.opt("chat_handle"),
             slack_id: form.opt("slack_id"),
             matrix_id: form.opt("matrix_id"),
+            teams_id: form.opt("teams_id"),
             expertise: tag_list(&form),
             team: form.opt("team"),
         };
@@ -199,6 +200,8 @@ pub async fn change(
             chat_handle: Some(form.get("chat_handle").unwrap_or("").to_owned()),
             slack_id: Some(form.get("slack_id").unwrap_or("").to_owned()),
             matrix_id: Some(form.get("matrix_id").unwrap_or("").to_owned()),
+            // Teams' box is changed only when it was sent.
+            teams_id: form.get("teams_id").map(str::to_owned),
             expertise: Some(tag_list(&form)),
             team: Some(form.get("team").unwrap_or("").to_owned()),
         };

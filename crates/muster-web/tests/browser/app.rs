@@ -59,6 +59,7 @@ async fn person(store: &dyn Store, name: &str, email: &str, tags: &[&str], admin
         chat_handle: None,
         slack_id: None,
         matrix_id: None,
+        teams_id: None,
         expertise: tags.iter().map(|t| t.to_string()).collect(),
         team: None,
         created_at: Timestamp::now().as_microsecond(),

@@ -141,7 +141,7 @@ impl Platform for MatrixPlatform {
             p.matrix_id = Some(id.clone());
             h.store.update_person(&p).await.expect("link");
         }
-        h.outsider(None, Some(&self.outsider.0)).await;
+        h.outsider(None, Some(&self.outsider.0), None).await;
         // The bot's first read only marks where it starts.
         sync_once(&h.notifier, &self.bot().0, Duration::ZERO)
             .await

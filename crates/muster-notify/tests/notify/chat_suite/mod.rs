@@ -5,6 +5,7 @@
 
 mod matrix;
 mod slack;
+mod teams;
 
 use crate::common::*;
 use muster_api::ChatChannelView as ChatChannel;

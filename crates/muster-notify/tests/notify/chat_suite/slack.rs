@@ -34,7 +34,7 @@ impl Platform for SlackPlatform {
         s.slack = Some(slack_settings(&standin));
         *self.standin.lock().unwrap() = Some(standin);
         let h = Harness::start(s).await;
-        h.outsider(Some(OUTSIDER), None).await;
+        h.outsider(Some(OUTSIDER), None, None).await;
         h
     }
 
