@@ -296,7 +296,8 @@ pub fn may(state: &IncidentState, ctx: &Context, kind: Kind) -> Decision<()> {
 /// Every kind the actor may issue now, in [`Kind::ALL`]'s order.
 pub fn offered(state: &IncidentState, ctx: &Context) -> Vec<Kind> {
     Kind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|k| may(state, ctx, *k).is_ok())
         .collect()
 }

@@ -14,7 +14,7 @@ impl Offer {
     pub fn build(s: &IncidentState, ctx: &Context) -> Offer {
         let mut kinds = Vec::new();
         let mut refused = Vec::new();
-        for kind in Kind::ALL {
+        for &kind in Kind::ALL {
             match permit::may(s, ctx, kind) {
                 Ok(()) => kinds.push(kind.as_str()),
                 Err(r) => refused.push((kind.as_str(), why(&r))),
